@@ -1,0 +1,41 @@
+# Two commands for a newcomer: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTEST_ARGS ?=
+
+.PHONY: run test install demo lint check bench clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo_data
+
+run: demo
+	@echo "Transferportal läuft auf http://127.0.0.1:8000 (Strg+C beendet). E-Mails landen in sent-mail/."
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+	@if command -v chromium >/dev/null 2>&1 || [ -n "$$E2E_CHROMIUM" ]; then \
+		echo "Browser tests: running with $$(command -v chromium || echo $$E2E_CHROMIUM)"; \
+	else \
+		echo "Browser tests: SKIPPED, Chromium is not installed (apt-get install chromium)"; \
+	fi
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+check: install
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) staticfiles test-output .pytest_cache

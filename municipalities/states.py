@@ -1,0 +1,20 @@
+"""The sixteen Bundesländer with their official two-digit keys (Länderschlüssel)."""
+
+FEDERAL_STATES = [
+    ("01", "Schleswig-Holstein", "schleswig-holstein"),
+    ("02", "Hamburg", "hamburg"),
+    ("03", "Niedersachsen", "niedersachsen"),
+    ("04", "Bremen", "bremen"),
+    ("05", "Nordrhein-Westfalen", "nordrhein-westfalen"),
+    ("06", "Hessen", "hessen"),
+    ("07", "Rheinland-Pfalz", "rheinland-pfalz"),
+    ("08", "Baden-Württemberg", "baden-wuerttemberg"),
+    ("09", "Bayern", "bayern"),
+    ("10", "Saarland", "saarland"),
+    ("11", "Berlin", "berlin"),
+    ("12", "Brandenburg", "brandenburg"),
+    ("13", "Mecklenburg-Vorpommern", "mecklenburg-vorpommern"),
+    ("14", "Sachsen", "sachsen"),
+    ("15", "Sachsen-Anhalt", "sachsen-anhalt"),
+    ("16", "Thüringen", "thueringen"),
+]

@@ -1,0 +1,6 @@
+"""Local development: debug pages on, mails written to files under sent-mail/."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)

@@ -1,0 +1,54 @@
+import os
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; without this the ORM refuses to run.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+CHROMIUM = os.environ.get("E2E_CHROMIUM") or shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not CHROMIUM:
+        pytest.skip("Chromium is not installed: browser tests skipped (apt-get install chromium)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--disable-gpu",
+            "--disable-quic",
+            # keep the browser on loopback: otherwise Chromium resolves Google hosts on its own
+            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
+        ],
+    }
+
+
+@pytest.fixture
+def demo_data(db):
+    """The portal's demo data, as `make run` loads it."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_demo_data", stdout=StringIO())
+
+
+@pytest.fixture
+def agency(db):
+    from agencies.models import Agency
+    from municipalities.models import FederalState
+
+    agency = Agency.objects.create(
+        name="Transferagentur Testland",
+        short_name="Testagentur",
+        slug="testland",
+        host_institution="Testinstitut e.V.",
+        street="Musterweg 1",
+        postcode="12345",
+        city="Musterstadt",
+        email="info@testland.example.org",
+        mission="Eine Agentur nur für Tests.",
+    )
+    agency.states.set(FederalState.objects.filter(code="16"))
+    return agency
