@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +46,12 @@ class Agency(models.Model):
         help_text=_("Beschreibt das Logo für Menschen, die es nicht sehen."),
     )
     order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="agencies",
+        verbose_name=_("Mitarbeitende mit Redaktionszugang"),
+    )
 
     class Meta:
         verbose_name = _("Transferagentur")

@@ -1,0 +1,285 @@
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Topic(models.Model):
+    name = models.CharField(_("Name"), max_length=100, unique=True)
+    slug = models.SlugField(_("Kurzname"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("Thema")
+        verbose_name_plural = _("Themen")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class TargetGroup(models.Model):
+    name = models.CharField(_("Name"), max_length=100, unique=True)
+    slug = models.SlugField(_("Kurzname"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("Zielgruppe")
+        verbose_name_plural = _("Zielgruppen")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Venue(models.Model):
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="venues", verbose_name=_("Transferagentur")
+    )
+    name = models.CharField(_("Name"), max_length=200)
+    street = models.CharField(_("Straße und Hausnummer"), max_length=200)
+    postcode = models.CharField(_("Postleitzahl"), max_length=5)
+    city = models.CharField(_("Ort"), max_length=100)
+    state = models.ForeignKey(
+        "municipalities.FederalState",
+        on_delete=models.PROTECT,
+        related_name="venues",
+        verbose_name=_("Bundesland"),
+    )
+    step_free = models.BooleanField(_("Stufenlos erreichbar"), default=False)
+    accessibility_notes = models.TextField(
+        _("Hinweise zur Barrierefreiheit"),
+        blank=True,
+        help_text=_("Zum Beispiel Aufzug, barrierefreies WC, Induktionsschleife, Anreise mit ÖPNV."),
+    )
+
+    class Meta:
+        verbose_name = _("Veranstaltungsort")
+        verbose_name_plural = _("Veranstaltungsorte")
+        ordering = ["city", "name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.city}"
+
+
+class Series(models.Model):
+    """A recurring format, such as a monthly online exchange."""
+
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="series", verbose_name=_("Transferagentur")
+    )
+    title = models.CharField(_("Titel"), max_length=200)
+    slug = models.SlugField(_("Kurzadresse"), max_length=200, unique=True)
+    description = models.TextField(_("Beschreibung"), blank=True)
+
+    class Meta:
+        verbose_name = _("Veranstaltungsreihe")
+        verbose_name_plural = _("Veranstaltungsreihen")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class EventKind(models.TextChoices):
+    FACHTAG = "fachtag", _("Fachtag")
+    FACHTAGUNG = "fachtagung", _("Fachtagung")
+    WORKSHOP = "workshop", _("Workshop")
+    BILDUNGSWERKSTATT = "bildungswerkstatt", _("Bildungswerkstatt")
+    ONLINE_AUSTAUSCH = "online-austausch", _("Online-Austausch")
+    FORTBILDUNG = "fortbildung", _("Fortbildung")
+    AUSTAUSCHFORUM = "austauschforum", _("Regionales Austauschforum")
+    KONFERENZ = "konferenz", _("Konferenz")
+
+
+class Event(models.Model):
+    class Format(models.TextChoices):
+        ON_SITE = "praesenz", _("Präsenz")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("Hybrid")
+
+    class Audience(models.TextChoices):
+        PUBLIC = "public", _("Öffentlich")
+        PARTNERS = "partners", _("Nur für Partnerkommunen")
+        INTERNAL = "internal", _("Verwaltungsintern")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Entwurf")
+        PUBLISHED = "published", _("Veröffentlicht")
+        POSTPONED = "postponed", _("Verschoben")
+        CANCELLED = "cancelled", _("Abgesagt")
+
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("Veranstaltende Agentur"),
+    )
+    co_agencies = models.ManyToManyField(
+        "agencies.Agency",
+        blank=True,
+        related_name="co_organised_events",
+        verbose_name=_("Mitveranstaltende Agenturen"),
+    )
+    title = models.CharField(_("Titel"), max_length=250)
+    slug = models.SlugField(_("Kurzadresse"), max_length=250, unique=True)
+    kind = models.CharField(_("Art"), max_length=30, choices=EventKind.choices)
+    format = models.CharField(_("Format"), max_length=10, choices=Format.choices)
+    starts_at = models.DateTimeField(_("Beginn"))
+    ends_at = models.DateTimeField(_("Ende"))
+    venue = models.ForeignKey(
+        Venue,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("Veranstaltungsort"),
+    )
+    teaser = models.CharField(_("Kurzbeschreibung"), max_length=400)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="events", verbose_name=_("Themen"))
+    target_groups = models.ManyToManyField(
+        TargetGroup, blank=True, related_name="events", verbose_name=_("Zielgruppen")
+    )
+    audience = models.CharField(
+        _("Teilnehmerkreis"), max_length=10, choices=Audience.choices, default=Audience.PUBLIC
+    )
+    status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status_notice = models.TextField(
+        _("Hinweis zu Verschiebung oder Absage"),
+        blank=True,
+        help_text=_("Wird bei verschobenen und abgesagten Veranstaltungen gut sichtbar angezeigt."),
+    )
+    series = models.ForeignKey(
+        Series,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("Reihe"),
+    )
+    contact = models.ForeignKey(
+        "agencies.ContactPerson",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("Ansprechperson"),
+    )
+    review = models.TextField(
+        _("Rückblick"), blank=True, help_text=_("Wird angezeigt, sobald die Veranstaltung vorbei ist.")
+    )
+    created_at = models.DateTimeField(_("Angelegt am"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("Geändert am"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Veranstaltung")
+        verbose_name_plural = _("Veranstaltungen")
+        ordering = ["starts_at", "title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="event_ends_after_start"),
+        ]
+        indexes = [models.Index(fields=["status", "starts_at"])]
+
+    def __str__(self):
+        return f"{self.title} ({timezone.localtime(self.starts_at):%d.%m.%Y})"
+
+    def get_absolute_url(self):
+        return reverse("events:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_past(self):
+        return self.ends_at < timezone.now()
+
+    @property
+    def has_on_site_part(self):
+        return self.format in (self.Format.ON_SITE, self.Format.HYBRID)
+
+    @property
+    def has_online_part(self):
+        return self.format in (self.Format.ONLINE, self.Format.HYBRID)
+
+
+class ProgrammeItem(models.Model):
+    class Kind(models.TextChoices):
+        WELCOME = "begruessung", _("Begrüßung")
+        TALK = "vortrag", _("Vortrag")
+        PANEL = "podium", _("Podiumsdiskussion")
+        WORKSHOP = "workshop", _("Workshop")
+        EXCHANGE = "austausch", _("Austausch")
+        BREAK = "pause", _("Pause")
+        OTHER = "sonstiges", _("Sonstiges")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="programme_items")
+    starts_at = models.TimeField(_("Beginn"))
+    ends_at = models.TimeField(_("Ende"), null=True, blank=True)
+    title = models.CharField(_("Titel"), max_length=250)
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, default=Kind.TALK)
+    description = models.TextField(_("Beschreibung"), blank=True)
+
+    class Meta:
+        verbose_name = _("Programmpunkt")
+        verbose_name_plural = _("Programmpunkte")
+        ordering = ["event", "starts_at"]
+
+    def __str__(self):
+        return f"{self.starts_at:%H:%M} {self.title}"
+
+
+class Speaker(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speakers")
+    programme_item = models.ForeignKey(
+        ProgrammeItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="speakers",
+        verbose_name=_("Programmpunkt"),
+    )
+    name = models.CharField(_("Name"), max_length=200)
+    title = models.CharField(_("Titel oder Funktion"), max_length=200, blank=True)
+    institution = models.CharField(_("Institution"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Referent/in")
+        verbose_name_plural = _("Referierende")
+        ordering = ["event", "order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Material(models.Model):
+    """Slides, documents, links and short films offered after an event."""
+
+    class Kind(models.TextChoices):
+        DOCUMENT = "document", _("Dokument")
+        LINK = "link", _("Link")
+        VIDEO = "video", _("Film")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="materials")
+    kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices, default=Kind.DOCUMENT)
+    title = models.CharField(_("Titel"), max_length=250)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    file = models.FileField(_("Datei"), upload_to="events/materials/", blank=True)
+    url = models.URLField(
+        _("Externe Adresse"),
+        blank=True,
+        help_text=_("Extern gehostete Filme werden erst nach einem Klick geladen, nie beim Seitenaufruf."),
+    )
+    accessible = models.BooleanField(_("Barrierefrei"), default=False)
+    accessible_alternative = models.FileField(
+        _("Barrierefreie Alternative"), upload_to="events/materials/accessible/", blank=True
+    )
+    order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Material")
+        verbose_name_plural = _("Materialien")
+        ordering = ["event", "order", "title"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(file="") | ~Q(url=""), name="material_has_file_or_url"),
+        ]
+
+    def __str__(self):
+        return self.title
