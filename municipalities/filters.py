@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency
 
 from .models import FederalState, Municipality, Partnership
+from .widgets import KEY_SUFFIX, MunicipalityAutocompleteWidget
 
 SORTING = {
     "name": (F("name").asc(), "key"),
@@ -51,7 +52,10 @@ class MunicipalityFilter(django_filters.FilterSet):
     """The directory's filters; the German parameter names appear in shared links."""
 
     q = django_filters.CharFilter(
-        label=_("Name oder Gemeindeschlüssel"), method="filter_search", max_length=100
+        label=_("Name oder Gemeindeschlüssel"),
+        method="filter_search",
+        max_length=100,
+        widget=MunicipalityAutocompleteWidget,
     )
     bundesland = django_filters.ModelChoiceFilter(
         label=_("Bundesland"),
@@ -99,6 +103,9 @@ class MunicipalityFilter(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         value = value.strip()
+        if match := KEY_SUFFIX.search(value):
+            # A suggestion picked in the autocomplete: "Halle (Saale), Stadt (15002)"
+            return queryset.filter(key=match.group(1))
         if value.isdigit():
             return queryset.filter(key__startswith=value)
         return queryset.filter(name__icontains=value)

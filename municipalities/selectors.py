@@ -85,6 +85,29 @@ def municipality_search(*, query, limit=10):
     )
 
 
+def municipality_resolve(*, text, queryset=None, limit=5):
+    """Find the municipality a person means by a typed text.
+
+    Return ``(municipality, [])`` for a key, an exact name („Landkreis Leipzig“ works too) or the
+    only name containing the text; otherwise ``(None, candidates)`` with up to ``limit`` candidates.
+    """
+    queryset = queryset if queryset is not None else Municipality.objects.all()
+    text = " ".join(text.split())
+    if text.isdigit():
+        exact = queryset.filter(key=text)
+    else:
+        exact = queryset.filter(name__iexact=text)
+        prefix, _space, rest = text.partition(" ")
+        if prefix.lower() in ("landkreis", "kreis") and rest:
+            exact = exact | queryset.filter(name__iexact=rest, kind=Municipality.Kind.LANDKREIS)
+    candidates = list(exact.order_by("name", "key")[: limit + 1])
+    if not candidates and not text.isdigit():
+        candidates = list(queryset.filter(name__icontains=text).order_by("name", "key")[: limit + 1])
+    if len(candidates) == 1:
+        return candidates[0], []
+    return None, candidates[:limit]
+
+
 def agency_partners(*, agency, on=None):
     """Return the agency's current partnerships and the number of partner municipalities per Bundesland."""
     partnerships = list(

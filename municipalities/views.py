@@ -83,6 +83,7 @@ def search(request):
         {
             "key": municipality.key,
             "name": municipality.name,
+            "display_name": municipality.display_name,
             "kind": municipality.get_kind_display(),
             "state": municipality.state.name,
             "label": _("%(name)s (%(kind)s, %(state)s)")
