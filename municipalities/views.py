@@ -24,7 +24,9 @@ def _active_filters(filterset):
         field = form.fields[name]
         if isinstance(value, int):
             display = formats.number_format(value, force_grouping=True)
-        elif hasattr(value, "pk") or not hasattr(field, "choices"):
+        elif hasattr(value, "pk"):
+            display = field.label_from_instance(value)
+        elif not hasattr(field, "choices"):
             display = str(value)
         else:
             display = dict(field.choices).get(value, value)

@@ -151,3 +151,14 @@ def test_display_name_adds_the_kind_only_where_the_name_lacks_it(thuringia):
     assert make("Kleve", "Kreis").display_name == "Kreis Kleve"
     assert make("Saale-Orla-Kreis", "Landkreis").display_name == "Saale-Orla-Kreis"
     assert make("Region Hannover", "Landkreis").display_name == "Region Hannover"
+
+
+@pytest.mark.parametrize("size", [50, 2000])
+def test_agency_partner_section_runs_a_constant_number_of_queries(
+    client, build_directory, django_assert_max_num_queries, size
+):
+    _kreis, agencies = build_directory(size)
+    # agency, its states, its contacts (agencies view) and the partnerships (our section)
+    with django_assert_max_num_queries(4):
+        response = client.get(agencies[0].get_absolute_url())
+    assert "Thüringen</a>: " in response.content.decode()
