@@ -36,10 +36,12 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
-    "portal",
     "municipalities",
     "agencies",
     "events",
+    # The project app comes last: its pages and demo content (imprints per agency,
+    # demo users) build on every other app, and load_demo_data follows this order.
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -128,8 +130,15 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# Messages ride in the session: the default would add a third cookie ("messages").
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 LOGIN_URL = "admin:login"
+
+# --- Demo data -------------------------------------------------------------
+# Demo logins (a superuser and one editor per agency) are created by
+# load_demo_data only where this is true; production.py forces it off.
+DEMO_USERS = env.bool("DEMO_USERS", default=False)
 
 LOGGING = {
     "version": 1,
