@@ -19,19 +19,17 @@ CONTENT_PAGES = {
         "intro": (
             "Das Transferportal ist ein gemeinsames Angebot von vier Transferagenturen. Jede Agentur "
             "verantwortet ihre eigenen Inhalte; deshalb finden Sie die Anbieterangaben hier für jede "
-            "Agentur einzeln."
+            "Agentur einzeln. (Demo: Alle Personen, Register- und Steuernummern auf dieser Seite sind "
+            "erfunden.)"
         ),
         "body": (
-            "<h2>Hinweis zu dieser Demo</h2>"
-            "<p>Diese Installation zeigt Beispielinhalte. Alle Personen, Registernummern und "
-            "Steuernummern auf dieser Seite sind erfunden; E-Mail-Adressen enden auf example.org.</p>"
             "<h2>Haftung für Links</h2>"
             "<p>Wir prüfen verlinkte fremde Seiten, wenn wir den Link setzen. Für spätere Änderungen "
             "dort sind deren Anbieter verantwortlich. Erfahren wir von rechtswidrigen Inhalten, "
             "entfernen wir den Link umgehend.</p>"
-            "<h2>Förderung</h2>"
-            "<p>Die Transferagenturen werden im Rahmen der Transferinitiative Kommunales "
-            "Bildungsmanagement vom Bundesministerium für Bildung und Forschung gefördert.</p>"
+            "<h2>Urheberrecht</h2>"
+            "<p>Texte und Bilder auf diesen Seiten sind urheberrechtlich geschützt. Wenn Sie etwas "
+            "weiterverwenden möchten, fragen Sie bitte die Agentur, die es veröffentlicht hat.</p>"
         ),
     },
     ContentPage.Kind.PRIVACY: {

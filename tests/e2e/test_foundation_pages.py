@@ -30,7 +30,7 @@ def test_page_has_no_accessibility_violations(
     assert_accessible(page)
 
 
-@pytest.mark.parametrize("path", ["/", "/transferagenturen/hessen/", "/barriere-melden/"])
+@pytest.mark.parametrize("path", ["/", "/transferagenturen/hessen/", "/impressum/", "/barriere-melden/"])
 def test_page_on_a_phone_has_no_accessibility_violations(
     live_server, page: Page, demo_data, assert_accessible, path
 ):
@@ -38,6 +38,7 @@ def test_page_on_a_phone_has_no_accessibility_violations(
     page.goto(live_server.url + path)
 
     expect(page.get_by_role("button", name="Navigation öffnen")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375, "page is wider than the phone"
     assert_accessible(page)
 
 
