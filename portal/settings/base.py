@@ -117,7 +117,8 @@ STORAGES = {
 # --- Mail ------------------------------------------------------------------
 # EMAIL_URL such as smtp+tls://user:password@mail.example.org:587
 # https://django-environ.readthedocs.io/en/latest/types.html#environ-env-email-url
-vars().update(env.email_url("EMAIL_URL", default="filemail://" + str(BASE_DIR / "sent-mail")))
+# An absolute file path needs a fourth slash (filemail:////srv/mail), like sqlite:////.
+vars().update(env.email_url("EMAIL_URL", default="filemail:///" + str(BASE_DIR / "sent-mail")))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Transferportal <noreply@transferportal.example.org>")
 SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 

@@ -8,11 +8,11 @@ import pytest
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 
-def manage(*args, **env_overrides):
-    env = {
-        key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
-    }
-    env.update(DJANGO_SETTINGS_MODULE="portal.settings.production", **env_overrides)
+def manage(*args, settings="portal.settings.production", **env_overrides):
+    """Run manage.py in a fresh process with the given settings and only the given secrets."""
+    removed = {"SECRET_KEY", "DJANGO_SETTINGS_MODULE", "EMAIL_URL"}
+    env = {key: value for key, value in os.environ.items() if key not in removed}
+    env.update(DJANGO_SETTINGS_MODULE=settings, **env_overrides)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=BASE_DIR,
@@ -52,3 +52,15 @@ def test_production_starts_with_a_secret_key_and_never_creates_demo_users(demo_u
 
     assert result.returncode == 0, result.stderr
     assert "DEBUG False DEMO_USERS False" in result.stdout
+
+
+def test_development_mails_land_in_sent_mail_of_the_project():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.EMAIL_FILE_PATH)",
+        settings="portal.settings.dev",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == str(BASE_DIR / "sent-mail")
