@@ -76,3 +76,14 @@ def test_barrier_report_with_errors_then_sent(live_server, page: Page, demo_data
 
     expect(page.get_by_role("status")).to_contain_text("Vielen Dank für Ihre Meldung.")
     assert_accessible(page)
+
+
+def test_server_error_page_has_no_accessibility_violations(page: Page, assert_accessible):
+    from django.test import RequestFactory
+
+    from portal.views import server_error
+
+    page.set_content(server_error(RequestFactory().get("/")).content.decode())
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ein technischer Fehler ist aufgetreten")
+    assert_accessible(page)
