@@ -63,8 +63,7 @@ def _notify_contact(report: BarrierReport) -> None:
         "Seite: %(page)s\nAbsender: %(sender)s\nAntwort fällig bis: %(due)s\n\n%(message)s\n\n"
         "Zur Meldung in der Verwaltung: %(url)s\n"
     ) % {
-        "page": (settings.SITE_URL + report.page_url if report.page_url.startswith("/") else report.page_url)
-        or "–",
+        "page": _absolute_url(report.page_url) or "–",
         "sender": ", ".join(part for part in (report.name, report.email) if part) or _("ohne Angabe"),
         "due": date_format(report.answer_due, "DATE_FORMAT"),
         "message": report.message,
@@ -80,6 +79,10 @@ def _notify_contact(report: BarrierReport) -> None:
     except Exception:
         # The report is stored and listed in the admin; a mail server hiccup must not lose it.
         logger.exception("Could not send the notice about barrier report %s", report.pk)
+
+
+def _absolute_url(page_url: str) -> str:
+    return settings.SITE_URL + page_url if page_url.startswith("/") else page_url
 
 
 def editor_group_sync() -> Group:

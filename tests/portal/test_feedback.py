@@ -119,14 +119,21 @@ def test_sending_a_report_sets_no_cookie_beyond_session_and_csrf(client, db):
 
 
 def test_the_accessibility_contact_gets_a_mail_about_a_new_report(
-    client, demo_data, django_capture_on_commit_callbacks
+    client, demo_data, django_capture_on_commit_callbacks, settings
 ):
+    settings.SITE_URL = "https://portal.example.org"
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/barriere-melden/", {"message": "Der Kalender ist nicht per Tastatur bedienbar."})
+        client.post(
+            "/barriere-melden/",
+            {"message": "Der Kalender ist nicht per Tastatur bedienbar.", "page_url": "/veranstaltungen/"},
+        )
 
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["barrierefreiheit@transferportal.example.org"]
     assert "Der Kalender ist nicht per Tastatur bedienbar." in mail.outbox[0].body
+    assert "Seite: https://portal.example.org/veranstaltungen/" in mail.outbox[0].body
+    report = BarrierReport.objects.get()
+    assert f"https://portal.example.org/admin/portal/barrierreport/{report.pk}/change/" in mail.outbox[0].body
 
 
 @pytest.mark.parametrize(
