@@ -52,3 +52,10 @@ def agency(db):
     )
     agency.states.set(FederalState.objects.filter(code="16"))
     return agency
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database.get('NAME')}"
