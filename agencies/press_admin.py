@@ -142,6 +142,14 @@ class PressReleaseAdmin(AgencyScopeMixin, admin.ModelAdmin):
             kwargs["form_class"] = PressContactChoiceField
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def view_on_site(self, obj):
+        # A draft has no public address; its preview link (if any) shows it instead.
+        if obj.preview_token:
+            return reverse("press:preview", kwargs={"token": obj.preview_token})
+        if obj.status == PressRelease.Status.DRAFT:
+            return None
+        return obj.get_absolute_url()
+
     @admin.display(description=_("Status"), ordering="status")
     def status_display(self, obj):
         if (

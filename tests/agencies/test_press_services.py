@@ -158,3 +158,57 @@ def test_staff_see_only_their_own_agencys_releases_in_the_admin(client, hessen, 
     assert "Fremde Mitteilung" not in listing
     assert client.get(f"/admin/agencies/pressrelease/{own.pk}/change/").status_code == 200
     assert client.get(f"/admin/agencies/pressrelease/{foreign.pk}/change/").status_code == 302
+
+
+def test_admin_change_page_links_a_draft_to_its_preview(admin_client, hessen):
+    draft = make_release(hessen, status=DRAFT)
+    page = admin_client.get(f"/admin/agencies/pressrelease/{draft.pk}/change/").content.decode()
+    assert "Kein Vorschau-Link" in page
+    assert f'href="{draft.get_absolute_url()}"' not in page
+
+    token = press_services.preview_link_create(release=draft)
+    page = admin_client.get(f"/admin/agencies/pressrelease/{draft.pk}/change/").content.decode()
+    assert f"/presse/vorschau/{token}/" in page
+
+
+def test_admin_saves_the_body_sanitised(admin_client, hessen):
+    contact = make_contact(hessen, name="Paula Presse")
+    response = admin_client.post(
+        "/admin/agencies/pressrelease/add/",
+        {
+            "agency": hessen.pk,
+            "headline": "Neu aus dem Admin",
+            "slug": "neu-aus-dem-admin",
+            "dateline_place": "Offenbach a.M.",
+            "teaser": "Kurz.",
+            "body": '<p onclick="x()">Text<script>alert(1)</script></p>',
+            "press_contact": contact.pk,
+            "attachments-TOTAL_FORMS": 0,
+            "attachments-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    release = PressRelease.objects.get(slug="neu-aus-dem-admin")
+    assert release.body == "<p>Text</p>"
+    assert release.status == DRAFT
+
+
+def test_admin_refuses_a_press_contact_of_another_agency(admin_client, hessen):
+    foreign = make_contact(make_agency("nrw"))
+    response = admin_client.post(
+        "/admin/agencies/pressrelease/add/",
+        {
+            "agency": hessen.pk,
+            "headline": "Falscher Kontakt",
+            "slug": "falscher-kontakt",
+            "dateline_place": "Offenbach a.M.",
+            "teaser": "Kurz.",
+            "body": "<p>Text</p>",
+            "press_contact": foreign.pk,
+            "attachments-TOTAL_FORMS": 0,
+            "attachments-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert "Der Pressekontakt muss zur herausgebenden Agentur gehören." in response.content.decode()
+    assert not PressRelease.objects.filter(slug="falscher-kontakt").exists()

@@ -18,6 +18,7 @@ def federal_states(transactional_db):
     for code, name, slug in FEDERAL_STATES:
         FederalState.objects.update_or_create(code=code, defaults={"name": name, "slug": slug})
 
+
 SEED_SLUG = "fachtag-integrierte-planung-frankfurt-2019"
 
 
