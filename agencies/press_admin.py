@@ -2,9 +2,9 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Exists, OuterRef
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -100,7 +100,7 @@ class PressReleaseAttachmentInline(admin.TabularInline):
 @admin.register(PressRelease)
 class PressReleaseAdmin(AgencyScopeMixin, admin.ModelAdmin):
     form = PressReleaseForm
-    list_display = ["headline", "agency", "status_display", "published_at", "has_preview_link"]
+    list_display = ["headline", "agency", "status", "published_at", "public_now", "has_preview_link"]
     list_filter = ["status", "agency", ("published_at", admin.DateFieldListFilter)]
     search_fields = ["headline", "subheading", "teaser", "body", "slug"]
     date_hierarchy = "published_at"
@@ -150,15 +150,14 @@ class PressReleaseAdmin(AgencyScopeMixin, admin.ModelAdmin):
             return None
         return obj.get_absolute_url()
 
-    @admin.display(description=_("Status"), ordering="status")
-    def status_display(self, obj):
-        if (
-            obj.status == PressRelease.Status.SCHEDULED
-            and obj.published_at
-            and obj.published_at <= timezone.now()
-        ):
-            return _("Veröffentlicht (war geplant)")
-        return obj.get_status_display()
+    def get_queryset(self, request):
+        # "Public now" comes from the one visibility rule, not from a second reading of the status.
+        public = PressRelease.objects.visible().filter(pk=OuterRef("pk"))
+        return super().get_queryset(request).annotate(is_public=Exists(public))
+
+    @admin.display(description=_("Öffentlich sichtbar"), boolean=True, ordering="is_public")
+    def public_now(self, obj):
+        return obj.is_public
 
     @admin.display(description=_("Vorschau-Link"), boolean=True)
     def has_preview_link(self, obj):
