@@ -6,17 +6,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from agencies.models import PressRelease
-from municipalities.models import FederalState
-from municipalities.states import FEDERAL_STATES
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def federal_states(transactional_db):
-    """Put back the federal states that the flush after an earlier live-server test removed."""
-    for code, name, slug in FEDERAL_STATES:
-        FederalState.objects.update_or_create(code=code, defaults={"name": name, "slug": slug})
 
 
 SEED_SLUG = "fachtag-integrierte-planung-frankfurt-2019"
