@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import press_admin  # noqa: F401  (press releases and publications)
 from .models import Agency, ContactPerson
 
 

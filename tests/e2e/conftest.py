@@ -5,20 +5,6 @@ from axe_playwright_python.sync_playwright import Axe
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-@pytest.fixture(autouse=True)
-def _data_migration_rows(transactional_db):
-    """Give browser tests the rows that data migrations create (the 16 Bundesländer).
-
-    A transactional test empties every table when it ends, so later ones would miss them;
-    serialized_rollback cannot help once Playwright's event loop runs (other connection object).
-    """
-    from municipalities.models import FederalState
-    from municipalities.states import FEDERAL_STATES
-
-    for code, name, slug in FEDERAL_STATES:
-        FederalState.objects.get_or_create(code=code, defaults={"name": name, "slug": slug})
-
-
 @pytest.fixture(scope="session")
 def axe():
     return Axe()
