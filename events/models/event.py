@@ -149,6 +149,14 @@ class Event(models.Model):
         blank=True,
         help_text=_("Wird bei verschobenen und abgesagten Veranstaltungen gut sichtbar angezeigt."),
     )
+    online_notes = models.TextField(
+        _("Hinweise zur Online-Teilnahme"),
+        blank=True,
+        help_text=_(
+            "Zum Beispiel die Videokonferenz-Plattform und wann der Zugangslink verschickt wird. "
+            "Den Zugangslink selbst bitte nicht hier veröffentlichen."
+        ),
+    )
     series = models.ForeignKey(
         Series,
         on_delete=models.SET_NULL,
@@ -210,6 +218,11 @@ class ProgrammeItem(models.Model):
         OTHER = "sonstiges", _("Sonstiges")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="programme_items")
+    day = models.PositiveSmallIntegerField(
+        _("Veranstaltungstag"),
+        default=1,
+        help_text=_("1 für den ersten Tag, 2 für den zweiten und so weiter."),
+    )
     starts_at = models.TimeField(_("Beginn"))
     ends_at = models.TimeField(_("Ende"), null=True, blank=True)
     title = models.CharField(_("Titel"), max_length=250)
@@ -219,7 +232,7 @@ class ProgrammeItem(models.Model):
     class Meta:
         verbose_name = _("Programmpunkt")
         verbose_name_plural = _("Programmpunkte")
-        ordering = ["event", "starts_at"]
+        ordering = ["event", "day", "starts_at"]
 
     def __str__(self):
         return f"{self.starts_at:%H:%M} {self.title}"
@@ -270,6 +283,12 @@ class Material(models.Model):
     accessible = models.BooleanField(_("Barrierefrei"), default=False)
     accessible_alternative = models.FileField(
         _("Barrierefreie Alternative"), upload_to="events/materials/accessible/", blank=True
+    )
+    captions = models.FileField(
+        _("Untertitel (WebVTT)"),
+        upload_to="events/materials/captions/",
+        blank=True,
+        help_text=_("Untertitel für Filme, die vom Portal ausgeliefert werden."),
     )
     order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
