@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import Event, Material, ProgrammeItem, Series, Speaker, TargetGroup, Topic, Venue
@@ -27,6 +28,7 @@ class SpeakerInline(admin.TabularInline):
 class MaterialInline(admin.StackedInline):
     model = Material
     extra = 0
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = (
         ("kind", "order"),
         "title",
