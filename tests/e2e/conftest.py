@@ -19,3 +19,17 @@ def assert_accessible(axe):
         assert result.violations_count == 0, result.generate_report()
 
     return check
+
+
+@pytest.fixture(autouse=True)
+def _federal_states(transactional_db):
+    """Put back the 16 Bundesländer of the data migration.
+
+    Browser tests are transactional, and the flush after each one also empties the tables that data
+    migrations filled; the next journey (and its demo data) needs them again.
+    """
+    from municipalities.models import FederalState
+    from municipalities.states import FEDERAL_STATES
+
+    for code, name, slug in FEDERAL_STATES:
+        FederalState.objects.get_or_create(code=code, defaults={"name": name, "slug": slug})
