@@ -141,9 +141,10 @@ def make_agencies(count):
 
 # The bound per page, the same for one agency and for many: the pages read in bulk, never per row.
 QUERY_BOUNDS = {
-    "/": 3,  # agencies, their states, latest press releases
+    "/": 4,  # agencies, their states, latest press releases, upcoming events
     "/transferagenturen/": 2,  # agencies, their states
-    "/transferagenturen/agentur-0/": 5,  # agency, states, contact persons, press releases, publications
+    # agency, states, contact persons, upcoming events, press releases, publications
+    "/transferagenturen/agentur-0/": 6,
 }
 
 
