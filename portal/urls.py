@@ -10,6 +10,7 @@ urlpatterns = i18n_patterns(
     path("", include("portal.urls_site")),
     path("transferagenturen/", include("agencies.urls")),
     path("presse/", include("agencies.urls_press")),
+    path("publikationen/", include("agencies.urls_publications")),
     path("veranstaltungen/", include("events.urls")),
     path("kommunen/", include("municipalities.urls")),
     path("admin/", admin.site.urls),

@@ -25,7 +25,16 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def demo_data(db):
+def federal_states(db):
+    """The sixteen Bundesländer: a live-server test's flush removes the rows the data migration made."""
+    from municipalities.models import FederalState
+    from municipalities.states import ensure_federal_states
+
+    ensure_federal_states(FederalState)
+
+
+@pytest.fixture
+def demo_data(federal_states):
     """The portal's demo data, as `make run` loads it."""
     from io import StringIO
 
@@ -35,7 +44,7 @@ def demo_data(db):
 
 
 @pytest.fixture
-def agency(db):
+def agency(federal_states):
     from agencies.models import Agency
     from municipalities.models import FederalState
 
@@ -52,3 +61,10 @@ def agency(db):
     )
     agency.states.set(FederalState.objects.filter(code="16"))
     return agency
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database.get('NAME')}"

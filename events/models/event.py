@@ -1,8 +1,13 @@
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from ..films import external_film
 
 
 class Topic(models.Model):
@@ -91,6 +96,9 @@ class EventKind(models.TextChoices):
     KONFERENZ = "konferenz", _("Konferenz")
 
 
+RESERVED_SLUGS = {"archiv", "kalender"}
+
+
 class Event(models.Model):
     class Format(models.TextChoices):
         ON_SITE = "praesenz", _("Präsenz")
@@ -149,6 +157,14 @@ class Event(models.Model):
         blank=True,
         help_text=_("Wird bei verschobenen und abgesagten Veranstaltungen gut sichtbar angezeigt."),
     )
+    online_notes = models.TextField(
+        _("Hinweise zur Online-Teilnahme"),
+        blank=True,
+        help_text=_(
+            "Zum Beispiel die Videokonferenz-Plattform und wann der Zugangslink verschickt wird. "
+            "Den Zugangslink selbst bitte nicht hier veröffentlichen."
+        ),
+    )
     series = models.ForeignKey(
         Series,
         on_delete=models.SET_NULL,
@@ -186,6 +202,11 @@ class Event(models.Model):
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        # These addresses belong to the archive and the calendar feed under /veranstaltungen/.
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": _("Diese Kurzadresse ist für das Portal reserviert.")})
+
     @property
     def is_past(self):
         return self.ends_at < timezone.now()
@@ -210,6 +231,11 @@ class ProgrammeItem(models.Model):
         OTHER = "sonstiges", _("Sonstiges")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="programme_items")
+    day = models.PositiveSmallIntegerField(
+        _("Veranstaltungstag"),
+        default=1,
+        help_text=_("1 für den ersten Tag, 2 für den zweiten und so weiter."),
+    )
     starts_at = models.TimeField(_("Beginn"))
     ends_at = models.TimeField(_("Ende"), null=True, blank=True)
     title = models.CharField(_("Titel"), max_length=250)
@@ -219,7 +245,7 @@ class ProgrammeItem(models.Model):
     class Meta:
         verbose_name = _("Programmpunkt")
         verbose_name_plural = _("Programmpunkte")
-        ordering = ["event", "starts_at"]
+        ordering = ["event", "day", "starts_at"]
 
     def __str__(self):
         return f"{self.starts_at:%H:%M} {self.title}"
@@ -271,6 +297,12 @@ class Material(models.Model):
     accessible_alternative = models.FileField(
         _("Barrierefreie Alternative"), upload_to="events/materials/accessible/", blank=True
     )
+    captions = models.FileField(
+        _("Untertitel (WebVTT)"),
+        upload_to="events/materials/captions/",
+        blank=True,
+        help_text=_("Untertitel für Filme, die vom Portal ausgeliefert werden."),
+    )
     order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
     class Meta:
@@ -283,3 +315,23 @@ class Material(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def external_film(self):
+        """Return provider and embed address of a film hosted elsewhere (see events.films)."""
+        if self.kind != self.Kind.VIDEO or not self.url or self.file:
+            return None
+        return external_film(self.url)
+
+    @property
+    def file_extension(self):
+        """Return the file type to show next to a download, such as "PDF"."""
+        return PurePath(self.file.name).suffix.lstrip(".").upper() if self.file else ""
+
+    @property
+    def file_size(self):
+        """Return the file's size in bytes, or None when the file cannot be read."""
+        try:
+            return self.file.size if self.file else None
+        except OSError:
+            return None
