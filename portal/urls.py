@@ -11,6 +11,7 @@ urlpatterns = i18n_patterns(
     path("transferagenturen/", include("agencies.urls")),
     path("presse/", include("agencies.urls_press")),
     path("veranstaltungen/", include("events.urls")),
+    path("anmeldung/", include("events.urls_registration")),
     path("kommunen/", include("municipalities.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

@@ -52,3 +52,34 @@ def agency(db):
     )
     agency.states.set(FederalState.objects.filter(code="16"))
     return agency
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip tests marked ``postgres`` unless the suite runs on PostgreSQL (DATABASE_URL)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (run with DATABASE_URL=postgres://...)")
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _data_migration_rows(request):
+    """Give transactional tests the rows that data migrations create (the 16 Bundesländer).
+
+    A transactional test empties every table when it ends, so later ones would miss them;
+    serialized_rollback cannot help once Playwright's event loop runs (other connection object).
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker and marker.kwargs.get("transaction")) or "live_server" in request.fixturenames
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from municipalities.models import FederalState
+    from municipalities.states import FEDERAL_STATES
+
+    for code, name, slug in FEDERAL_STATES:
+        FederalState.objects.get_or_create(code=code, defaults={"name": name, "slug": slug})
