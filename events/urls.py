@@ -1,9 +1,14 @@
 from django.urls import path
 
-from portal.views import placeholder
+from . import views
 
 app_name = "events"
 
 urlpatterns = [
-    path("", placeholder, name="list"),
+    path("", views.event_list, name="list"),
+    path("archiv/", views.event_archive, name="archive"),
+    # Before "<slug>.ics": the feed's name would otherwise read as an event called "kalender".
+    path("kalender.ics", views.event_feed, name="feed"),
+    path("<slug:slug>.ics", views.event_ical, name="ical"),
+    path("<slug:slug>/", views.event_detail, name="detail"),
 ]

@@ -1,8 +1,13 @@
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from ..films import external_film
 
 
 class Topic(models.Model):
@@ -89,6 +94,9 @@ class EventKind(models.TextChoices):
     FORTBILDUNG = "fortbildung", _("Fortbildung")
     AUSTAUSCHFORUM = "austauschforum", _("Regionales Austauschforum")
     KONFERENZ = "konferenz", _("Konferenz")
+
+
+RESERVED_SLUGS = {"archiv", "kalender"}
 
 
 class Event(models.Model):
@@ -193,6 +201,11 @@ class Event(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        # These addresses belong to the archive and the calendar feed under /veranstaltungen/.
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": _("Diese Kurzadresse ist für das Portal reserviert.")})
 
     @property
     def is_past(self):
@@ -302,3 +315,23 @@ class Material(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def external_film(self):
+        """Return provider and embed address of a film hosted elsewhere (see events.films)."""
+        if self.kind != self.Kind.VIDEO or not self.url or self.file:
+            return None
+        return external_film(self.url)
+
+    @property
+    def file_extension(self):
+        """Return the file type to show next to a download, such as "PDF"."""
+        return PurePath(self.file.name).suffix.lstrip(".").upper() if self.file else ""
+
+    @property
+    def file_size(self):
+        """Return the file's size in bytes, or None when the file cannot be read."""
+        try:
+            return self.file.size if self.file else None
+        except OSError:
+            return None

@@ -1,0 +1,211 @@
+"""FilterSets for the public event list, the calendar feed and the archive.
+
+The list page and the subscribable feed read the same query string through
+``EventFilter``, so a feed URL is simply the list URL with ``kalender.ics``.
+"""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency
+from municipalities.models import FederalState
+
+from .models import Event, EventKind, TargetGroup, Topic
+
+SEARCH_MAX_LENGTH = 200
+DATE_HELP = _("Format: TT.MM.JJJJ, zum Beispiel 03.12.2020")
+DATE_ERRORS = {
+    "invalid": _("Bitte geben Sie ein gültiges Datum im Format TT.MM.JJJJ ein, zum Beispiel 03.12.2020.")
+}
+# Never echo the value back: it came from the address bar and may be anything.
+CHOICE_ERRORS = {
+    "invalid_choice": _("Diese Auswahl gibt es nicht. Bitte wählen Sie einen Eintrag aus der Liste.")
+}
+
+
+class GermanDateInput(forms.DateInput):
+    """A text field for dates typed as 03.12.2020 (no browser date picker, so every format is clear)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            attrs={"inputmode": "numeric", "autocomplete": "off", "size": 10, **(attrs or {})},
+            format="%d.%m.%Y",
+        )
+
+
+class FilterForm(forms.Form):
+    """A GET form whose fields carry Bootstrap classes and point to their error and help texts."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = css
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            bound = self[name]
+            described_by = [f"{bound.auto_id}_error"]
+            if bound.help_text:
+                described_by.append(f"{bound.auto_id}_helptext")
+            attrs = self.fields[name].widget.attrs
+            attrs["aria-describedby"] = " ".join(described_by)
+            attrs["class"] += " is-invalid"
+
+
+class EventFilterForm(FilterForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        start, end = cleaned_data.get("start"), cleaned_data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("Das Enddatum liegt vor dem Anfangsdatum."))
+        return cleaned_data
+
+
+def _day_start(day):
+    """Return midnight at the start of ``day`` in the portal's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class AgencyFilterMixin:
+    """Filter by the organising or a co-organising agency, chosen by slug."""
+
+    def filter_agency(self, queryset, name, agency):
+        co_organised = Event.co_agencies.through.objects.filter(agency=agency).values("event_id")
+        return queryset.filter(Q(agency=agency) | Q(pk__in=co_organised))
+
+
+class EventFilter(AgencyFilterMixin, django_filters.FilterSet):
+    """Filters of /veranstaltungen/ and /veranstaltungen/kalender.ics.
+
+    Every parameter is optional; the selector decides the base queryset
+    (upcoming public events, with whatever annotations cards need).
+    """
+
+    q = django_filters.CharFilter(
+        label=_("Suchbegriff"),
+        method="filter_search",
+        max_length=SEARCH_MAX_LENGTH,
+        help_text=_("Sucht in Titel und Kurzbeschreibung."),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    agency = django_filters.ModelChoiceFilter(
+        label=_("Transferagentur"),
+        queryset=Agency.objects.all(),
+        to_field_name="slug",
+        method="filter_agency",
+        empty_label=_("Alle Agenturen"),
+        error_messages=CHOICE_ERRORS,
+    )
+    state = django_filters.ModelChoiceFilter(
+        label=_("Bundesland"),
+        queryset=FederalState.objects.all(),
+        to_field_name="slug",
+        method="filter_state",
+        empty_label=_("Alle Bundesländer"),
+        error_messages=CHOICE_ERRORS,
+        help_text=_("Ort der Veranstaltung oder Bundesland der veranstaltenden Agentur."),
+    )
+    format = django_filters.ChoiceFilter(
+        label=_("Format"),
+        choices=Event.Format.choices,
+        empty_label=_("Alle Formate"),
+        error_messages=CHOICE_ERRORS,
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Veranstaltungsart"),
+        choices=EventKind.choices,
+        empty_label=_("Alle Arten"),
+        error_messages=CHOICE_ERRORS,
+    )
+    topic = django_filters.ModelChoiceFilter(
+        label=_("Thema"),
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        field_name="topics",
+        empty_label=_("Alle Themen"),
+        error_messages=CHOICE_ERRORS,
+    )
+    target_group = django_filters.ModelChoiceFilter(
+        label=_("Zielgruppe"),
+        queryset=TargetGroup.objects.all(),
+        to_field_name="slug",
+        field_name="target_groups",
+        empty_label=_("Alle Zielgruppen"),
+        error_messages=CHOICE_ERRORS,
+    )
+    start = django_filters.DateFilter(
+        label=_("Von"),
+        method="filter_start",
+        widget=GermanDateInput(),
+        help_text=DATE_HELP,
+        error_messages=DATE_ERRORS,
+    )
+    end = django_filters.DateFilter(
+        label=_("Bis"),
+        method="filter_end",
+        widget=GermanDateInput(),
+        help_text=DATE_HELP,
+        error_messages=DATE_ERRORS,
+    )
+
+    class Meta:
+        model = Event
+        form = EventFilterForm
+        fields = []
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(teaser__icontains=value))
+
+    def filter_state(self, queryset, name, state):
+        # A subquery rather than a join over the agency's states: no duplicate rows, no DISTINCT.
+        agencies = Agency.objects.filter(states=state).values("pk")
+        return queryset.filter(Q(venue__state=state) | Q(agency__in=agencies))
+
+    def filter_start(self, queryset, name, day):
+        # Events still running on that day count: a two-day Fachtagung starting the day before matches.
+        return queryset.filter(ends_at__gte=_day_start(day))
+
+    def filter_end(self, queryset, name, day):
+        return queryset.filter(starts_at__lt=_day_start(day + datetime.timedelta(days=1)))
+
+
+class ArchiveFilter(AgencyFilterMixin, django_filters.FilterSet):
+    """Filters of /veranstaltungen/archiv/: year and agency."""
+
+    year = django_filters.ChoiceFilter(
+        label=_("Jahr"), method="filter_year", empty_label=_("Alle Jahre"), error_messages=CHOICE_ERRORS
+    )
+    agency = django_filters.ModelChoiceFilter(
+        label=_("Transferagentur"),
+        queryset=Agency.objects.all(),
+        to_field_name="slug",
+        method="filter_agency",
+        empty_label=_("Alle Agenturen"),
+        error_messages=CHOICE_ERRORS,
+    )
+
+    class Meta:
+        model = Event
+        form = FilterForm
+        fields = []
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["year"].extra["choices"] = [(str(year), str(year)) for year in years]
+
+    def filter_year(self, queryset, name, year):
+        year = int(year)  # one of the offered choices, so a number
+        start = _day_start(datetime.date(year, 1, 1))
+        return queryset.filter(starts_at__gte=start, starts_at__lt=_day_start(datetime.date(year + 1, 1, 1)))

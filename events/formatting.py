@@ -1,0 +1,36 @@
+"""How event dates and places read on the pages: "Donnerstag, 03.12.2020, 10:00–16:00 Uhr"."""
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+
+def _day(moment):
+    return formats.date_format(moment, "l, d.m.Y")
+
+
+def _time(moment):
+    return formats.date_format(moment, "H:i")
+
+
+def date_line(event):
+    """Return the event's dates as one line, in the portal's time zone."""
+    start, end = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
+    if start.date() == end.date():
+        return _("%(day)s, %(start)s–%(end)s Uhr") % {
+            "day": _day(start),
+            "start": _time(start),
+            "end": _time(end),
+        }
+    return _("%(start_day)s, %(start)s Uhr – %(end_day)s, %(end)s Uhr") % {
+        "start_day": _day(start),
+        "start": _time(start),
+        "end_day": _day(end),
+        "end": _time(end),
+    }
+
+
+def venue_line(venue):
+    """Return a venue as one line: "Haus am Dom, Domplatz 3, 60311 Frankfurt am Main"."""
+    if venue is None:
+        return ""
+    return f"{venue.name}, {venue.street}, {venue.postcode} {venue.city}"

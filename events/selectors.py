@@ -1,0 +1,111 @@
+"""Reads for the public event pages: every query the templates need, in a fixed number of SQL queries."""
+
+import datetime
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from .filters import ArchiveFilter, EventFilter
+from .models import Event, ProgrammeItem
+
+PUBLIC_STATUSES = (Event.Status.PUBLISHED, Event.Status.POSTPONED, Event.Status.CANCELLED)
+
+
+def public_events() -> QuerySet[Event]:
+    """Return every event the public may see: drafts never."""
+    return Event.objects.filter(status__in=PUBLIC_STATUSES)
+
+
+def upcoming_events(*, now: datetime.datetime | None = None) -> QuerySet[Event]:
+    """Return public events that have not ended yet, postponed and cancelled ones included."""
+    return public_events().filter(ends_at__gte=now or timezone.now())
+
+
+def past_events(*, now: datetime.datetime | None = None) -> QuerySet[Event]:
+    """Return published events that are over: the archive."""
+    return Event.objects.filter(status=Event.Status.PUBLISHED, ends_at__lt=now or timezone.now())
+
+
+def with_card_data(queryset: QuerySet[Event]) -> QuerySet[Event]:
+    """Add what an event card shows (templates/includes/event_card.html).
+
+    This is the one place for listing data: seat counts for registration are annotated here,
+    so the list, the feed, the agency page and the home page all get them without extra queries.
+    """
+    return queryset.select_related("agency", "venue__state").prefetch_related("topics")
+
+
+def event_filter(*, data, now: datetime.datetime | None = None) -> EventFilter:
+    """Return the FilterSet of the list page and the feed, bound to ``data`` (a query dict)."""
+    return EventFilter(data, queryset=with_card_data(upcoming_events(now=now)))
+
+
+def event_list(*, filters: EventFilter) -> QuerySet[Event]:
+    """Return the filtered upcoming events sorted by date; none while the filter form has errors."""
+    if not filters.is_valid():
+        return filters.queryset.none()
+    return filters.qs.order_by("starts_at", "title")
+
+
+def upcoming_for(*, agency=None, limit: int = 3, now: datetime.datetime | None = None) -> list[Event]:
+    """Return the next ``limit`` public events, optionally of one agency (organised or co-organised)."""
+    queryset = upcoming_events(now=now)
+    if agency is not None:
+        co_organised = Event.co_agencies.through.objects.filter(agency=agency).values("event_id")
+        queryset = queryset.filter(Q(agency=agency) | Q(pk__in=co_organised))
+    return list(with_card_data(queryset).order_by("starts_at", "title")[:limit])
+
+
+def archive_years(*, now: datetime.datetime | None = None) -> list[int]:
+    """Return the years that have archived events, newest first."""
+    dates = past_events(now=now).datetimes("starts_at", "year", order="DESC")
+    return [moment.year for moment in dates]
+
+
+def archive_filter(*, data, now: datetime.datetime | None = None) -> ArchiveFilter:
+    """Return the archive's FilterSet bound to ``data``, its year choices taken from the data."""
+    queryset = (
+        past_events(now=now)
+        .select_related("agency", "venue__state")
+        .prefetch_related("materials", "topics")
+        .order_by("-starts_at", "title")
+    )
+    return ArchiveFilter(data, queryset=queryset, years=archive_years(now=now))
+
+
+def archive_list(*, filters: ArchiveFilter) -> QuerySet[Event]:
+    """Return the filtered past events, newest first; none while the filter form has errors."""
+    if not filters.is_valid():
+        return filters.queryset.none()
+    return filters.qs
+
+
+def event_detail(*, slug: str) -> Event:
+    """Return one public event with everything its page shows; raise Event.DoesNotExist otherwise."""
+    programme = Prefetch("programme_items", queryset=ProgrammeItem.objects.prefetch_related("speakers"))
+    return (
+        public_events()
+        .select_related("agency", "venue__state", "contact", "series")
+        .prefetch_related(
+            "co_agencies", "topics", "target_groups", programme, "speakers", "materials", "agency__contacts"
+        )
+        .get(slug=slug)
+    )
+
+
+def event_for_calendar(*, slug: str) -> Event:
+    """Return one public event with what its calendar entry needs; raise Event.DoesNotExist otherwise."""
+    return public_events().select_related("agency", "venue__state").get(slug=slug)
+
+
+def series_dates(*, event: Event, limit: int = 6, now: datetime.datetime | None = None) -> list[Event]:
+    """Return the next dates of the event's series, without the event itself."""
+    if event.series_id is None:
+        return []
+    queryset = upcoming_events(now=now).filter(series_id=event.series_id).exclude(pk=event.pk)
+    return list(queryset.order_by("starts_at")[:limit])
+
+
+def feed_events(*, filters: EventFilter, limit: int = 500) -> list[Event]:
+    """Return the events of a calendar feed: the list page's events, without pagination."""
+    return list(event_list(filters=filters)[:limit])

@@ -1,0 +1,92 @@
+"""schema.org Event data (JSON-LD) for an event page, so search engines and calendars read it right."""
+
+import json
+
+from django.utils.html import mark_safe
+from django.utils.timezone import localtime
+
+from .calendar import absolute_url
+from .models import Event
+
+ATTENDANCE_MODE = {
+    Event.Format.ON_SITE: "https://schema.org/OfflineEventAttendanceMode",
+    Event.Format.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
+    Event.Format.HYBRID: "https://schema.org/MixedEventAttendanceMode",
+}
+EVENT_STATUS = {
+    Event.Status.PUBLISHED: "https://schema.org/EventScheduled",
+    Event.Status.POSTPONED: "https://schema.org/EventPostponed",
+    Event.Status.CANCELLED: "https://schema.org/EventCancelled",
+}
+
+
+def _organization(agency):
+    data = {"@type": "Organization", "name": agency.name, "url": absolute_url(agency.get_absolute_url())}
+    if agency.email:
+        data["email"] = agency.email
+    return data
+
+
+def _person(speaker):
+    data = {"@type": "Person", "name": speaker.name}
+    if speaker.institution:
+        data["affiliation"] = {"@type": "Organization", "name": speaker.institution}
+    return data
+
+
+def _locations(event, url):
+    locations = []
+    if event.has_on_site_part and event.venue is not None:
+        venue = event.venue
+        locations.append(
+            {
+                "@type": "Place",
+                "name": venue.name,
+                "address": {
+                    "@type": "PostalAddress",
+                    "streetAddress": venue.street,
+                    "postalCode": venue.postcode,
+                    "addressLocality": venue.city,
+                    "addressRegion": venue.state.name,
+                    "addressCountry": "DE",
+                },
+            }
+        )
+    if event.has_online_part:
+        # The access link goes to registered people only; the public address is the event page.
+        locations.append({"@type": "VirtualLocation", "url": url})
+    return locations[0] if len(locations) == 1 else locations
+
+
+def event_data(event: Event) -> dict:
+    """Return the schema.org Event of ``event`` as a dict (needs the detail selector's prefetches)."""
+    url = absolute_url(event.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "description": event.teaser,
+        "url": url,
+        "startDate": localtime(event.starts_at).isoformat(),
+        "endDate": localtime(event.ends_at).isoformat(),
+        "eventStatus": EVENT_STATUS.get(event.status, EVENT_STATUS[Event.Status.PUBLISHED]),
+        "eventAttendanceMode": ATTENDANCE_MODE[event.format],
+        "location": _locations(event, url),
+        "organizer": [_organization(event.agency)] + [_organization(a) for a in event.co_agencies.all()],
+        "inLanguage": "de",
+    }
+    performers = [_person(speaker) for speaker in event.speakers.all()]
+    if performers:
+        data["performer"] = performers
+    topics = [topic.name for topic in event.topics.all()]
+    if topics:
+        data["keywords"] = ", ".join(topics)
+    return data
+
+
+def json_ld(data: dict) -> str:
+    """Return ``data`` as a <script type="application/ld+json"> element, safe inside HTML."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    # Like Django's json_script: no character in the JSON may end the script element early.
+    text = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 (escaped above)

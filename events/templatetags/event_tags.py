@@ -1,0 +1,26 @@
+from django import template
+
+from events import formatting, selectors
+
+register = template.Library()
+
+
+@register.filter
+def date_line(event):
+    """Render "Donnerstag, 03.12.2020, 10:00–16:00 Uhr" (or the multi-day variant)."""
+    return formatting.date_line(event)
+
+
+@register.filter
+def venue_line(venue):
+    return formatting.venue_line(venue)
+
+
+@register.inclusion_tag("events/includes/upcoming_events.html", takes_context=True)
+def upcoming_events(context, agency=None, limit=3):
+    """Render the upcoming events of the home page or of one agency's page (one query + prefetch)."""
+    return {
+        "request": context.get("request"),
+        "agency": agency,
+        "events": selectors.upcoming_for(agency=agency, limit=limit),
+    }
