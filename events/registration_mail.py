@@ -8,6 +8,7 @@ command) retries with a growing pause. A failing mail server never rolls back a 
 import logging
 from datetime import timedelta
 
+import icalendar
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
@@ -16,7 +17,10 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from .calendar import PRODID, event_component
+from .formatting import date_line, venue_line
 from .models import Mode, OutgoingMail, Registration
 
 logger = logging.getLogger(__name__)
@@ -41,9 +45,33 @@ def access_url_for(registration: Registration) -> str:
     return options.online_access_url if options else ""
 
 
-def _item(registration: Registration, *, with_access: bool) -> dict:
-    from .registration_formatting import date_line, place_line
+def place_line(event, mode: str) -> str:
+    """Return where this person takes part: the venue's address on site, else "Online"."""
+    if mode == Mode.ONLINE or event.venue is None:
+        return _("Online – den Zugangslink erhalten bestätigte Teilnehmende per E-Mail")
+    return venue_line(event.venue)
 
+
+def calendar_file(events, *, cancelled: bool = False) -> str:
+    """Return the calendar file for a mail: these events, marked cancelled for this person if asked."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    events = list(events)
+    for event in events:
+        component = event_component(event)
+        if cancelled:
+            component.pop("status", None)
+            component.add("status", "CANCELLED")
+        calendar.add_component(component)
+    first = min(event.starts_at for event in events).date() - timedelta(days=366)
+    last = max(event.ends_at for event in events).date() + timedelta(days=366)
+    calendar.add_missing_timezones(first_date=first, last_date=last)
+    return calendar.to_ical().decode()
+
+
+def _item(registration: Registration, *, with_access: bool) -> dict:
     event = registration.event
     return {
         "registration": registration,
@@ -82,8 +110,6 @@ def queue_for_registrations(
     kind: str, registrations: list[Registration], *, extra: dict | None = None
 ) -> OutgoingMail:
     """Queue one mail of ``kind`` to the person behind these registrations (one, or a series' dates)."""
-    from .registration_formatting import calendar_file
-
     primary = registrations[0]
     # The access link goes only into mails that confirm a seat or remind of it.
     with_access = kind in {"confirmed", "promoted", "series_confirmed", "reminder", "event_changed"}

@@ -1,6 +1,6 @@
 """Builders for registration tests: events with registration options and people registering.
 
-Import what you need: ``from tests.events.registration_factories import make_event, register``.
+Import what you need: ``from tests.events.registration_factories import make_registration_event, register``.
 """
 
 import itertools
@@ -29,7 +29,7 @@ def make_venue(agency):
     )[0]
 
 
-def make_event(
+def make_registration_event(
     agency,
     *,
     format=Event.Format.ON_SITE,
@@ -64,7 +64,9 @@ def make_series(agency, *, dates=3, format=Event.Format.ONLINE, **options):
         agency=agency, title="Monatlicher Online-Austausch", slug=f"reihe-{next(_counter)}"
     )
     events = [
-        make_event(agency, format=format, series=series, starts_in=timedelta(days=30 * (i + 1)), **options)
+        make_registration_event(
+            agency, format=format, series=series, starts_in=timedelta(days=30 * (i + 1)), **options
+        )
         for i in range(dates)
     ]
     return series, events
