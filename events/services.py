@@ -28,6 +28,7 @@ from .models import (
     RegistrationSensitiveData,
     SeriesBooking,
 )
+from .registration_selectors import State, registration_state
 
 Status = Registration.Status
 
@@ -88,16 +89,17 @@ def offered_modes(event: Event) -> list[str]:
 
 
 def _check_open(options: RegistrationOptions | None, *, now: datetime) -> None:
+    """Raise unless the event takes registrations now (rules in registration_selectors)."""
     if options is None:
         raise exceptions.RegistrationDisabled()
-    event = options.event
-    if event.status == Event.Status.CANCELLED:
+    state = registration_state(options.event, now=now)
+    if state == State.CANCELLED:
         raise exceptions.EventCancelled()
-    if not options.enabled or event.status == Event.Status.DRAFT:
+    if state == State.DISABLED:
         raise exceptions.RegistrationDisabled()
-    if options.opens_at and now < options.opens_at:
+    if state == State.NOT_OPEN_YET:
         raise exceptions.RegistrationNotOpenYet(options.opens_at)
-    if event.status != Event.Status.PUBLISHED or now >= options.effective_closes_at:
+    if state == State.CLOSED:
         raise exceptions.RegistrationClosed()
 
 
