@@ -1,0 +1,17 @@
+"""Domain errors of the municipalities app; views and commands turn them into messages."""
+
+
+class MunicipalityError(Exception):
+    """Base class: the message is meant for the person who triggered the action."""
+
+
+class PartnershipOverlap(MunicipalityError):
+    """The municipality already has a partnership in (part of) the requested period."""
+
+    def __init__(self, message, *, existing):
+        super().__init__(message)
+        self.existing = existing
+
+
+class ImportFileError(MunicipalityError):
+    """The import file cannot be read at all (missing, wrong format)."""

@@ -1,0 +1,169 @@
+"""Reads of the municipalities app; each runs a fixed number of queries, however large the directory."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from agencies.models import Agency
+from events.models import Event
+
+from .filters import MunicipalityFilter
+from .models import FederalState, Municipality, Partnership
+
+
+def _current_partnership(on):
+    return Partnership.objects.active(on).filter(municipality=OuterRef("pk")).order_by("-since")
+
+
+def with_current_partnership(queryset, *, on=None):
+    """Annotate each municipality with the status and agency of its partnership running today."""
+    current = _current_partnership(on or timezone.localdate())
+    return queryset.annotate(
+        current_status=Subquery(current.values("status")[:1]),
+        current_agency_name=Subquery(current.values("agency__short_name")[:1]),
+        current_agency_slug=Subquery(current.values("agency__slug")[:1]),
+    )
+
+
+def municipality_list(*, filters) -> MunicipalityFilter:
+    """Return the directory's FilterSet; its ``qs`` carries state, Kreis and current partnership."""
+    queryset = with_current_partnership(Municipality.objects.select_related("state", "parent"))
+    return MunicipalityFilter(filters, queryset=queryset)
+
+
+def municipality_detail(*, key) -> Municipality:
+    """Return the municipality with its partnerships (newest first) and member municipalities."""
+    partnerships = (
+        Partnership.objects.select_related("agency").prefetch_related("programmes").order_by("-since")
+    )
+    queryset = Municipality.objects.select_related("state", "parent").prefetch_related(
+        Prefetch("partnerships", queryset=partnerships),
+        Prefetch("members", queryset=Municipality.objects.order_by("name")),
+    )
+    return get_object_or_404(queryset, key=key)
+
+
+def current_partnership(municipality, *, on=None):
+    """Return the partnership running on the day from the prefetched ones, or None."""
+    on = on or timezone.localdate()
+    return next((p for p in municipality.partnerships.all() if p.is_active(on)), None)
+
+
+def upcoming_events(*, municipality, limit=5):
+    """Return the next published events of its partner agency, of the agencies for its Bundesland
+    and at venues in its Bundesland."""
+    partner = current_partnership(municipality)
+    where = Q(agency__states=municipality.state_id) | Q(venue__state=municipality.state_id)
+    if partner is not None:
+        where |= Q(agency=partner.agency_id)
+    matching = Event.objects.filter(where, status=Event.Status.PUBLISHED, starts_at__gte=timezone.now())
+    # Match on ids in a subquery: joining agency states directly could list an event twice.
+    return list(
+        Event.objects.filter(pk__in=matching.values("pk"))
+        .select_related("agency", "venue")
+        .order_by("starts_at", "title")[:limit]
+    )
+
+
+def municipality_search(*, query, limit=10):
+    """Return up to ``limit`` municipalities whose name contains the query (or whose key starts
+    with it); names starting with the query come first."""
+    query = (query or "").strip()
+    if len(query) < 2:
+        return []
+    if query.isdigit():
+        matches = Municipality.objects.filter(key__startswith=query)
+        rank = Value(0, output_field=IntegerField())
+    else:
+        matches = Municipality.objects.filter(name__icontains=query)
+        rank = Case(When(name__istartswith=query, then=0), default=1, output_field=IntegerField())
+    return list(
+        matches.select_related("state", "parent").annotate(rank=rank).order_by("rank", "name", "key")[:limit]
+    )
+
+
+def municipality_resolve(*, text, queryset=None, limit=5):
+    """Find the municipality a person means by a typed text.
+
+    Return ``(municipality, [])`` for a key, an exact name („Landkreis Leipzig“ works too) or the
+    only name containing the text; otherwise ``(None, candidates)`` with up to ``limit`` candidates.
+    """
+    queryset = queryset if queryset is not None else Municipality.objects.all()
+    text = " ".join(text.split())
+    if text.isdigit():
+        exact = queryset.filter(key=text)
+    else:
+        exact = queryset.filter(name__iexact=text)
+        prefix, _space, rest = text.partition(" ")
+        if prefix.lower() in ("landkreis", "kreis") and rest:
+            exact = exact | queryset.filter(name__iexact=rest, kind=Municipality.Kind.LANDKREIS)
+    candidates = list(exact.order_by("name", "key")[: limit + 1])
+    if not candidates and not text.isdigit():
+        candidates = list(queryset.filter(name__icontains=text).order_by("name", "key")[: limit + 1])
+    if len(candidates) == 1:
+        return candidates[0], []
+    return None, candidates[:limit]
+
+
+def agency_partners(*, agency, on=None):
+    """Return the agency's current partnerships and the number of partner municipalities per Bundesland."""
+    partnerships = list(
+        Partnership.objects.active(on or timezone.localdate())
+        .filter(agency=agency)
+        .select_related("municipality__state")
+        .order_by("municipality__name")
+    )
+    counts = defaultdict(int)
+    for partnership in partnerships:
+        counts[partnership.municipality.state] += 1
+    # Bundesländer the agency serves appear with 0, so gaps are visible too.
+    for state in agency.states.all():
+        counts.setdefault(state, 0)
+    per_state = sorted(counts.items(), key=lambda item: item[0].name)
+    return partnerships, per_state
+
+
+@dataclass
+class StateCount:
+    state: FederalState
+    by_status: dict
+    total: int = 0
+
+
+@dataclass
+class AgencyCounts:
+    agency: Agency
+    states: list = field(default_factory=list)
+
+    @property
+    def total(self):
+        return sum(row.total for row in self.states)
+
+
+def partner_counts(*, on=None) -> list[AgencyCounts]:
+    """Count current partner municipalities per agency and Bundesland, split by status."""
+    on = on or timezone.localdate()
+    rows = (
+        Partnership.objects.active(on)
+        .values("agency_id", "municipality__state_id", "status")
+        .annotate(count=Count("municipality_id", distinct=True))
+        .order_by()
+    )
+    counted = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        counted[(row["agency_id"], row["municipality__state_id"])][row["status"]] += row["count"]
+    states = {state.pk: state for state in FederalState.objects.all()}
+    statuses = [status for status in Partnership.Status.values if status != Partnership.Status.FORMER]
+    result = []
+    for agency in Agency.objects.prefetch_related("states"):
+        state_ids = {state.pk for state in agency.states.all()}
+        state_ids |= {state_id for agency_id, state_id in counted if agency_id == agency.pk}
+        entry = AgencyCounts(agency=agency)
+        for state in sorted((states[pk] for pk in state_ids), key=lambda s: s.name):
+            by_status = {status: counted[(agency.pk, state.pk)].get(status, 0) for status in statuses}
+            entry.states.append(StateCount(state=state, by_status=by_status, total=sum(by_status.values())))
+        result.append(entry)
+    return result

@@ -1,0 +1,32 @@
+from django import template
+
+from municipalities import selectors
+from municipalities.models import Partnership
+
+register = template.Library()
+
+STATUS_LABELS = dict(Partnership.Status.choices)
+
+
+@register.filter
+def partnership_status(value):
+    """Return the label of a partnership status code, e.g. „Kooperationskommune“."""
+    return STATUS_LABELS.get(value, value)
+
+
+@register.inclusion_tag("municipalities/includes/agency_partners.html", takes_context=True)
+def partner_municipalities(context, agency):
+    """Render an agency's current partner municipalities and their number per Bundesland."""
+    partnerships, per_state = selectors.agency_partners(agency=agency)
+    return {
+        "agency": agency,
+        "partnerships": partnerships,
+        "per_state": per_state,
+        "request": context.get("request"),
+    }
+
+
+@register.filter
+def get_item(mapping, key):
+    """Return ``mapping[key]`` (0 when missing), for tables built from dictionaries."""
+    return mapping.get(key, 0)

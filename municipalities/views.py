@@ -1,0 +1,99 @@
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from . import selectors
+from .charts import bar_charts
+from .models import Partnership
+
+PAGE_SIZE = 50
+SEARCH_LIMIT = 10
+
+
+def _active_filters(filterset):
+    """Describe each filter in use, with the query string that removes it (sorting is no filter)."""
+    form = filterset.form
+    form.is_valid()  # fills cleaned_data with the valid fields, also when another one has an error
+    active = []
+    for name, value in form.cleaned_data.items():
+        if name == "sortierung" or value in (None, ""):
+            continue
+        field = form.fields[name]
+        if isinstance(value, int):
+            display = formats.number_format(value, force_grouping=True)
+        elif hasattr(value, "pk") or not hasattr(field, "choices"):
+            display = str(value)
+        else:
+            display = dict(field.choices).get(value, value)
+        remaining = filterset.data.copy()
+        for key in (name, "page"):
+            remaining.pop(key, None)
+        active.append({"label": field.label, "value": display, "remove_query": remaining.urlencode()})
+    return active
+
+
+@require_GET
+def municipality_list(request):
+    filterset = selectors.municipality_list(filters=request.GET)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "filterset": filterset,
+        "form": filterset.form,
+        "page_obj": page,
+        "municipalities": page.object_list,
+        "active_filters": _active_filters(filterset),
+    }
+    return render(request, "municipalities/municipality_list.html", context)
+
+
+@require_GET
+def municipality_detail(request, key):
+    municipality = selectors.municipality_detail(key=key)
+    context = {
+        "municipality": municipality,
+        "partnerships": municipality.partnerships.all(),
+        "current_partnership": selectors.current_partnership(municipality),
+        "members": municipality.members.all(),
+        "events": selectors.upcoming_events(municipality=municipality),
+    }
+    return render(request, "municipalities/municipality_detail.html", context)
+
+
+@require_GET
+def overview(request):
+    counts = selectors.partner_counts()
+    statuses = [choice for choice in Partnership.Status.choices if choice[0] != Partnership.Status.FORMER]
+    context = {
+        "counts": counts,
+        "charts": list(zip(counts, bar_charts(counts), strict=True)),
+        "statuses": statuses,
+        "total": sum(entry.total for entry in counts),
+    }
+    return render(request, "municipalities/overview.html", context)
+
+
+@require_GET
+def search(request):
+    """Answer the autocomplete: up to ten municipalities matching ``q`` as JSON."""
+    results = selectors.municipality_search(query=request.GET.get("q", ""), limit=SEARCH_LIMIT)
+    data = [
+        {
+            "key": municipality.key,
+            "name": municipality.name,
+            "display_name": municipality.display_name,
+            "kind": municipality.get_kind_display(),
+            "state": municipality.state.name,
+            "label": _("%(name)s (%(kind)s, %(state)s)")
+            % {
+                "name": municipality.display_name,
+                "kind": municipality.designation_display,
+                "state": municipality.state.name,
+            },
+            "url": municipality.get_absolute_url(),
+        }
+        for municipality in results
+    ]
+    return JsonResponse(data, safe=False)
