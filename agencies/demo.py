@@ -2,6 +2,7 @@
 
 from municipalities.models import FederalState
 
+from . import press_demo
 from .models import Agency, ContactPerson
 
 AGENCIES = [
@@ -193,4 +194,5 @@ def load():
                     "phone": f"{agency.phone[:-2]}-{10 + order}",
                 },
             )
+    press_demo.load()  # press releases and publications (agencies/press_demo.py)
     return f"{Agency.objects.count()} Agenturen, {ContactPerson.objects.count()} Ansprechpersonen"

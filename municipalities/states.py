@@ -18,3 +18,9 @@ FEDERAL_STATES = [
     ("15", "Sachsen-Anhalt", "sachsen-anhalt"),
     ("16", "Thüringen", "thueringen"),
 ]
+
+
+def ensure_federal_states(federal_state_model):
+    """Create or update the sixteen rows; takes the model so data migrations can pass theirs."""
+    for code, name, slug in FEDERAL_STATES:
+        federal_state_model.objects.update_or_create(code=code, defaults={"name": name, "slug": slug})

@@ -10,6 +10,7 @@ urlpatterns = i18n_patterns(
     path("", include("portal.urls_site")),
     path("transferagenturen/", include("agencies.urls")),
     path("presse/", include("agencies.urls_press")),
+    path("publikationen/", include("agencies.urls_publications")),
     path("veranstaltungen/", include("events.urls")),
     path("anmeldung/", include("events.urls_registration")),
     path("kommunen/", include("municipalities.urls")),

@@ -25,7 +25,23 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def demo_data(db):
+def federal_states(db):
+    """The sixteen Bundesländer: a live-server test's flush removes the rows the data migration made."""
+    from municipalities.models import FederalState
+    from municipalities.states import ensure_federal_states
+
+    ensure_federal_states(FederalState)
+    # The municipalities' programmes come from a data migration too (0003): same flush, same cure.
+    from importlib import import_module
+
+    from municipalities.models import Programme
+
+    for name, slug in import_module("municipalities.migrations.0003_municipality_partnership").PROGRAMMES:
+        Programme.objects.update_or_create(slug=slug, defaults={"name": name})
+
+
+@pytest.fixture
+def demo_data(federal_states):
     """The portal's demo data, as `make run` loads it."""
     from io import StringIO
 
@@ -35,7 +51,7 @@ def demo_data(db):
 
 
 @pytest.fixture
-def agency(db):
+def agency(federal_states):
     from agencies.models import Agency
     from municipalities.models import FederalState
 
@@ -54,6 +70,13 @@ def agency(db):
     return agency
 
 
+def pytest_report_header(config):
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database.get('NAME')}"
+
+
 def pytest_collection_modifyitems(config, items):
     """Skip tests marked ``postgres`` unless the suite runs on PostgreSQL (DATABASE_URL)."""
     from django.db import connection
@@ -64,22 +87,3 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("postgres"):
             item.add_marker(skip)
-
-
-@pytest.fixture(autouse=True)
-def _data_migration_rows(request):
-    """Give transactional tests the rows that data migrations create (the 16 Bundesländer).
-
-    A transactional test empties every table when it ends, so later ones would miss them;
-    serialized_rollback cannot help once Playwright's event loop runs (other connection object).
-    """
-    marker = request.node.get_closest_marker("django_db")
-    transactional = (marker and marker.kwargs.get("transaction")) or "live_server" in request.fixturenames
-    if not transactional:
-        return
-    request.getfixturevalue("transactional_db")
-    from municipalities.models import FederalState
-    from municipalities.states import FEDERAL_STATES
-
-    for code, name, slug in FEDERAL_STATES:
-        FederalState.objects.get_or_create(code=code, defaults={"name": name, "slug": slug})

@@ -1,12 +1,10 @@
 from django.db import migrations
 
-from municipalities.states import FEDERAL_STATES
+from municipalities.states import ensure_federal_states
 
 
 def create_states(apps, schema_editor):
-    FederalState = apps.get_model("municipalities", "FederalState")
-    for code, name, slug in FEDERAL_STATES:
-        FederalState.objects.update_or_create(code=code, defaults={"name": name, "slug": slug})
+    ensure_federal_states(apps.get_model("municipalities", "FederalState"))
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,1 @@
+from . import press_admin  # noqa: F401  (press releases and publications)

@@ -1,0 +1,20 @@
+"""Serve an uploaded file with its content type and a readable file name."""
+
+import mimetypes
+
+from django.http import FileResponse, Http404
+
+
+def file_response(field_file, *, filename_stem: str) -> FileResponse:
+    """Return the file as a download named ``<filename_stem>.<ext>``; 404 when it is gone."""
+    if not field_file:
+        raise Http404("No file.")
+    try:
+        handle = field_file.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        # A file deleted from the storage behind the database's back is "not found", not a crash.
+        raise Http404("File missing from storage.") from exc
+    extension = field_file.name.rsplit(".", 1)[-1].lower() if "." in field_file.name else ""
+    filename = f"{filename_stem}.{extension}" if extension else filename_stem
+    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)

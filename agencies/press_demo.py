@@ -1,0 +1,366 @@
+"""Demo press releases and publications. Facts from the agencies' public pages, our own wording.
+
+Called at the end of ``agencies.demo.load()``; safe to run again: releases and
+publications are matched by slug, generated PDFs are written once.
+"""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from events.models import Event, Topic
+
+from . import press_services
+from .demo_pdf import minimal_pdf
+from .models import Agency, ContactPerson, PressRelease, Publication, PublicationSeries
+
+BERLIN = ZoneInfo("Europe/Berlin")
+Status = PressRelease.Status
+
+
+def _at(year, month, day, hour=10):
+    return datetime(year, month, day, hour, 0, tzinfo=BERLIN)
+
+
+RELEASES = [
+    {
+        "slug": "fachtag-integrierte-planung-frankfurt-2019",
+        "agency": "hessen",
+        "headline": "Gemeinsam planen statt nebeneinander: Fachtag zu integrierter Planung in Frankfurt",
+        "subheading": (
+            "Rund 60 Fachleute aus hessischen Verwaltungen suchten im Haus am Dom nach "
+            "Verbindungen zwischen Bildungsmanagement und Fachplanungen"
+        ),
+        "dateline_place": "Offenbach a.M.",
+        "published_at": _at(2019, 11, 26),
+        "status": Status.PUBLISHED,
+        "teaser": (
+            "Am 19. November 2019 hat die Transferagentur Hessen zum Fachtag „Bildung unter einem Dach – "
+            "Integrierte Planung in Kommunalverwaltungen“ eingeladen. Im Haus am Dom in Frankfurt am Main "
+            "tauschten sich etwa 60 Teilnehmende darüber aus, was kommunales Bildungsmanagement und andere "
+            "Planungsbereiche voneinander lernen können."
+        ),
+        "body": (
+            "<p>Wer Bildung in einer Kommune datenbasiert steuern will, braucht Verbündete in der eigenen "
+            "Verwaltung. Genau hier setzte der Fachtag an: Eingeladen waren nicht nur "
+            "Bildungskoordinatorinnen "
+            "und -koordinatoren, sondern auch Kolleginnen und Kollegen aus Jugendhilfeplanung, "
+            "Gesundheitsberichterstattung und Stadtplanung.</p>"
+            "<h2>Ein Vortrag, ein Podium, vier Werkstätten</h2>"
+            "<p>Nach einem wissenschaftlichen Impuls zu Leitideen und Datengrundlagen integrierter Planung "
+            "schilderten Vertreterinnen aus drei hessischen Kommunen auf dem Podium, wie sie Planung "
+            "ressortübergreifend organisieren und was ihnen dabei hilft. Am Nachmittag vertieften die "
+            "Teilnehmenden in vier Workshops zwei Schwerpunkte:</p>"
+            "<ul><li>Planung und Kooperation</li><li>Daten und Berichtswesen</li></ul>"
+            "<h2>Was bleibt</h2>"
+            "<p>Deutlich wurde: Wenn Fachbereiche ein gemeinsames Verständnis ihrer Prozesse entwickeln und "
+            "ihre Berichte aufeinander abstimmen, gewinnen Netzwerke an Wirkung. Die Transferagentur Hessen "
+            "wird das Thema in ihren Formaten für Kooperationskommunen weiterverfolgen.</p>"
+        ),
+        "contact_role": "presse",
+        "event_title_contains": "Bildung unter einem Dach",
+    },
+    {
+        "slug": "bildungswerkstatt-offener-austausch-halle-2020",
+        "agency": "transmit",
+        "headline": "Kommunen beraten Kommunen: Bildungswerkstatt in Halle",
+        "subheading": (
+            "TransMit startet mit einem offenen Austausch für Bildungsmanagerinnen und -manager ins Jahr"
+        ),
+        "dateline_place": "Halle (Saale)",
+        "published_at": _at(2020, 1, 27),
+        "status": Status.PUBLISHED,
+        "teaser": (
+            "Beim ersten Termin des Jahres 2020, der Bildungswerkstatt „Offener Austausch“ am 20. Januar im "
+            "Lichthaus Halle, stand kein Fachvortrag im Mittelpunkt, sondern die Fragen der Teilnehmenden "
+            "aus mitteldeutschen Kommunen."
+        ),
+        "body": (
+            "<p>In zwei Gesprächsrunden brachten die Teilnehmenden Anliegen aus ihrem Arbeitsalltag ein – "
+            "von der Vorbereitung einer Bildungskonferenz bis zur Frage, wie sich Daten für die Steuerung "
+            "nutzen lassen. Gemeinsam wurden Lösungswege gesammelt.</p>"
+            "<blockquote><p>Die beste Beratung kommt oft aus der Nachbarkommune.</p></blockquote>"
+            "<p>TransMit plant weitere Werkstätten in diesem Format.</p>"
+        ),
+        "contact_role": "presse",
+    },
+    {
+        "slug": "neues-heft-bildungsnetzwerke-in-nrw-2020",
+        "agency": "nrw",
+        "headline": "Neues Heft der Reihe „Bildungsnetzwerke in NRW“ zur Bildungsberatung",
+        "subheading": (
+            "Die Transferagentur NRW stellt Beispiele vernetzter Beratungsangebote aus "
+            "Kreisen und Städten vor"
+        ),
+        "dateline_place": "Münster",
+        "published_at": _at(2020, 3, 10),
+        "status": Status.PUBLISHED,
+        "teaser": (
+            "Wie finden Bürgerinnen und Bürger die passende Bildungsberatung? Das zweite Heft der "
+            "Broschürenreihe „Bildungsnetzwerke in NRW“ zeigt, wie Kommunen ihre Angebote abstimmen."
+        ),
+        "body": (
+            "<p>Das Heft ist kostenfrei als PDF auf der Publikationsseite des Transferportals erhältlich. "
+            "Es richtet sich an Fach- und Führungskräfte in Kreisen und kreisfreien Städten.</p>"
+            "<h2>Inhalt</h2><ol><li>Bestandsaufnahme der Beratungslandschaft</li>"
+            "<li>Modelle der Zusammenarbeit</li><li>Checkliste für den Start</li></ol>"
+        ),
+        "contact_role": "presse",
+    },
+    {
+        "slug": "online-austausch-transferagentur-hessen-2020",
+        "agency": "hessen",
+        "headline": "Transferagentur Hessen bringt ihre Veranstaltungen ins Netz",
+        "subheading": "Online-Austausch für Kooperationskommunen, kurze Lernfilme und nachgeholte Fachtage",
+        "dateline_place": "Offenbach a.M.",
+        "published_at": _at(2020, 9, 15),
+        "status": Status.PUBLISHED,
+        "teaser": (
+            "Seit dem Frühjahr 2020 finden keine Präsenzveranstaltungen statt. Die "
+            "Transferagentur Hessen hat "
+            "ihr Angebot deshalb umgestellt: mit regelmäßigem Online-Austausch und neuen digitalen Formaten."
+        ),
+        "body": (
+            "<p>Seit Mai treffen sich die Kooperationskommunen regelmäßig online. Ab Juni "
+            "wurden ausgefallene "
+            "Veranstaltungen als Online-Angebote nachgeholt. Kurze Schulungs- und Vortragsfilme ergänzen "
+            "das Programm.</p>"
+            '<p>Weitere Informationen: <a href="https://hessen.transferagentur.example.org/">Website der '
+            "Transferagentur Hessen</a></p>"
+        ),
+        "contact_role": "presse",
+    },
+    {
+        "slug": "vier-agenturen-gemeinsames-transferportal",
+        "agency": "nrw",
+        "supporting": ["hessen", "transmit", "bayern"],
+        "headline": "Vier Transferagenturen, ein Portal: Angebote für Kommunen an einem Ort",
+        "subheading": "Gemeinsame Mitteilung der Transferagenturen Hessen, NRW, Mitteldeutschland und Bayern",
+        "dateline_place": "Münster",
+        "published_at": _at(2020, 10, 1),
+        "status": Status.PUBLISHED,
+        "teaser": (
+            "Veranstaltungen, Pressemitteilungen, Publikationen und Ansprechpersonen der vier "
+            "Transferagenturen Kommunales Bildungsmanagement sind ab sofort gemeinsam im Transferportal zu "
+            "finden."
+        ),
+        "body": (
+            "<p>Kommunen können sich künftig an einer Stelle über Fachtage, Workshops und Online-Formate "
+            "aller vier Agenturen informieren und sich direkt anmelden.</p>"
+            "<p>Die Pressemitteilungen lassen sich als Feed abonnieren.</p>"
+        ),
+        "contact_role": "presse",
+    },
+    {
+        "slug": "online-sprechstunde-bayern",
+        "agency": "bayern",
+        "headline": "Online-Sprechstunde für bayerische Kommunen",
+        "subheading": "Die Transferagentur Bayern berät monatlich zu Bildungsmonitoring und Datenfragen",
+        "dateline_place": "München",
+        "published_at": _at(2021, 2, 3),
+        "status": Status.PUBLISHED,
+        "teaser": (
+            "Einmal im Monat beantwortet die Transferagentur Bayern in einer offenen Online-Sprechstunde "
+            "Fragen von Landkreisen und kreisfreien Städten zum Bildungsmonitoring."
+        ),
+        "body": "<p>Eine Anmeldung ist nicht nötig. Die Termine stehen im Veranstaltungskalender.</p>",
+        "contact_role": "presse",
+    },
+    {
+        "slug": "fachtag-bildungslandschaft-terminhinweis",
+        "agency": "hessen",
+        "headline": "Terminhinweis: Fachtag „#Bildungslandschaft“ im April",
+        "subheading": "Lehren, Lernen und Leben in der digitalen Welt",
+        "dateline_place": "Offenbach a.M.",
+        "published_at": _at(2020, 2, 20),
+        "status": Status.WITHDRAWN,
+        "withdrawn_at": _at(2020, 3, 16),
+        "withdrawal_note": (
+            "Der Fachtag konnte wegen der Pandemie nicht wie geplant im April stattfinden. "
+            "Den neuen Termin finden Sie im Veranstaltungskalender."
+        ),
+        "teaser": (
+            "Die Transferagentur Hessen lädt im April zum Fachtag über Bildung in der digitalen Welt ein."
+        ),
+        "body": "<p>Das Programm folgt in Kürze.</p>",
+        "contact_role": "presse",
+    },
+    {
+        "slug": "fachtagung-transmit-vorankuendigung",
+        "agency": "transmit",
+        "headline": "Vorankündigung: Jahresfachtagung von TransMit",
+        "subheading": "Kommunale Bildungslandschaften in Mitteldeutschland im Gespräch",
+        "dateline_place": "Halle (Saale)",
+        "published_in_days": 30,
+        "status": Status.SCHEDULED,
+        "teaser": (
+            "TransMit lädt Kommunen aus Sachsen, Sachsen-Anhalt und Thüringen zu ihrer Jahresfachtagung ein."
+        ),
+        "body": "<p>Programm und Anmeldung folgen mit dieser Mitteilung.</p>",
+        "contact_role": "presse",
+    },
+    {
+        "slug": "jahresrueckblick-transferagentur-bayern-entwurf",
+        "agency": "bayern",
+        "headline": "Jahresrückblick der Transferagentur Bayern",
+        "subheading": "Entwurf zur Abstimmung",
+        "dateline_place": "München",
+        "status": Status.DRAFT,
+        "teaser": "Ein Rückblick auf Fachtage, Workshops und Beratungen des vergangenen Jahres.",
+        "body": "<p>Der Text wird noch abgestimmt.</p>",
+        "contact_role": "presse",
+        "preview": True,
+    },
+]
+
+SERIES = {
+    "slug": "bildungsnetzwerke-in-nrw",
+    "agency": "nrw",
+    "title": "Bildungsnetzwerke in NRW",
+    "description": (
+        "Broschürenreihe der Transferagentur NRW mit Beiträgen zur Qualität im Bildungsmanagement."
+    ),
+}
+
+TOPICS = {
+    "bildungsmonitoring": "Bildungsmonitoring",
+    "bildungsberatung": "Bildungsberatung",
+    "kooperation-netzwerke": "Kooperation und Netzwerke",
+}
+
+PUBLICATIONS = [
+    {
+        "slug": "bildungsnetzwerke-nrw-heft-1-monitoring",
+        "agency": "nrw",
+        "title": "Bildungsmonitoring als Grundlage kommunaler Steuerung",
+        "kind": Publication.Kind.BROCHURE,
+        "series": True,
+        "number": "Heft 1",
+        "year": 2017,
+        "topics": ["bildungsmonitoring"],
+        "summary": "Wie Kreise und Städte Bildungsdaten aufbereiten und für Entscheidungen nutzen können.",
+        "accessible": True,
+    },
+    {
+        "slug": "bildungsnetzwerke-nrw-heft-2-beratung",
+        "agency": "nrw",
+        "title": "Bildungsberatung vernetzen",
+        "kind": Publication.Kind.BROCHURE,
+        "series": True,
+        "number": "Heft 2",
+        "year": 2020,
+        "topics": ["bildungsberatung", "kooperation-netzwerke"],
+        "summary": "Beispiele abgestimmter Beratungsangebote und eine Checkliste für den Einstieg.",
+        "accessible": True,
+    },
+    {
+        "slug": "handreichung-bildungskonferenz-vorbereiten",
+        "agency": "nrw",
+        "title": "Handreichung: Eine kommunale Bildungskonferenz vorbereiten",
+        "kind": Publication.Kind.GUIDE,
+        "year": 2019,
+        "topics": ["kooperation-netzwerke"],
+        "summary": "Schritt für Schritt von der Idee bis zur Dokumentation einer Bildungskonferenz.",
+        "accessible": False,
+        "alternative_text": True,
+    },
+    {
+        "slug": "schwerpunkterhebung-schule-jugendhilfe",
+        "agency": "nrw",
+        "title": "Schwerpunkterhebung: Zusammenarbeit von Schule und Jugendhilfe",
+        "kind": Publication.Kind.SURVEY,
+        "year": 2021,
+        "topics": ["kooperation-netzwerke", "bildungsmonitoring"],
+        "summary": "Ergebnisse einer qualitativen Befragung in nordrhein-westfälischen Kommunen.",
+        "accessible": True,
+    },
+    {
+        "slug": "dokumentation-fachtag-bildung-unter-einem-dach",
+        "agency": "hessen",
+        "title": "Dokumentation: Fachtag „Bildung unter einem Dach“",
+        "kind": Publication.Kind.DOCUMENTATION,
+        "year": 2020,
+        "topics": ["bildungsmonitoring"],
+        "summary": "Vorträge, Podium und Ergebnisse der vier Workshops des Fachtags vom 19.11.2019.",
+        "accessible": True,
+    },
+]
+
+
+def _demo_file(name: str, content: bytes) -> str:
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(content))
+    return name
+
+
+def _load_releases(agencies, now):
+    for spec in RELEASES:
+        spec = dict(spec)
+        agency = agencies[spec.pop("agency")]
+        supporting = [agencies[slug] for slug in spec.pop("supporting", [])]
+        contact = ContactPerson.objects.filter(agency=agency, role=spec.pop("contact_role")).first()
+        event_title = spec.pop("event_title_contains", None)
+        wants_preview = spec.pop("preview", False)
+        in_days = spec.pop("published_in_days", None)
+        slug = spec.pop("slug")
+        release = PressRelease.objects.filter(slug=slug).first()
+        if release is None:
+            # Status and dates are set once; a scheduled release then appears at its time like any other.
+            release = PressRelease(slug=slug)
+            if in_days is not None:
+                spec["published_at"] = now + timedelta(days=in_days)
+        else:
+            for key in ("status", "published_at", "withdrawn_at"):
+                spec.pop(key, None)
+        for key, value in spec.items():
+            setattr(release, key, value)
+        release.agency = agency
+        release.press_contact = contact
+        release.full_clean()
+        release.save()
+        release.supporting_agencies.set(supporting)
+        if event_title:
+            release.related_events.set(Event.objects.filter(title__icontains=event_title))
+        if wants_preview and not release.preview_token:
+            press_services.preview_link_create(release=release)
+
+
+def _load_publications(agencies):
+    topics = {}
+    for slug, name in TOPICS.items():
+        topics[slug] = (
+            Topic.objects.filter(slug=slug).first()
+            or Topic.objects.get_or_create(name=name, defaults={"slug": slug})[0]
+        )
+    series_spec = dict(SERIES)
+    series, _ = PublicationSeries.objects.update_or_create(
+        slug=series_spec.pop("slug"), defaults={**series_spec, "agency": agencies[series_spec["agency"]]}
+    )
+    for spec in PUBLICATIONS:
+        spec = dict(spec)
+        slug = spec.pop("slug")
+        topic_slugs = spec.pop("topics")
+        spec["agency"] = agencies[spec["agency"]]
+        spec["series"] = series if spec.pop("series", False) else None
+        wants_text = spec.pop("alternative_text", False)
+        lines = [spec["title"], spec["summary"], "Demo-Datei des Transferportals."]
+        spec["file"] = _demo_file(
+            f"publications/demo/{slug}.pdf", minimal_pdf(title=spec["title"], lines=lines)
+        )
+        if wants_text:
+            text = "\n\n".join(lines).encode("utf-8")
+            spec["accessible_alternative"] = _demo_file(f"publications/demo/{slug}-textfassung.txt", text)
+        publication, _ = Publication.objects.update_or_create(slug=slug, defaults=spec)
+        publication.topics.set([topics[topic] for topic in topic_slugs])
+
+
+def load():
+    """Create or update the demo press releases and publications."""
+    agencies = {agency.slug: agency for agency in Agency.objects.all()}
+    now = timezone.now()
+    _load_releases(agencies, now)
+    _load_publications(agencies)
+    return f"{PressRelease.objects.count()} Pressemitteilungen, {Publication.objects.count()} Publikationen"

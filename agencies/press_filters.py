@@ -1,0 +1,94 @@
+"""Filters for the public press and publication lists (django-filter FilterSets)."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Topic
+
+from .models import Agency, PressRelease, Publication, PublicationSeries
+
+MAX_SEARCH_TERMS = 8
+
+
+def _years_choices(dates):
+    return [(str(value.year), str(value.year)) for value in dates]
+
+
+class PressReleaseFilter(django_filters.FilterSet):
+    agentur = django_filters.ModelChoiceFilter(
+        label=_("Agentur"),
+        queryset=Agency.objects.all(),
+        to_field_name="slug",
+        empty_label=_("Alle Agenturen"),
+        method="filter_agency",
+    )
+    jahr = django_filters.ChoiceFilter(
+        label=_("Jahr"), choices=[], empty_label=_("Alle Jahre"), method="filter_year"
+    )
+    suche = django_filters.CharFilter(label=_("Suchbegriff"), method="filter_search", max_length=200)
+
+    class Meta:
+        model = PressRelease
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = (
+            self.queryset.select_related(None)
+            .prefetch_related(None)
+            .datetimes("published_at", "year", order="DESC")
+        )
+        self.filters["jahr"].extra["choices"] = _years_choices(years)
+
+    def filter_agency(self, queryset, name, value):
+        return queryset.of_agency(value)
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(published_at__year=int(value))
+
+    def filter_search(self, queryset, name, value):
+        for term in value.split()[:MAX_SEARCH_TERMS]:
+            queryset = queryset.filter(
+                Q(headline__icontains=term)
+                | Q(subheading__icontains=term)
+                | Q(teaser__icontains=term)
+                | Q(body__icontains=term)
+            )
+        return queryset
+
+
+class PublicationFilter(django_filters.FilterSet):
+    agentur = django_filters.ModelChoiceFilter(
+        label=_("Agentur"),
+        field_name="agency",
+        queryset=Agency.objects.all(),
+        to_field_name="slug",
+        empty_label=_("Alle Agenturen"),
+    )
+    reihe = django_filters.ModelChoiceFilter(
+        label=_("Reihe"),
+        field_name="series",
+        queryset=PublicationSeries.objects.all(),
+        to_field_name="slug",
+        empty_label=_("Alle Reihen"),
+    )
+    thema = django_filters.ModelChoiceFilter(
+        label=_("Thema"),
+        field_name="topics",
+        queryset=Topic.objects.filter(publications__isnull=False).distinct(),
+        to_field_name="slug",
+        empty_label=_("Alle Themen"),
+    )
+    jahr = django_filters.ChoiceFilter(
+        label=_("Jahr"), field_name="year", choices=[], empty_label=_("Alle Jahre")
+    )
+
+    class Meta:
+        model = Publication
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = Publication.objects.order_by("-year").values_list("year", flat=True).distinct()
+        self.filters["jahr"].extra["choices"] = [(str(year), str(year)) for year in years]

@@ -1,0 +1,86 @@
+"""Reads for press releases and publications; each returns everything its page shows in a fixed
+number of queries."""
+
+from datetime import datetime
+
+from django.db.models import Prefetch
+
+from .models import Agency, PressRelease, Publication
+from .press_filters import PressReleaseFilter, PublicationFilter
+
+_AGENCY_FIELDS = ("id", "name", "short_name", "slug")
+
+
+def _with_agencies(queryset):
+    return queryset.select_related("agency").prefetch_related(
+        Prefetch("supporting_agencies", queryset=Agency.objects.only(*_AGENCY_FIELDS))
+    )
+
+
+def press_release_queryset(*, now: datetime | None = None):
+    """Return the public releases, newest first, with their agencies loaded."""
+    return _with_agencies(PressRelease.objects.visible(now=now)).order_by("-published_at", "-id")
+
+
+def press_release_filterset(*, data, now: datetime | None = None) -> PressReleaseFilter:
+    """Return the press list's FilterSet over the public releases; ``.qs`` is the filtered list."""
+    return PressReleaseFilter(data, queryset=press_release_queryset(now=now))
+
+
+def press_release_latest(*, limit: int, agency: Agency | None = None, now: datetime | None = None):
+    """Return the newest public releases, of one agency (issued or supported) or of all."""
+    queryset = press_release_queryset(now=now)
+    if agency is not None:
+        queryset = queryset.of_agency(agency)
+    return list(queryset[:limit])
+
+
+def _with_details(queryset):
+    return (
+        _with_agencies(queryset)
+        .select_related("press_contact")
+        .prefetch_related("attachments", "related_events")
+    )
+
+
+def press_release_detail(*, slug: str, now: datetime | None = None) -> PressRelease | None:
+    """Return the public or withdrawn release with this slug, or None (drafts and future ones too)."""
+    return _with_details(PressRelease.objects.visible_or_withdrawn(now=now)).filter(slug=slug).first()
+
+
+def press_release_preview(*, token: str, now: datetime | None = None) -> PressRelease | None:
+    """Return the not yet public release this preview token opens, or None."""
+    if not token:
+        return None
+    public = PressRelease.objects.visible(now=now).values("pk")
+    return (
+        _with_details(PressRelease.objects.filter(preview_token=token))
+        .filter(status__in=[PressRelease.Status.DRAFT, PressRelease.Status.SCHEDULED])
+        .exclude(pk__in=public)
+        .first()
+    )
+
+
+def press_release_feed_items(*, agency: Agency | None = None, limit: int = 30, now: datetime | None = None):
+    """Return the entries of a feed: the newest public releases, optionally of one agency."""
+    return press_release_latest(limit=limit, agency=agency, now=now)
+
+
+def publication_queryset():
+    """Return all publications with agency, series and topics loaded."""
+    return Publication.objects.select_related("agency", "series").prefetch_related("topics")
+
+
+def publication_filterset(*, data) -> PublicationFilter:
+    """Return the publication list's FilterSet; ``.qs`` is the filtered list."""
+    return PublicationFilter(data, queryset=publication_queryset())
+
+
+def publication_latest(*, agency: Agency, limit: int):
+    """Return an agency's newest publications."""
+    return list(publication_queryset().filter(agency=agency)[:limit])
+
+
+def publication_detail(*, slug: str) -> Publication | None:
+    """Return the publication with this slug, or None."""
+    return publication_queryset().filter(slug=slug).first()

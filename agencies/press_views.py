@@ -1,0 +1,70 @@
+"""Public pages of the press releases: list, detail, preview and attachment downloads."""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+
+from . import press_selectors
+from .downloads import file_response
+from .models import PressRelease
+
+PAGE_SIZE = 20
+
+
+def press_release_list(request):
+    filterset = press_selectors.press_release_filterset(data=request.GET)
+    page_obj = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    filtered = any(request.GET.get(name) for name in filterset.filters)
+    return render(
+        request,
+        "press/release_list.html",
+        {
+            "filterset": filterset,
+            "page_obj": page_obj,
+            "releases": page_obj.object_list,
+            "filtered": filtered,
+        },
+    )
+
+
+def press_release_detail(request, slug):
+    release = press_selectors.press_release_detail(slug=slug)
+    if release is None:
+        raise Http404("No public press release with this address.")
+    if release.status == PressRelease.Status.WITHDRAWN:
+        return render(request, "press/release_withdrawn.html", {"release": release}, status=410)
+    return render(request, "press/release_detail.html", {"release": release})
+
+
+def _preview_headers(response):
+    # Keep the draft out of search engines and keep the token out of Referer headers.
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@never_cache
+def press_release_preview(request, token):
+    release = press_selectors.press_release_preview(token=token)
+    if release is None:
+        raise Http404("Unknown or revoked preview link.")
+    response = render(request, "press/release_detail.html", {"release": release, "preview_token": token})
+    return _preview_headers(response)
+
+
+def attachment_download(request, slug, pk):
+    release = press_selectors.press_release_detail(slug=slug)
+    if release is None or release.status == PressRelease.Status.WITHDRAWN:
+        raise Http404("No public press release with this address.")
+    attachment = get_object_or_404(release.attachments.all(), pk=pk)
+    return file_response(attachment.file, filename_stem=f"{release.slug}-{attachment.pk}")
+
+
+@never_cache
+def preview_attachment_download(request, token, pk):
+    release = press_selectors.press_release_preview(token=token)
+    if release is None:
+        raise Http404("Unknown or revoked preview link.")
+    attachment = get_object_or_404(release.attachments.all(), pk=pk)
+    return _preview_headers(file_response(attachment.file, filename_stem=f"{release.slug}-{attachment.pk}"))

@@ -1,0 +1,47 @@
+"""Public pages of the publications: list with filters, detail and file downloads."""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+
+from . import press_selectors
+from .downloads import file_response
+
+PAGE_SIZE = 20
+
+
+def publication_list(request):
+    filterset = press_selectors.publication_filterset(data=request.GET)
+    page_obj = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    filtered = any(request.GET.get(name) for name in filterset.filters)
+    return render(
+        request,
+        "publications/publication_list.html",
+        {
+            "filterset": filterset,
+            "page_obj": page_obj,
+            "publications": page_obj.object_list,
+            "filtered": filtered,
+        },
+    )
+
+
+def _get(slug):
+    publication = press_selectors.publication_detail(slug=slug)
+    if publication is None:
+        raise Http404("No publication with this address.")
+    return publication
+
+
+def publication_detail(request, slug):
+    return render(request, "publications/publication_detail.html", {"publication": _get(slug)})
+
+
+def publication_download(request, slug):
+    publication = _get(slug)
+    return file_response(publication.file, filename_stem=publication.slug)
+
+
+def publication_accessible_download(request, slug):
+    publication = _get(slug)
+    return file_response(publication.accessible_alternative, filename_stem=f"{publication.slug}-barrierefrei")

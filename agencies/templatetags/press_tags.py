@@ -1,0 +1,49 @@
+"""Sections about press releases and publications for other apps' pages (home, agency page).
+
+Each tag reads through the selectors, so the page it sits on keeps a fixed number of queries.
+"""
+
+from django import template
+
+from agencies import press_selectors
+from agencies.sanitize import render_html
+
+register = template.Library()
+
+HOME_LIMIT = 3
+AGENCY_LIMIT = 5
+
+
+@register.filter
+def rich_text(html):
+    """Render stored rich text through the sanitiser once more."""
+    return render_html(html)
+
+
+@register.inclusion_tag("press/includes/home_section.html", takes_context=True)
+def latest_press_releases(context, limit=HOME_LIMIT):
+    return {"releases": press_selectors.press_release_latest(limit=limit), "request": context.get("request")}
+
+
+@register.inclusion_tag("press/includes/agency_section.html", takes_context=True)
+def agency_press_releases(context, agency, limit=AGENCY_LIMIT):
+    return {
+        "agency": agency,
+        "releases": press_selectors.press_release_latest(limit=limit, agency=agency),
+        "request": context.get("request"),
+    }
+
+
+@register.inclusion_tag("publications/includes/agency_section.html", takes_context=True)
+def agency_publications(context, agency, limit=AGENCY_LIMIT):
+    return {
+        "agency": agency,
+        "publications": press_selectors.publication_latest(agency=agency, limit=limit),
+        "request": context.get("request"),
+    }
+
+
+@register.inclusion_tag("press/includes/feed_links.html")
+def press_feed_links(agency=None):
+    """Render <link rel="alternate"> for the feeds, of one agency or of all."""
+    return {"agency": agency}

@@ -1,0 +1,83 @@
+"""Atom and RSS feeds parse as XML and carry title, link, date, summary and author per entry."""
+
+import xml.etree.ElementTree as ET
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.agencies.press_factories import DRAFT, make_agency, make_release
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@pytest.fixture
+def releases(db):
+    hessen, nrw = make_agency("hessen"), make_agency("nrw")
+    own = make_release(
+        hessen,
+        headline="Fachtag in Frankfurt",
+        teaser="Rund 60 Teilnehmende.",
+        published_at=datetime(2019, 11, 26, 10, tzinfo=BERLIN),
+    )
+    joint = make_release(
+        nrw, headline="Gemeinsames Portal", published_at=datetime(2020, 10, 1, 9, tzinfo=BERLIN)
+    )
+    joint.supporting_agencies.add(hessen)
+    make_release(hessen, status=DRAFT, headline="Geheimer Entwurf")
+    return {"own": own, "joint": joint}
+
+
+def _get_xml(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response, ET.fromstring(response.content)
+
+
+def test_atom_feed_entries_carry_title_link_date_summary_and_author(client, releases):
+    response, root = _get_xml(client, "/presse/feed/atom/")
+
+    assert response["Content-Type"].startswith("application/atom+xml")
+    assert root.tag == f"{ATOM}feed"
+    entries = root.findall(f"{ATOM}entry")
+    assert [entry.findtext(f"{ATOM}title") for entry in entries] == [
+        "Gemeinsames Portal",
+        "Fachtag in Frankfurt",
+    ]
+    entry = entries[1]
+    assert entry.find(f"{ATOM}link").get("href") == f"http://testserver{releases['own'].get_absolute_url()}"
+    assert datetime.fromisoformat(entry.findtext(f"{ATOM}published")) == releases["own"].published_at
+    assert entry.findtext(f"{ATOM}summary") == "Rund 60 Teilnehmende."
+    assert entry.find(f"{ATOM}author").findtext(f"{ATOM}name") == releases["own"].agency.name
+    assert entry.findtext(f"{ATOM}id")
+
+
+def test_rss_feed_items_carry_title_link_date_summary_and_author(client, releases):
+    response, root = _get_xml(client, "/presse/feed/rss/")
+
+    assert response["Content-Type"].startswith("application/rss+xml")
+    items = root.find("channel").findall("item")
+    assert [item.findtext("title") for item in items] == ["Gemeinsames Portal", "Fachtag in Frankfurt"]
+    item = items[1]
+    assert item.findtext("link") == f"http://testserver{releases['own'].get_absolute_url()}"
+    assert parsedate_to_datetime(item.findtext("pubDate")) == releases["own"].published_at
+    assert item.findtext("description") == "Rund 60 Teilnehmende."
+    assert item.findtext(f"{DC}creator") == releases["own"].agency.name
+
+
+def test_agency_feed_holds_own_and_joint_releases_only(client, releases):
+    _, root = _get_xml(client, "/presse/feed/hessen/atom/")
+    titles = [entry.findtext(f"{ATOM}title") for entry in root.findall(f"{ATOM}entry")]
+    assert titles == ["Gemeinsames Portal", "Fachtag in Frankfurt"]
+
+    _, root = _get_xml(client, "/presse/feed/nrw/rss/")
+    assert [item.findtext("title") for item in root.find("channel").findall("item")] == ["Gemeinsames Portal"]
+
+
+def test_feed_of_unknown_agency_answers_404(client, releases):
+    assert client.get("/presse/feed/atlantis/atom/").status_code == 404

@@ -1,0 +1,105 @@
+"""Public press and publication pages run the same number of queries for 5 and for 200 rows."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from agencies.models import PressRelease, Publication
+from events.models import Topic
+from tests.agencies.press_factories import (
+    make_agency,
+    make_contact,
+    make_publication,
+    make_release,
+    make_series,
+)
+
+pytestmark = pytest.mark.django_db
+
+# One bound for both sizes: a query per row would exceed it at once with 200 rows.
+MAX_QUERIES = 10
+
+
+@pytest.fixture(params=[5, 200], ids=["5-rows", "200-rows"])
+def many(request, db):
+    hessen, nrw, bayern = make_agency("hessen"), make_agency("nrw"), make_agency("bayern")
+    first = make_release(hessen, contact=make_contact(hessen))
+    now = timezone.now()
+    releases = PressRelease.objects.bulk_create(
+        PressRelease(
+            agency=hessen,
+            press_contact=first.press_contact,
+            headline=f"Mitteilung {number}",
+            slug=f"pm-{number}",
+            dateline_place="Offenbach a.M.",
+            teaser="Vorspann.",
+            body="<p>Text.</p>",
+            status=PressRelease.Status.PUBLISHED,
+            published_at=now - timedelta(hours=number + 1),
+        )
+        for number in range(request.param - 1)
+    )
+    Supporting = PressRelease.supporting_agencies.through
+    Supporting.objects.bulk_create(
+        Supporting(pressrelease=release, agency=agency)
+        for release in [first, *releases]
+        for agency in (nrw, bayern)
+    )
+    series = make_series(nrw)
+    topic = Topic.objects.create(name="Bildungsmonitoring", slug="bildungsmonitoring")
+    publication = make_publication(nrw, series=series)
+    publications = Publication.objects.bulk_create(
+        Publication(
+            agency=nrw,
+            title=f"Heft {number}",
+            slug=f"heft-{number}",
+            kind="broschuere",
+            year=2000 + number % 20,
+            summary="Kurz.",
+            series=series,
+            file=publication.file.name,
+            file_size=publication.file_size,
+        )
+        for number in range(request.param - 1)
+    )
+    Topics = Publication.topics.through
+    Topics.objects.bulk_create(Topics(publication=item, topic=topic) for item in [publication, *publications])
+    return {"release": first, "publication": publication, "agency": nrw}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/presse/",
+        "/presse/?agentur=nrw&jahr=2024&suche=Mitteilung",
+        "/presse/?page=2",
+        "/presse/feed/rss/",
+        "/presse/feed/atom/",
+        "/presse/feed/nrw/rss/",
+        "/presse/feed/nrw/atom/",
+        "/publikationen/",
+        "/publikationen/?agentur=nrw&reihe=bildungsnetzwerke&thema=bildungsmonitoring&jahr=2001",
+        "/",
+        "/transferagenturen/nrw/",
+    ],
+)
+def test_page_runs_a_constant_number_of_queries(client, many, url, django_assert_max_num_queries):
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+def test_release_detail_runs_a_constant_number_of_queries(client, many, django_assert_max_num_queries):
+    release = many["release"]
+    release.attachments.create(title="Programm", file=ContentFile(b"%PDF-1.4", name="programm.pdf"))
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(release.get_absolute_url())
+    assert response.status_code == 200
+
+
+def test_publication_detail_runs_a_constant_number_of_queries(client, many, django_assert_max_num_queries):
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(many["publication"].get_absolute_url())
+    assert response.status_code == 200

@@ -1,0 +1,90 @@
+"""Which releases the public sees, and when: the clock decides, no job publishes."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from agencies import press_services
+from tests.agencies.press_factories import DRAFT, SCHEDULED, WITHDRAWN, make_agency, make_release
+
+pytestmark = pytest.mark.django_db
+
+BERLIN = ZoneInfo("Europe/Berlin")
+NOW = datetime(2024, 5, 6, 9, 0, tzinfo=BERLIN)
+
+
+def _visible_everywhere(client, release):
+    """Return where the release shows up: list, detail, both feeds."""
+    return {
+        "list": release.headline in client.get("/presse/").content.decode(),
+        "detail": client.get(release.get_absolute_url()).status_code == 200,
+        "rss": release.headline in client.get("/presse/feed/rss/").content.decode(),
+        "atom": release.headline in client.get("/presse/feed/atom/").content.decode(),
+        "agency_feed": release.headline
+        in client.get(f"/presse/feed/{release.agency.slug}/atom/").content.decode(),
+        "home": release.headline in client.get("/").content.decode(),
+    }
+
+
+@pytest.fixture
+def hessen(db):
+    return make_agency("hessen")
+
+
+def test_scheduled_release_stays_hidden_until_its_time_and_then_appears_on_its_own(client, hessen):
+    with time_machine.travel(NOW, tick=False):
+        release = make_release(
+            hessen, status=SCHEDULED, published_at=NOW + timedelta(hours=2), headline="Geplante Mitteilung"
+        )
+        assert not any(_visible_everywhere(client, release).values())
+        assert client.get(release.get_absolute_url()).status_code == 404
+
+    with time_machine.travel(NOW + timedelta(hours=2, minutes=1), tick=False):
+        assert all(_visible_everywhere(client, release).values())
+
+
+def test_draft_is_absent_everywhere_even_when_its_date_has_passed(client, hessen):
+    with time_machine.travel(NOW, tick=False):
+        release = make_release(
+            hessen, status=DRAFT, published_at=NOW - timedelta(days=3), headline="Nur ein Entwurf"
+        )
+    with time_machine.travel(NOW + timedelta(days=30), tick=False):
+        assert not any(_visible_everywhere(client, release).values())
+        assert client.get(release.get_absolute_url()).status_code == 404
+
+
+def test_published_release_is_visible_everywhere(client, hessen):
+    release = make_release(hessen, headline="Erschienene Mitteilung")
+    assert all(_visible_everywhere(client, release).values())
+
+
+def test_withdrawn_release_answers_410_with_a_page_that_says_so(client, hessen):
+    release = make_release(hessen, headline="Falsche Zahlen")
+    press_services.press_release_withdraw(release=release, note="Die Teilnehmerzahl war falsch angegeben.")
+
+    response = client.get(release.get_absolute_url())
+
+    assert response.status_code == 410
+    page = response.content.decode()
+    assert "Diese Pressemitteilung wurde zurückgezogen" in page
+    assert "Die Teilnehmerzahl war falsch angegeben." in page
+    assert '<meta name="robots" content="noindex">' in page
+    assert "Falsche Zahlen" not in client.get("/presse/").content.decode()
+    assert "Falsche Zahlen" not in client.get("/presse/feed/rss/").content.decode()
+
+
+def test_withdrawn_releases_attachments_are_gone_too(client, hessen):
+    release = make_release(hessen, status=WITHDRAWN)
+    assert client.get(f"{release.get_absolute_url()}anhang/1/").status_code == 404
+
+
+def test_joint_release_shows_on_each_supporting_agencys_page_and_feed(client, hessen):
+    nrw = make_agency("nrw")
+    release = make_release(hessen, headline="Gemeinsam mit NRW")
+    release.supporting_agencies.add(nrw)
+
+    assert "Gemeinsam mit NRW" in client.get(f"/transferagenturen/{nrw.slug}/").content.decode()
+    assert "Gemeinsam mit NRW" in client.get("/presse/feed/nrw/rss/").content.decode()
+    assert "Gemeinsam mit NRW" in client.get("/presse/?agentur=nrw").content.decode()

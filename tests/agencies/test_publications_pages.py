@@ -1,0 +1,104 @@
+"""Publications: list with filters, sizes and accessibility flag, downloads that never crash."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from events.models import Topic
+from tests.agencies.press_factories import make_agency, make_publication, make_series
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalogue(db):
+    nrw, hessen = make_agency("nrw"), make_agency("hessen")
+    series = make_series(nrw)
+    monitoring = Topic.objects.create(name="Bildungsmonitoring", slug="bildungsmonitoring")
+    brochure = make_publication(nrw, title="Heft 1: Monitoring", series=series, number="Heft 1", year=2017)
+    brochure.topics.add(monitoring)
+    guide = make_publication(
+        nrw, title="Handreichung Konferenz", kind="handreichung", year=2019, accessible=True
+    )
+    guide.accessible_alternative.save("textfassung.txt", ContentFile(b"Textfassung"), save=True)
+    documentation = make_publication(hessen, title="Dokumentation Fachtag", kind="dokumentation", year=2020)
+    return {"brochure": brochure, "guide": guide, "documentation": documentation, "nrw": nrw}
+
+
+def _titles(response):
+    return [publication.title for publication in response.context["publications"]]
+
+
+def test_list_filters_by_agency_series_topic_and_year(client, catalogue):
+    assert _titles(client.get("/publikationen/")) == [
+        "Dokumentation Fachtag",
+        "Handreichung Konferenz",
+        "Heft 1: Monitoring",
+    ]
+    assert _titles(client.get("/publikationen/?agentur=hessen")) == ["Dokumentation Fachtag"]
+    assert _titles(client.get("/publikationen/?reihe=bildungsnetzwerke")) == ["Heft 1: Monitoring"]
+    assert _titles(client.get("/publikationen/?thema=bildungsmonitoring")) == ["Heft 1: Monitoring"]
+    assert _titles(client.get("/publikationen/?jahr=2019")) == ["Handreichung Konferenz"]
+
+
+def test_list_shows_size_and_accessibility(client, catalogue):
+    page = client.get("/publikationen/?jahr=2019").content.decode()
+    size = catalogue["guide"].file_size
+    assert size > 0
+    # German number format, with a no-break space before the unit.
+    assert "(" + f"{size / 1024:.1f}".replace(".", ",") + "\xa0KB)" in page
+    assert "Barrierefreies PDF: <strong>ja</strong>" in page
+    assert "Barrierefreie Fassung herunterladen" in page
+
+
+def test_nonsense_filters_give_a_message_not_an_error(client, catalogue):
+    response = client.get("/publikationen/?agentur=x&reihe=y&thema=z&jahr=1066&page=-1")
+    assert response.status_code == 200
+    assert "Einige Filterangaben konnten nicht verwendet werden" in response.content.decode()
+
+
+def test_download_answers_with_content_type_and_file_name(client, catalogue):
+    brochure = catalogue["brochure"]
+    response = client.get(f"/publikationen/{brochure.slug}/datei/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="{brochure.slug}.pdf"'
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_accessible_alternative_downloads_with_its_own_type(client, catalogue):
+    guide = catalogue["guide"]
+    response = client.get(f"/publikationen/{guide.slug}/barrierefreie-fassung/")
+    assert response["Content-Type"] == "text/plain"
+    assert response["Content-Disposition"] == f'attachment; filename="{guide.slug}-barrierefrei.txt"'
+
+
+def test_missing_file_answers_404_not_500(client, catalogue):
+    brochure = catalogue["brochure"]
+    default_storage.delete(brochure.file.name)
+
+    assert client.get(f"/publikationen/{brochure.slug}/datei/").status_code == 404
+    # The pages around it still work.
+    assert client.get("/publikationen/").status_code == 200
+    assert client.get(brochure.get_absolute_url()).status_code == 200
+
+
+def test_absent_alternative_and_unknown_publication_answer_404(client, catalogue):
+    assert (
+        client.get(f"/publikationen/{catalogue['brochure'].slug}/barrierefreie-fassung/").status_code == 404
+    )
+    assert client.get("/publikationen/gibt-es-nicht/datei/").status_code == 404
+
+
+def test_agency_page_lists_its_own_publications(client, catalogue):
+    page = client.get("/transferagenturen/nrw/").content.decode()
+    assert "Heft 1: Monitoring" in page
+    assert "Dokumentation Fachtag" not in page
+
+
+def test_series_of_another_agency_is_refused(catalogue):
+    publication = catalogue["documentation"]
+    publication.series = catalogue["brochure"].series
+    with pytest.raises(ValidationError):
+        publication.full_clean()
