@@ -5,6 +5,8 @@ from crispy_forms.layout import HTML, Div, Field, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from municipalities.forms import MunicipalityField
+
 from .models import Mode
 from .registration_selectors import ModeSeats
 from .services import ParticipantData
@@ -12,6 +14,7 @@ from .services import ParticipantData
 CONSENT_REQUIRED = _(
     "Bitte stimmen Sie dem Datenschutzhinweis zu, damit wir Ihre Anmeldung bearbeiten können."
 )
+ORGANISATION_REQUIRED = _("Bitte geben Sie Ihre Kommune oder Ihre Organisation an.")
 HONEYPOT_ERROR = _(
     "Ihre Anmeldung konnte nicht verarbeitet werden: Das Feld „Bitte leer lassen“ muss leer bleiben. "
     "Wenn Sie es nicht ausgefüllt haben, hat vielleicht Ihr Browser es automatisch gefüllt."
@@ -42,11 +45,20 @@ class RegistrationForm(forms.Form):
             "invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse an, zum Beispiel name@kommune.de."),
         },
     )
+    municipality = MunicipalityField(
+        label=_("Kommune"),
+        required=False,
+        help_text=_(
+            "Name oder Gemeindeschlüssel, zum Beispiel „Halle“ oder „15002“; Vorschläge kommen beim Tippen. "
+            "Arbeiten Sie nicht für eine Kommune, lassen Sie das Feld leer."
+        ),
+    )
     organisation = forms.CharField(
-        label=_("Kommune oder Organisation"),
+        label=_("Organisation oder Dienststelle"),
+        required=False,
         max_length=200,
+        help_text=_("Zum Beispiel Amt, Stabsstelle oder Einrichtung; Pflicht ohne Angabe der Kommune."),
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
-        error_messages={"required": _("Bitte geben Sie Ihre Kommune oder Organisation an.")},
     )
     function = forms.CharField(
         label=_("Funktion"),
@@ -167,6 +179,12 @@ class RegistrationForm(forms.Form):
         cleaned_data = super().clean()
         if cleaned_data.get("website"):
             raise forms.ValidationError(HONEYPOT_ERROR, code="honeypot")
+        municipality = cleaned_data.get("municipality")
+        if not cleaned_data.get("organisation") and "municipality" not in self.errors:
+            if municipality is None:
+                self.add_error("organisation", ORGANISATION_REQUIRED)
+            else:
+                cleaned_data["organisation"] = municipality.name
         return cleaned_data
 
     @property

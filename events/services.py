@@ -187,6 +187,7 @@ def _create_one(
         status=Status.PENDING,
         name=data.name.strip(),
         email=email,
+        municipality=data.municipality,
         organisation=" ".join(data.organisation.split()),
         function=data.function.strip(),
         comment=data.comment.strip() if options.ask_comment else "",

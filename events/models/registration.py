@@ -199,7 +199,16 @@ class Registration(models.Model):
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     name = models.CharField(_("Name"), max_length=200)
     email = models.EmailField(_("E-Mail"), max_length=254)
-    organisation = models.CharField(_("Kommune oder Organisation"), max_length=200)
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("Kommune"),
+        help_text=_("Aus dem Verzeichnis gewählt; sonst gilt die Angabe im Freitext."),
+    )
+    organisation = models.CharField(_("Organisation oder Dienststelle"), max_length=200)
     function = models.CharField(_("Funktion"), max_length=200)
     comment = models.TextField(_("Kommentar"), blank=True)
 
