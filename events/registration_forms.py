@@ -159,15 +159,10 @@ class RegistrationForm(forms.Form):
         helper = FormHelper()
         helper.form_tag = False
         helper.disable_csrf = True
-        fields = [
-            name for name in ("mode", "name", "email", "organisation", "function") if name in self.fields
-        ]
-        optional = [n for n in ("dietary_needs", "accessibility_needs", "comment") if n in self.fields]
-        choices = [n for n in ("whole_series", "join_waitlist") if n in self.fields]
+        order = ["mode", "name", "email", "municipality", "organisation", "function", "dietary_needs"]
+        order += ["accessibility_needs", "comment", "whole_series", "join_waitlist"]
         helper.layout = Layout(
-            *fields,
-            *optional,
-            *choices,
+            *[name for name in order if name in self.fields],
             HTML('{% include "registration/includes/privacy_notice.html" %}'),
             "consent",
             "notice_version",
