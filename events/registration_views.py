@@ -93,7 +93,10 @@ def register(request, slug):
     context = registration_box_context(event, data=request.POST)
     form = context["form"]
     if form is None:
-        messages.error(request, _("Für diese Veranstaltung ist eine Anmeldung derzeit nicht möglich."))
+        try:
+            services.registration_check_open(event=event)
+        except exceptions.RegistrationError as error:
+            messages.error(request, str(error))
         return render(request, "registration/register.html", context)
     if not form.is_valid():
         return render(request, "registration/register.html", context)

@@ -28,7 +28,7 @@ from .models import (
     RegistrationSensitiveData,
     SeriesBooking,
 )
-from .registration_selectors import State, registration_state
+from .registration_selectors import State, registration_options, registration_state
 
 Status = Registration.Status
 
@@ -101,6 +101,11 @@ def _check_open(options: RegistrationOptions | None, *, now: datetime) -> None:
         raise exceptions.RegistrationNotOpenYet(options.opens_at)
     if state == State.CLOSED:
         raise exceptions.RegistrationClosed()
+
+
+def registration_check_open(*, event: Event, now: datetime | None = None) -> None:
+    """Raise the domain exception that explains why the event takes no registrations now, if so."""
+    _check_open(registration_options(event), now=now or timezone.now())
 
 
 def _log(registration: Registration, action: str, *, actor=None, note: str = "", now=None) -> None:

@@ -136,12 +136,14 @@ class RegistrationOptions(models.Model):
 
     def save(self, *args, **kwargs):
         # Each registration records the notice version it was shown, so an edited notice gets a new one.
+        changed = False
         if self.pk:
             previous = type(self).objects.filter(pk=self.pk).values_list("privacy_notice", flat=True).first()
-            if previous is not None and previous != self.privacy_notice:
+            changed = previous is not None and previous != self.privacy_notice
+            if changed:
                 self.privacy_notice_version = F("privacy_notice_version") + 1
         super().save(*args, **kwargs)
-        if isinstance(self.privacy_notice_version, F):
+        if changed:
             self.refresh_from_db(fields=["privacy_notice_version"])
 
     def capacity(self, mode):

@@ -104,3 +104,13 @@ def register_confirmed(event, number=1, **kwargs) -> Registration:
 
 def statuses(event):
     return list(Registration.objects.filter(event=event).order_by("pk").values_list("status", flat=True))
+
+
+class FailingMailBackend:
+    """A mail backend whose server is down: every send raises, as smtplib would."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("Verbindung zum Mailserver abgelehnt")
