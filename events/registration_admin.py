@@ -5,6 +5,7 @@ admin follows the same rules as the public pages. Staff see only their own agenc
 """
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
@@ -40,6 +41,7 @@ class RegistrationOptionsInline(admin.StackedInline):
     extra = 0
     max_num = 1
     verbose_name_plural = _("Anmeldung")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ("registrations_summary", "privacy_notice_version")
     fieldsets = (
         (None, {"fields": ("enabled", ("opens_at", "closes_at"), "registrations_summary")}),
