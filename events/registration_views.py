@@ -34,12 +34,16 @@ def _client_address(request) -> str | None:
 
 
 def secret_page(view):
-    """Mark a page reached by a secret link: no caching, no indexing, no referrer to other sites."""
+    """Mark a page reached by a secret link: no caching, no indexing, no referrer to other sites.
+
+    "same-origin" rather than "no-referrer": the latter makes browsers send ``Origin: null`` with the
+    page's own forms, which Django's CSRF check rightly refuses.
+    """
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         response = never_cache(view)(request, *args, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 

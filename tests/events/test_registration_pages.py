@@ -96,7 +96,7 @@ def test_register_confirm_and_see_the_personal_page(
     page = client.get(response["Location"])
     assert page.status_code == 200
     assert "Bestätigt" in page_text(page) and "Ihr Platz ist reserviert" in page_text(page)
-    assert page["Referrer-Policy"] == "no-referrer" and "no-cache" in page["Cache-Control"]
+    assert page["Referrer-Policy"] == "same-origin" and "no-cache" in page["Cache-Control"]
     registration.refresh_from_db()
     assert registration.confirmed_from == "192.0.2.10"
 
