@@ -143,7 +143,8 @@ class RegistrationForm(forms.Form):
                 del self.fields[name]
         if series_dates < 2:
             del self.fields["whole_series"]
-        if not any(s.is_full for s in offered):
+        if all(s.free is None for s in offered):
+            # Unlimited: nobody ever waits. Otherwise the box stays, since seats may go while typing.
             del self.fields["join_waitlist"]
         self.helper = self._helper()
 

@@ -200,7 +200,10 @@ def _create_one(
         privacy_notice_version=options.privacy_notice_version,
         consent_given=True,
     )
-    registration.full_clean(validate_unique=False, validate_constraints=False)
+    # Uniqueness and constraints are the lock's and the database's job; related rows exist already.
+    registration.full_clean(
+        exclude=["event", "series_booking", "municipality"], validate_unique=False, validate_constraints=False
+    )
     try:
         with transaction.atomic():
             registration.save()
@@ -312,7 +315,7 @@ def series_register(
 
 def _group(registration: Registration) -> list[Registration]:
     """Return the registration and the other dates of its series booking."""
-    return list(registration.booking_group().select_related("event"))
+    return list(registration.booking_group().select_related("event__venue", "event__agency"))
 
 
 def _take_seat_or_wait(options: RegistrationOptions, registration: Registration, *, now: datetime) -> None:
