@@ -1,1 +1,48 @@
+from django.contrib import admin
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
 from . import press_admin  # noqa: F401  (press releases and publications)
+from .models import Agency, ContactPerson
+
+
+class ContactPersonInline(admin.TabularInline):
+    model = ContactPerson
+    extra = 0
+    fields = ["name", "role", "phone", "email", "order"]
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "city", "host_institution", "state_names", "order"]
+    list_filter = ["states"]
+    search_fields = ["name", "short_name", "city", "host_institution", "email"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    filter_horizontal = ["states", "members"]
+    inlines = [ContactPersonInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "slug", "states", "order"]}),
+        (
+            _("Kontakt"),
+            {"fields": ["host_institution", "street", "postcode", "city", "phone", "email", "website"]},
+        ),
+        (_("Selbstdarstellung"), {"fields": ["mission", "tasks", "logo", "logo_alt"]}),
+        (_("Standardabsätze für Pressemitteilungen"), {"fields": ["about", "host_about"]}),
+        (_("Redaktion"), {"fields": ["members"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("states")
+
+    @admin.display(description=_("Betreute Bundesländer"))
+    def state_names(self, agency):
+        return ", ".join(state.name for state in agency.states.all())
+
+
+@admin.register(ContactPerson)
+class ContactPersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "role", "agency", "email", "phone", "order"]
+    list_filter = ["agency", "role"]
+    search_fields = ["name", "email", "phone", "agency__short_name"]
+    list_select_related = ["agency"]

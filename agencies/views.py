@@ -1,13 +1,13 @@
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
-from .models import Agency
+from . import selectors
 
 
 def agency_list(request):
-    agencies = Agency.objects.prefetch_related("states")
-    return render(request, "agencies/agency_list.html", {"agencies": agencies})
+    return render(request, "agencies/agency_list.html", {"agencies": selectors.agency_list()})
 
 
 def agency_detail(request, slug):
-    agency = get_object_or_404(Agency.objects.prefetch_related("states", "contacts"), slug=slug)
-    return render(request, "agencies/agency_detail.html", {"agency": agency})
+    agency = selectors.agency_get(slug=slug)
+    context = {"agency": agency, "contact_groups": selectors.contacts_by_role(agency)}
+    return render(request, "agencies/agency_detail.html", context)

@@ -59,7 +59,7 @@ def event_component(event: Event) -> icalendar.Event:
     url = absolute_url(event.get_absolute_url())
     component = icalendar.Event()
     component.add("uid", f"event-{event.pk}@{urlsplit(settings.SITE_URL).hostname}")
-    component.add("dtstamp", event.updated_at)
+    component.add("dtstamp", timezone.now())
     component.add("last-modified", event.updated_at)
     component.add("dtstart", timezone.localtime(event.starts_at, zone))
     component.add("dtend", timezone.localtime(event.ends_at, zone))
@@ -82,7 +82,7 @@ def build_calendar(events, *, name: str) -> bytes:
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", str(timezone.get_default_timezone()))
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", REFRESH)
+    calendar.add("x-published-ttl", icalendar.vDuration(REFRESH))
     events = list(events)
     for event in events:
         calendar.add_component(event_component(event))

@@ -48,6 +48,9 @@ class FilterForm(forms.Form):
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs["class"] = css
+        if "agency" in self.fields:
+            # The short names tell the four apart at a glance (and by typing their first letters).
+            self.fields["agency"].label_from_instance = lambda agency: agency.short_name
 
     def full_clean(self):
         super().full_clean()

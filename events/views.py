@@ -17,6 +17,18 @@ PAGE_SIZE = 10
 NOT_FILTERS = ("page",)
 
 
+def _clean_query(query):
+    """Return ``query`` without empty values and the page: what a filter URL needs, no more."""
+    query = query.copy()
+    for key in list(query):
+        values = [value for value in query.getlist(key) if value]
+        if key in NOT_FILTERS or not values:
+            del query[key]
+        else:
+            query.setlist(key, values)
+    return query
+
+
 def _active_filters(request, filters):
     """Return the valid filters in use as chips: label, shown value and the query string without it."""
     if not filters.is_bound or not hasattr(filters.form, "cleaned_data"):
@@ -28,30 +40,23 @@ def _active_filters(request, filters):
             continue
         if hasattr(value, "strftime"):
             shown = formats.date_format(value, "SHORT_DATE_FORMAT")
-        elif getattr(field, "choices", None) is not None and not hasattr(value, "pk"):
+        elif hasattr(field, "label_from_instance"):
+            shown = field.label_from_instance(value)
+        elif getattr(field, "choices", None) is not None:
             shown = dict(field.choices).get(value, value)
         else:
             shown = str(value)
-        query = request.GET.copy()
+        query = _clean_query(request.GET)
         query.pop(name, None)
-        for key in NOT_FILTERS:
-            query.pop(key, None)
         chips.append({"name": name, "label": field.label, "value": shown, "query": query.urlencode()})
     return chips
-
-
-def _filter_query(request):
-    query = request.GET.copy()
-    for key in NOT_FILTERS:
-        query.pop(key, None)
-    return query.urlencode()
 
 
 def event_list(request):
     filters = selectors.event_filter(data=request.GET)
     events = selectors.event_list(filters=filters)
     page_obj = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    filter_query = _filter_query(request)
+    filter_query = _clean_query(request.GET).urlencode()
     feed_url = absolute_url(reverse("events:feed") + (f"?{filter_query}" if filter_query else ""))
     return render(
         request,

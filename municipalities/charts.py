@@ -5,13 +5,15 @@ from dataclasses import dataclass
 # Dark colours with at least 4.5:1 contrast on white (WCAG 1.4.11 needs 3:1 for graphics).
 AGENCY_COLOURS = ["#17427a", "#9a3412", "#166534", "#6b21a8", "#0f5e6e", "#7c2d12"]
 
+# Each row: the Bundesland's name on one line, its bar below, so long names never get cut off.
 WIDTH = 360
-LABEL_WIDTH = 140
+LABEL_WIDTH = 8  # left margin of the bars
 VALUE_GAP = 6
 VALUE_WIDTH = 30
-ROW_HEIGHT = 30
+ROW_HEIGHT = 46
+LABEL_HEIGHT = 20
 BAR_HEIGHT = 18
-TOP = 8
+TOP = 4
 AXIS_HEIGHT = 22
 
 
@@ -21,6 +23,10 @@ class Bar:
     value: int
     y: int
     width: float
+
+    @property
+    def label_y(self):
+        return self.y - 6
 
     @property
     def text_y(self):
@@ -42,6 +48,11 @@ class BarChart:
     @property
     def axis_y(self):
         return self.height - AXIS_HEIGHT
+
+    @property
+    def grid_top(self):
+        """Tick marks stay short, below the last bar, so they never cross a label."""
+        return self.axis_y - 5
 
     @property
     def total(self):
@@ -71,7 +82,7 @@ def bar_charts(agency_counts):
             Bar(
                 label=row.state.name,
                 value=row.total,
-                y=TOP + position * ROW_HEIGHT,
+                y=TOP + LABEL_HEIGHT + position * ROW_HEIGHT,
                 width=round(span * row.total / scale_max, 1),
             )
             for position, row in enumerate(entry.states)

@@ -9,7 +9,7 @@ from agencies import demo as agencies_demo
 from agencies.models import Agency
 
 from .models import Municipality, Partnership, Programme
-from .services import import_districts, partnership_create, partnership_update
+from .services import import_districts, partnership_create, partnership_update, reference_data_ensure
 
 AGENCY_SLUGS = ("hessen", "nrw", "transmit", "bayern")
 
@@ -62,6 +62,7 @@ def _agencies():
 
 def load():
     """Import the vendored districts.csv and create or update the demo partnerships."""
+    reference_data_ensure()
     report = import_districts()
     agencies = _agencies()
     municipalities = {m.key: m for m in Municipality.objects.filter(key__in={row[0] for row in PARTNERSHIPS})}

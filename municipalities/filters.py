@@ -34,6 +34,15 @@ class PopulationFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class AgencyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.short_name
+
+
+class AgencyFilter(django_filters.ModelChoiceFilter):
+    field_class = AgencyChoiceField
+
+
 class MunicipalityFilterForm(forms.Form):
     def clean(self):
         cleaned_data = super().clean()
@@ -67,7 +76,7 @@ class MunicipalityFilter(django_filters.FilterSet):
     art = django_filters.ChoiceFilter(
         label=_("Art"), field_name="kind", choices=Municipality.Kind.choices, empty_label=_("Alle Arten")
     )
-    agentur = django_filters.ModelChoiceFilter(
+    agentur = AgencyFilter(
         label=_("Partner der Transferagentur"),
         queryset=Agency.objects.all(),
         to_field_name="slug",

@@ -112,8 +112,12 @@ class Municipality(models.Model):
         return self.name
 
     @property
-    def designation_display(self):
-        return self.designation or self.get_kind_display()
+    def kind_label(self):
+        """Return the kind, with the source's own word where it adds something: „Gemeinde (Markt)“."""
+        kind = self.get_kind_display()
+        if self.designation and self.designation.lower() not in kind.lower():
+            return f"{kind} ({self.designation})"
+        return kind
 
     @property
     def density(self):

@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -74,15 +74,12 @@ def municipality_search(*, query, limit=10):
     query = (query or "").strip()
     if len(query) < 2:
         return []
+    queryset = Municipality.objects.select_related("state", "parent")
     if query.isdigit():
-        matches = Municipality.objects.filter(key__startswith=query)
-        rank = Value(0, output_field=IntegerField())
-    else:
-        matches = Municipality.objects.filter(name__icontains=query)
-        rank = Case(When(name__istartswith=query, then=0), default=1, output_field=IntegerField())
-    return list(
-        matches.select_related("state", "parent").annotate(rank=rank).order_by("rank", "name", "key")[:limit]
-    )
+        return list(queryset.filter(key__startswith=query).order_by("key")[:limit])
+    rank = Case(When(name__istartswith=query, then=0), default=1, output_field=IntegerField())
+    matches = queryset.filter(name__icontains=query).annotate(rank=rank)
+    return list(matches.order_by("rank", "name", "key")[:limit])
 
 
 def municipality_resolve(*, text, queryset=None, limit=5):

@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 
 from . import importers
 from .exceptions import ImportFileError, PartnershipOverlap
-from .models import FederalState, Municipality, Partnership
+from .models import FederalState, Municipality, Partnership, Programme
+from .programmes import PROGRAMMES
+from .states import FEDERAL_STATES
 
 DISTRICTS_CSV = Path(settings.BASE_DIR) / "municipalities" / "data" / "districts.csv"
 
@@ -120,7 +122,11 @@ def _apply(municipality, record, *, states, existing, report):
         setattr(municipality, name, values[name])
     if record.parent_key is not None:
         municipality.parent = parent  # keeps the object at hand for clean(), no extra query
-    municipality.state = states[record.key[:2]]
+    state = states.get(record.key[:2])
+    if state is None:  # only if the Bundesländer of migration 0002 were removed
+        report.errors.append(importers.RowError(record.line, _("Bundesland %s fehlt") % record.key[:2]))
+        return None
+    municipality.state = state
     try:
         # Uniqueness, state and parent are known from the lookups above; the rest is checked here.
         municipality.full_clean(
@@ -130,6 +136,17 @@ def _apply(municipality, record, *, states, existing, report):
         report.errors.append(importers.RowError(record.line, f"{record.key}: {' '.join(exc.messages)}"))
         return None
     return bool(changed)
+
+
+def reference_data_ensure() -> None:
+    """Create the 16 Bundesländer and the programmes if they are missing (the migrations normally did).
+
+    Tests against a live server empty every table between tests, including rows that migrations created.
+    """
+    for code, name, slug in FEDERAL_STATES:
+        FederalState.objects.get_or_create(code=code, defaults={"name": name, "slug": slug})
+    for name, slug in PROGRAMMES:
+        Programme.objects.get_or_create(slug=slug, defaults={"name": name})
 
 
 # --- Partnerships ----------------------------------------------------------------------------

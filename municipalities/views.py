@@ -1,5 +1,5 @@
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -24,15 +24,27 @@ def _active_filters(filterset):
         field = form.fields[name]
         if isinstance(value, int):
             display = formats.number_format(value, force_grouping=True)
-        elif hasattr(value, "pk") or not hasattr(field, "choices"):
+        elif hasattr(value, "pk"):
+            display = field.label_from_instance(value)
+        elif not hasattr(field, "choices"):
             display = str(value)
         else:
             display = dict(field.choices).get(value, value)
-        remaining = filterset.data.copy()
-        for key in (name, "page"):
-            remaining.pop(key, None)
-        active.append({"label": field.label, "value": display, "remove_query": remaining.urlencode()})
+        active.append(
+            {"label": field.label, "value": display, "remove_query": _query_without(filterset.data, name)}
+        )
     return active
+
+
+def _query_without(data, name):
+    """Return the query string without the named filter, the page number and empty or default values."""
+    remaining = QueryDict(mutable=True)
+    for key, values in data.lists():
+        values = [value for value in values if value]
+        if key in (name, "page") or not values or (key == "sortierung" and values == ["name"]):
+            continue
+        remaining.setlist(key, values)
+    return remaining.urlencode()
 
 
 @require_GET
@@ -89,7 +101,7 @@ def search(request):
             "label": _("%(name)s (%(kind)s, %(state)s)")
             % {
                 "name": municipality.display_name,
-                "kind": municipality.designation_display,
+                "kind": municipality.kind_label,
                 "state": municipality.state.name,
             },
             "url": municipality.get_absolute_url(),

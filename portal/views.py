@@ -1,12 +1,77 @@
-from django.shortcuts import render
+from urllib.parse import urlsplit
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
-from agencies.models import Agency
+from agencies.selectors import agency_list
+
+from . import selectors, services
+from .forms import BarrierReportForm
+from .models import ContentPage, default_enforcement_text
 
 
 def home(request):
-    agencies = Agency.objects.prefetch_related("states")
-    return render(request, "portal/home.html", {"agencies": agencies})
+    return render(request, "portal/home.html", {"agencies": agency_list()})
+
+
+def content_page(request, kind):
+    """Show one of the pages editors maintain (privacy notice, easy language, sign language)."""
+    page = selectors.content_page_get(kind=kind)
+    return render(request, "portal/content_page.html", {"page": page})
+
+
+def imprint(request):
+    page = selectors.content_page_get(kind=ContentPage.Kind.IMPRINT)
+    return render(request, "portal/imprint.html", {"page": page, "imprints": selectors.imprint_list()})
+
+
+def accessibility(request):
+    statement = selectors.accessibility_statement_get()
+    context = {"statement": statement, "default_enforcement": default_enforcement_text()}
+    return render(request, "portal/accessibility.html", context)
+
+
+def feedback(request):
+    """Take a report about a barrier (BITV 2.0 § 7) and confirm that it arrived."""
+    if request.method == "POST":
+        form = BarrierReportForm(request.POST)
+        if form.is_valid():
+            if form.is_spam():
+                messages.success(request, _("Vielen Dank für Ihre Meldung."))
+            else:
+                report = services.barrier_report_create(**form.report_data())
+                messages.success(request, _confirmation(report))
+            return redirect("portal:feedback")
+    else:
+        form = BarrierReportForm(initial={"page_url": _page_came_from(request)})
+    return render(request, "portal/feedback.html", {"form": form})
+
+
+def _confirmation(report):
+    text = _("Vielen Dank für Ihre Meldung. Sie ist am %(received)s bei uns eingegangen.") % {
+        "received": date_format(localtime(report.received_at), "DATETIME_FORMAT")
+    }
+    if report.email:
+        text += " " + _("Wir antworten Ihnen spätestens bis zum %(due)s.") % {
+            "due": date_format(report.answer_due, "DATE_FORMAT")
+        }
+    return text
+
+
+def _page_came_from(request):
+    """Return the path of the portal page the person came from, if we can tell."""
+    candidate = request.GET.get("seite", "")
+    if not candidate:
+        referer = urlsplit(request.headers.get("referer", ""))
+        if referer.netloc == request.get_host():
+            candidate = referer.path
+    if candidate.startswith("/") and not candidate.startswith("//") and candidate != request.path:
+        return candidate[: BarrierReportForm.base_fields["page_url"].max_length]
+    return ""
 
 
 def placeholder(request, **kwargs):

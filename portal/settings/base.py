@@ -36,10 +36,12 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
-    "portal",
     "municipalities",
     "agencies",
     "events",
+    # The project app comes last: its pages and demo content (imprints per agency,
+    # demo users) build on every other app, and load_demo_data follows this order.
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -115,7 +117,8 @@ STORAGES = {
 # --- Mail ------------------------------------------------------------------
 # EMAIL_URL such as smtp+tls://user:password@mail.example.org:587
 # https://django-environ.readthedocs.io/en/latest/types.html#environ-env-email-url
-vars().update(env.email_url("EMAIL_URL", default="filemail://" + str(BASE_DIR / "sent-mail")))
+# An absolute file path needs a fourth slash (filemail:////srv/mail), like sqlite:////.
+vars().update(env.email_url("EMAIL_URL", default="filemail:///" + str(BASE_DIR / "sent-mail")))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Transferportal <noreply@transferportal.example.org>")
 SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
@@ -136,8 +139,15 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# Messages ride in the session: the default would add a third cookie ("messages").
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 LOGIN_URL = "admin:login"
+
+# --- Demo data -------------------------------------------------------------
+# Demo logins (a superuser and one editor per agency) are created by
+# load_demo_data only where this is true; production.py forces it off.
+DEMO_USERS = env.bool("DEMO_USERS", default=False)
 
 LOGGING = {
     "version": 1,

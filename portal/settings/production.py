@@ -6,6 +6,7 @@ from .base import *  # noqa: F403
 from .base import DEVELOPMENT_SECRET_KEY, SECRET_KEY, env
 
 DEBUG = False
+DEMO_USERS = False  # never, whatever the environment says
 if not SECRET_KEY or SECRET_KEY == DEVELOPMENT_SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set to a secret value in production.")
 

@@ -19,3 +19,8 @@ def assert_accessible(axe):
         assert result.violations_count == 0, result.generate_report()
 
     return check
+
+
+@pytest.fixture(autouse=True)
+def _federal_states(transactional_db, federal_states):
+    """Every browser journey starts with the Bundesländer (see the federal_states fixture)."""

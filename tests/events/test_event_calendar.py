@@ -91,6 +91,8 @@ def test_feed_holds_every_upcoming_public_event(client, make_event):
     }
     assert str(calendar["x-wr-timezone"]) == "Europe/Berlin"
     assert str(calendar["method"]) == "PUBLISH"
+    assert calendar.to_ical().count(b"X-PUBLISHED-TTL:PT6H") == 1
+    assert calendar.to_ical().count(b"REFRESH-INTERVAL;VALUE=DURATION:PT6H") == 1
 
 
 def test_filtered_feed_holds_exactly_the_filtered_events(client, make_event, nrw, make_venue):

@@ -1,0 +1,127 @@
+from django.contrib import admin, messages
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .models import AccessibilityStatement, BarrierReport, ContentPage, Imprint
+
+admin.site.site_header = _("Transferportal – Redaktion")
+admin.site.site_title = _("Transferportal")
+admin.site.index_title = _("Inhalte verwalten")
+
+
+@admin.register(ContentPage)
+class ContentPageAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "updated_at"]
+    list_filter = ["kind"]
+    search_fields = ["title", "intro", "body"]
+    fieldsets = [
+        (None, {"fields": ["kind", "title", "intro", "body"]}),
+        (_("Video, zum Beispiel in Gebärdensprache"), {"fields": ["video", "video_text"]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Each kind of page belongs to one fixed address, so it cannot be switched later.
+        return ["kind"] if obj else []
+
+
+@admin.register(Imprint)
+class ImprintAdmin(admin.ModelAdmin):
+    list_display = ["agency", "operator", "legal_form", "city", "updated_at"]
+    list_filter = ["agency", "legal_form"]
+    search_fields = ["operator", "agency__name", "represented_by", "content_responsible"]
+    list_select_related = ["agency"]
+    fieldsets = [
+        (None, {"fields": ["agency"]}),
+        (
+            _("Anbieter"),
+            {"fields": ["operator", "legal_form", "street", "postcode", "city", "represented_by"]},
+        ),
+        (_("Register und Steuern"), {"fields": ["register_entry", "vat_id", "supervisory_authority"]}),
+        (_("Kontakt und Verantwortung"), {"fields": ["phone", "email", "content_responsible"]}),
+        (None, {"fields": ["notes"]}),
+    ]
+
+
+@admin.register(AccessibilityStatement)
+class AccessibilityStatementAdmin(admin.ModelAdmin):
+    list_display = ["title", "conformance", "reviewed_on", "updated_at"]
+    list_filter = ["conformance"]
+    search_fields = ["title", "intro", "non_accessible", "contact_name"]
+    fieldsets = [
+        (None, {"fields": ["title", "intro", "conformance", "non_accessible"]}),
+        (_("Erstellung"), {"fields": ["prepared_on", "method", "reviewed_on"]}),
+        (
+            _("Kontaktstelle für Barrieren"),
+            {"fields": ["contact_name", "contact_address", "contact_email", "contact_phone"]},
+        ),
+        (None, {"fields": ["enforcement"]}),
+    ]
+
+    def has_add_permission(self, request):
+        # The portal has exactly one statement: once it exists, it is edited, never added again.
+        return super().has_add_permission(request) and not AccessibilityStatement.objects.exists()
+
+
+class AnswerStatusFilter(admin.SimpleListFilter):
+    title = _("Status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("offen", _("offen")), ("beantwortet", _("beantwortet"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "offen":
+            return queryset.filter(answered_on__isnull=True)
+        if self.value() == "beantwortet":
+            return queryset.filter(answered_on__isnull=False)
+        return queryset
+
+
+@admin.register(BarrierReport)
+class BarrierReportAdmin(admin.ModelAdmin):
+    list_display = ["received_at", "short_message", "page_url", "answer_due", "answered", "email"]
+    list_filter = [AnswerStatusFilter, "received_at"]
+    search_fields = ["message", "page_url", "name", "email", "internal_note"]
+    date_hierarchy = "received_at"
+    readonly_fields = ["received_at", "answer_due", "message", "page_url", "name", "email"]
+    fields = [
+        "received_at",
+        "answer_due",
+        "page_url",
+        "message",
+        "name",
+        "email",
+        "answered_on",
+        "internal_note",
+    ]
+    actions = ["mark_answered"]
+
+    def has_add_permission(self, request):
+        # Reports come in through the public form, which also sets the answer-by date.
+        return False
+
+    @admin.display(description=_("Meldung"))
+    def short_message(self, report):
+        return Truncator(report.message).chars(80)
+
+    @admin.display(description=_("Beantwortet"), boolean=True)
+    def answered(self, report):
+        return report.is_answered
+
+    @admin.action(description=_("Als heute beantwortet markieren"))
+    def mark_answered(self, request, queryset):
+        reports = list(queryset.filter(answered_on__isnull=True))
+        for report in reports:
+            services.barrier_report_mark_answered(report=report)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d Meldung als beantwortet markiert.",
+                "%(count)d Meldungen als beantwortet markiert.",
+                len(reports),
+            )
+            % {"count": len(reports)},
+            messages.SUCCESS,
+        )

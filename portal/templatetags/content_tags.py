@@ -1,0 +1,25 @@
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from portal.html import clean_html
+
+register = template.Library()
+
+
+@register.filter
+def clean(html):
+    """Mark editor HTML safe after cleaning it again, in case it reached the database another way."""
+    return mark_safe(clean_html(html))  # noqa: S308 - nh3 has just removed everything not allowed
+
+
+@register.filter
+def breakable_email(address):
+    """Let a long e-mail address wrap before the @ rather than somewhere in the middle."""
+    return mark_safe(escape(address).replace("@", "<wbr>@"))  # noqa: S308 - escaped just before
+
+
+@register.filter
+def display_url(url):
+    """Return a web address as people read it: without scheme and trailing slash."""
+    return url.split("://", 1)[-1].rstrip("/")

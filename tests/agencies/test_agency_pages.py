@@ -1,0 +1,161 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from agencies.models import Agency, ContactPerson
+from municipalities.models import FederalState
+
+pytestmark = pytest.mark.django_db
+
+# The smallest valid GIF, so the logo is a real image file.
+GIF = (
+    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00"
+    b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+)
+
+
+def main_of(response):
+    html = response.content.decode()
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def test_agency_list_shows_all_four_with_the_states_they_serve(client, demo_data):
+    main = main_of(client.get("/transferagenturen/"))
+
+    assert "<h1>Transferagenturen</h1>" in main
+    for agency in Agency.objects.prefetch_related("states"):
+        assert f'<a href="/transferagenturen/{agency.slug}/">{agency.name}</a>' in main
+    assert "Zuständig für: Baden-Württemberg, Hessen" in main
+    assert "Zuständig für: Sachsen, Sachsen-Anhalt, Thüringen" in main
+    assert "Zuständig für: Nordrhein-Westfalen" in main
+    assert "Zuständig für: Bayern" in main
+
+
+def test_agency_list_follows_the_display_order(client, demo_data):
+    main = main_of(client.get("/transferagenturen/"))
+
+    positions = [
+        main.index(f'href="/transferagenturen/{slug}/"') for slug in ["hessen", "nrw", "transmit", "bayern"]
+    ]
+    assert positions == sorted(positions)
+
+
+def test_agency_page_shows_the_full_profile(client, demo_data):
+    agency = Agency.objects.get(slug="nrw")
+
+    main = main_of(client.get("/transferagenturen/nrw/"))
+
+    assert f"<h1>{agency.name}</h1>" in main
+    assert agency.mission in main
+    for task in agency.task_list:
+        assert f"<li>{task}</li>" in main
+    assert "Friesenring 40<br>" in main and "48147 Münster" in main
+    assert '<a href="tel:02515550200-0">0251 5550200-0</a>' in main
+    assert f'<a href="mailto:{agency.email}">info<wbr>@nrw.transferagentur.example.org</a>' in main
+    assert f'<a href="{agency.website}">nrw.transferagentur.example.org</a>' in main
+    assert "Institut für soziale Arbeit e.V. (ISA)" in main
+    assert "Nordrhein-Westfalen" in main
+
+
+def test_contact_persons_are_grouped_by_role_with_phone_and_email(client, demo_data):
+    main = main_of(client.get("/transferagenturen/nrw/"))
+
+    roles = [
+        "Leitung",
+        "Strategische Leitung",
+        "Wissenschaftliche Mitarbeit",
+        "Presse- und Öffentlichkeitsarbeit",
+    ]
+    positions = [main.index(f'<h3 class="h5 mt-3">{role}</h3>') for role in roles]
+    assert positions == sorted(positions)
+    research = main[positions[2] : positions[3]]
+    assert research.index("Lea Lorem") < research.index("Tim Testfeld")
+    contact = ContactPerson.objects.get(name="Paula Probe")
+    assert f'<a href="mailto:{contact.email}">' in main
+    assert contact.phone in main
+
+
+def test_logo_is_shown_with_its_alternative_text(client, agency, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    agency.logo = SimpleUploadedFile("logo.gif", GIF, content_type="image/gif")
+    agency.logo_alt = "Logo der Transferagentur Testland: ein blaues T"
+    agency.save()
+
+    main = main_of(client.get(agency.get_absolute_url()))
+
+    assert 'alt="Logo der Transferagentur Testland: ein blaues T"' in main
+    assert 'src="/media/agencies/logos/logo' in main
+
+
+def test_agency_without_contact_persons_points_to_the_general_address(client, agency):
+    main = main_of(client.get(agency.get_absolute_url()))
+
+    assert "Bitte wenden Sie sich an die allgemeine Adresse der Agentur." in main
+    assert "Thüringen" in main
+
+
+def test_unknown_agency_gives_the_404_page_in_the_layout(client, demo_data):
+    response = client.get("/transferagenturen/atlantis/")
+
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "<h1>Seite nicht gefunden</h1>" in html
+    assert 'aria-label="Hauptnavigation"' in html
+
+
+def test_home_page_introduces_the_agencies(client, demo_data):
+    main = main_of(client.get("/"))
+
+    assert "<h1" in main and main.count("<h1") == 1
+    for agency in Agency.objects.all():
+        assert f'href="/transferagenturen/{agency.slug}/"' in main
+
+
+def make_agencies(count):
+    """Create ``count`` agencies with three states and five contact persons each."""
+    states = list(FederalState.objects.all()[:3])
+    for number in range(count):
+        agency = Agency.objects.create(
+            name=f"Agentur {number}",
+            short_name=f"A{number}",
+            slug=f"agentur-{number}",
+            host_institution="Institut",
+            street="Weg 1",
+            postcode="12345",
+            city="Stadt",
+            email=f"info{number}@example.org",
+            mission="Leitbild",
+            tasks="Eins\nZwei",
+        )
+        agency.states.set(states)
+        ContactPerson.objects.bulk_create(
+            ContactPerson(
+                agency=agency,
+                name=f"Person {number}-{index}",
+                role=ContactPerson.Role.values[index % len(ContactPerson.Role.values)],
+                email=f"p{number}-{index}@example.org",
+                order=index,
+            )
+            for index in range(5)
+        )
+
+
+# The bound per page, the same for one agency and for many: the pages read in bulk, never per row.
+QUERY_BOUNDS = {
+    "/": 4,  # agencies, their states, latest press releases, upcoming events
+    "/transferagenturen/": 2,  # agencies, their states
+    # agency, states, contact persons, upcoming events, press releases, publications, partner municipalities
+    "/transferagenturen/agentur-0/": 7,
+}
+
+
+@pytest.mark.parametrize("size", [1, 25])
+@pytest.mark.parametrize("path", list(QUERY_BOUNDS))
+def test_public_agency_pages_run_a_constant_number_of_queries(
+    client, django_assert_max_num_queries, size, path
+):
+    make_agencies(size)
+
+    with django_assert_max_num_queries(QUERY_BOUNDS[path]):
+        response = client.get(path)
+
+    assert response.status_code == 200

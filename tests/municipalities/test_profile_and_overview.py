@@ -1,0 +1,166 @@
+import datetime
+import re
+
+import pytest
+from django.template import Context, Template
+from django.utils import timezone
+
+from events.models import Event, Venue
+from municipalities.models import Municipality
+from municipalities.services import import_gv100ad, partnership_create
+
+pytestmark = pytest.mark.django_db
+
+# municipality with state and Kreis, partnerships, their programmes, members, events
+PROFILE_MAX_QUERIES = 5
+# counts, federal states, agencies, their states
+OVERVIEW_MAX_QUERIES = 4
+
+
+def test_profile_shows_partnerships_over_time_newest_first(client, demo_data):
+    response = client.get("/kommunen/14729/")
+
+    content = response.content.decode()
+    assert "<h1>Landkreis Leipzig</h1>" in content
+    assert "14729" in content and "257.763" in content and "1.651,30 km²" in content
+    history = re.findall(r"(Seit \d\d\.\d\d\.\d{4}|\d\d\.\d\d\.\d{4} bis \d\d\.\d\d\.\d{4}):", content)
+    assert history == ["Seit 01.01.2017", "01.06.2015 bis 31.12.2016"]
+    assert "Bildung integriert" in content
+    assert "Schwerpunkt: Übergang von der Schule in den Beruf." in content
+
+
+def test_profile_of_a_kreis_lists_its_gemeinden_and_a_gemeinde_links_its_kreis(client, gv100ad_sample):
+    import_gv100ad(path=gv100ad_sample)
+
+    kreis = client.get("/kommunen/16071/").content.decode()
+    assert "Kreisangehörige Städte und Gemeinden" in kreis
+    for name in ["Apolda, Stadt", "Bad Berka, Stadt", "Blankenhain, Stadt"]:
+        assert name in kreis
+
+    gemeinde = client.get("/kommunen/16071001/").content.decode()
+    assert '<a href="/kommunen/16071/">Landkreis Weimarer Land</a>' in gemeinde
+
+
+def test_profile_lists_upcoming_events_of_its_agency_and_in_its_state(client, landkreis, make_agency):
+    partner_agency = make_agency("partner", state_codes=("14",))
+    state_agency = make_agency("land", state_codes=("16",))
+    elsewhere = make_agency("fern", state_codes=("01",))
+    partnership_create(
+        municipality=landkreis,
+        agency=partner_agency,
+        status="kooperationskommune",
+        since=datetime.date(2020, 1, 1),
+    )
+    now = timezone.now()
+    in_state = Venue.objects.create(
+        agency=elsewhere, name="Haus", street="Weg 1", postcode="99423", city="Weimar", state=landkreis.state
+    )
+
+    def event(title, agency, *, days=10, status=Event.Status.PUBLISHED, venue=None):
+        Event.objects.create(
+            agency=agency,
+            title=title,
+            slug=title.lower().replace(" ", "-"),
+            kind="workshop",
+            format=Event.Format.ONLINE if venue is None else Event.Format.ON_SITE,
+            starts_at=now + datetime.timedelta(days=days),
+            ends_at=now + datetime.timedelta(days=days, hours=3),
+            teaser="Test",
+            status=status,
+            venue=venue,
+        )
+
+    event("Workshop der Partneragentur", partner_agency)
+    event("Fachtag der Landesagentur", state_agency, days=12)
+    event("Austausch in Weimar", elsewhere, days=14, venue=in_state)
+    event("Fremder Workshop", elsewhere)
+    event("Entwurf", partner_agency, status=Event.Status.DRAFT)
+    event("Vergangen", partner_agency, days=-3)
+
+    content = client.get("/kommunen/16071/").content.decode()
+
+    shown = re.findall(r'<p class="mb-0 fw-bold">(?:<a [^>]+>)?([^<]+)', content)
+    assert shown == ["Workshop der Partneragentur", "Fachtag der Landesagentur", "Austausch in Weimar"]
+
+
+def test_unknown_or_malformed_keys_answer_not_found(client, landkreis):
+    assert client.get("/kommunen/16099/").status_code == 404
+    assert client.get("/kommunen/1607/").status_code == 404
+
+
+@pytest.mark.parametrize("size", [50, 2000])
+def test_profile_runs_a_constant_number_of_queries(
+    client, build_directory, django_assert_max_num_queries, size
+):
+    kreis, _agencies = build_directory(size)
+    with django_assert_max_num_queries(PROFILE_MAX_QUERIES):
+        response = client.get(kreis.get_absolute_url())
+    assert response.status_code == 200
+    assert "Fachtag 0" in response.content.decode()
+    member = kreis.members.first()
+    with django_assert_max_num_queries(PROFILE_MAX_QUERIES):
+        assert client.get(member.get_absolute_url()).status_code == 200
+
+
+def test_overview_counts_partners_per_agency_and_state_as_chart_and_table(client, demo_data):
+    response = client.get("/kommunen/uebersicht/")
+
+    content = response.content.decode()
+    assert 'role="img"' in content
+    assert '<title id="chart-transmit-title">Partnerkommunen der TransMit je Bundesland</title>' in content
+    assert "Sachsen: 1; Sachsen-Anhalt: 2; Thüringen: 2" in content
+    table_row = re.search(r"Thüringen</a></th>(.*?)</tr>", content, re.S).group(1)
+    assert re.findall(r">(\d+)</td>", table_row) == ["0", "2", "0", "2"]
+    assert "Derzeit arbeiten 15 Kommunen" in content  # the ended NRW partnership is not counted
+
+
+@pytest.mark.parametrize("size", [50, 2000])
+def test_overview_runs_a_constant_number_of_queries(
+    client, build_directory, django_assert_max_num_queries, size
+):
+    build_directory(size)
+    with django_assert_max_num_queries(OVERVIEW_MAX_QUERIES):
+        response = client.get("/kommunen/uebersicht/")
+    assert response.status_code == 200
+
+
+def test_agency_page_shows_its_partner_municipalities_and_counts_per_state(client, demo_data):
+    response = client.get("/transferagenturen/transmit/")
+
+    content = response.content.decode()
+    assert "Partnerkommunen" in content
+    assert "Sachsen-Anhalt</a>: 2 Partnerkommunen" in content
+    assert "Sachsen</a>: 1 Partnerkommune" in content
+    for name in ["Halle (Saale), Stadt", "Jena, Stadt", "Landkreis Leipzig", "Saalekreis", "Weimarer Land"]:
+        assert name in content
+    # The other agencies' partners stay on their pages.
+    assert "München" not in content
+
+
+def test_agency_page_with_a_served_state_without_partners_shows_zero(client, agency):
+    response = client.get(agency.get_absolute_url())
+    content = response.content.decode()
+    assert "Derzeit sind keine Partnerkommunen eingetragen." in content
+    assert "Thüringen</a>: 0 Partnerkommunen" in content
+
+
+def test_display_name_adds_the_kind_only_where_the_name_lacks_it(thuringia):
+    def make(name, designation):
+        return Municipality(name=name, kind="landkreis", designation=designation, state=thuringia)
+
+    assert make("Leipzig", "Landkreis").display_name == "Landkreis Leipzig"
+    assert make("Kleve", "Kreis").display_name == "Kreis Kleve"
+    assert make("Saale-Orla-Kreis", "Landkreis").display_name == "Saale-Orla-Kreis"
+    assert make("Region Hannover", "Landkreis").display_name == "Region Hannover"
+
+
+@pytest.mark.parametrize("size", [50, 2000])
+def test_agency_partner_section_runs_a_constant_number_of_queries(
+    build_directory, django_assert_max_num_queries, size
+):
+    _kreis, agencies = build_directory(size)
+    section = Template("{% load municipality_tags %}{% partner_municipalities agency %}")
+    # the agency's partnerships and the Bundesländer it serves (prefetched by the agency page)
+    with django_assert_max_num_queries(2):
+        html = section.render(Context({"agency": agencies[0]}))
+    assert "Thüringen</a>: " in html

@@ -1,0 +1,116 @@
+import pytest
+from django import forms
+
+from municipalities.forms import MunicipalityField
+from municipalities.models import Municipality, Partnership
+
+pytestmark = pytest.mark.django_db
+
+SEARCH_URL = "/kommunen/suche/"
+
+
+def test_search_returns_matching_municipalities_as_json(client, demo_data):
+    response = client.get(SEARCH_URL, {"q": "Halle"})
+
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == [
+        {
+            "key": "15002",
+            "name": "Halle (Saale), Stadt",
+            "display_name": "Halle (Saale), Stadt",
+            "kind": "Kreisfreie Stadt",
+            "state": "Sachsen-Anhalt",
+            "label": "Halle (Saale), Stadt (Kreisfreie Stadt, Sachsen-Anhalt)",
+            "url": "/kommunen/15002/",
+        }
+    ]
+
+
+def test_search_puts_names_starting_with_the_query_first_and_stops_at_ten(client, demo_data):
+    results = client.get(SEARCH_URL, {"q": "land"}).json()
+
+    assert len(results) == 10
+    starting = [item["name"] for item in results if item["name"].lower().startswith("land")]
+    assert [item["name"] for item in results[: len(starting)]] == starting
+    assert starting  # e.g. Landau in der Pfalz, Landsberg am Lech, Landshut
+
+
+def test_search_by_key_prefix_and_too_short_queries(client, demo_data):
+    assert [item["key"] for item in client.get(SEARCH_URL, {"q": "1606"}).json()][:2] == ["16061", "16062"]
+    assert client.get(SEARCH_URL, {"q": "H"}).json() == []
+    assert client.get(SEARCH_URL).json() == []
+
+
+@pytest.mark.parametrize("size", [50, 2000])
+def test_search_runs_one_query(client, build_directory, django_assert_max_num_queries, size):
+    build_directory(size)
+    with django_assert_max_num_queries(1):
+        results = client.get(SEARCH_URL, {"q": "Gemeinde"}).json()
+    assert len(results) == 10
+
+
+class RegistrationLikeForm(forms.Form):
+    municipality = MunicipalityField(label="Ihre Kommune", required=False)
+
+
+class PartnershipForm(forms.ModelForm):
+    municipality = MunicipalityField(label="Kommune")
+
+    class Meta:
+        model = Partnership
+        fields = ["municipality"]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["15002", "Halle (Saale), Stadt (15002)", "halle (saale), stadt", "Halle (Saale)", "  Halle  "],
+)
+def test_field_understands_keys_picked_suggestions_and_unique_names(demo_data, typed):
+    form = RegistrationLikeForm(data={"municipality": typed})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["municipality"].key == "15002"
+
+
+def test_field_accepts_landkreis_with_its_kind_in_front(demo_data):
+    form = RegistrationLikeForm(data={"municipality": "Landkreis Leipzig"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["municipality"].key == "14729"
+
+
+def test_field_lists_candidates_when_the_name_is_ambiguous_and_keeps_the_text(demo_data):
+    form = RegistrationLikeForm(data={"municipality": "Ansbach"})
+
+    assert not form.is_valid()
+    [message] = form.errors["municipality"]
+    assert "Mehrere Kommunen passen zu „Ansbach“: Ansbach (09561); Ansbach (09571)." in message
+    assert 'value="Ansbach"' in str(form["municipality"])
+
+
+def test_field_reports_an_unknown_municipality(demo_data):
+    form = RegistrationLikeForm(data={"municipality": "Atlantis"})
+    assert not form.is_valid()
+    assert "Wir finden keine Kommune „Atlantis“" in form.errors["municipality"][0]
+    assert RegistrationLikeForm(data={"municipality": ""}).is_valid()
+
+
+def test_widget_renders_a_labelled_text_input_that_the_script_enhances(demo_data):
+    form = RegistrationLikeForm()
+    html = form.as_div()
+
+    assert 'data-municipality-autocomplete data-source="/kommunen/suche/"' in html
+    assert '<label for="id_municipality">Ihre Kommune:</label>' in html
+    assert 'type="text" name="municipality"' in html
+    assert 'aria-describedby="id_municipality_helptext"' in html
+    assert "js/municipality-autocomplete.js" in str(form.media)
+
+
+def test_model_form_shows_the_current_municipality_as_name_and_key(landkreis, make_agency):
+    partnership = Partnership.objects.create(
+        municipality=landkreis, agency=make_agency("transmit"), status="interessiert", since="2020-01-01"
+    )
+    form = PartnershipForm(instance=partnership)
+    assert 'value="Weimarer Land (16071)"' in str(form["municipality"])
+
+    bound = PartnershipForm(data={"municipality": "16071"}, instance=partnership)
+    assert bound.is_valid(), bound.errors
+    assert bound.cleaned_data["municipality"] == Municipality.objects.get(key="16071")
