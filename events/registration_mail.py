@@ -48,7 +48,7 @@ def access_url_for(registration: Registration) -> str:
 def place_line(event, mode: str) -> str:
     """Return where this person takes part: the venue's address on site, else "Online"."""
     if mode == Mode.ONLINE or event.venue is None:
-        return _("Online – den Zugangslink erhalten bestätigte Teilnehmende per E-Mail")
+        return _("Online (Videokonferenz)")
     return venue_line(event.venue)
 
 
