@@ -1,5 +1,6 @@
 """Domain exceptions of the events app; their text is shown to the person as it is."""
 
+from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
@@ -112,9 +113,10 @@ class ConfirmationExpired(RegistrationError):
     def __init__(self):
         super().__init__(
             _(
-                "Dieser Bestätigungslink ist abgelaufen, weil die Anmeldung nicht innerhalb von 24 Stunden "
-                "bestätigt wurde. Bitte melden Sie sich noch einmal an."
+                "Dieser Bestätigungslink ist abgelaufen, weil die Anmeldung nicht innerhalb von %(hours)s "
+                "Stunden bestätigt wurde. Bitte melden Sie sich noch einmal an."
             )
+            % {"hours": settings.REGISTRATION_CONFIRMATION_HOURS}
         )
 
 

@@ -282,7 +282,8 @@ def series_register(
     """Register a person for all coming dates of the event's series with one confirmation.
 
     Dates that are full put the person on that date's waiting list; dates that do not take this
-    registration (not open yet, already registered, limit reached, mode not offered) are skipped.
+    registration (not open yet, already registered, limit reached, mode not offered, another
+    privacy notice than the one shown) are skipped.
     """
     if not consent:
         raise exceptions.ConsentMissing()
@@ -297,6 +298,8 @@ def series_register(
         booking = SeriesBooking.objects.create(series_id=event.series_id) if event.series_id else None
         registrations, first_error = [], None
         for options in sorted(options_by_event.values(), key=lambda o: o.event.starts_at):
+            if options.privacy_notice != own_options.privacy_notice:
+                continue  # the person agreed to the notice shown; another text needs its own consent
             try:
                 with transaction.atomic():
                     registrations.append(

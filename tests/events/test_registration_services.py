@@ -414,9 +414,10 @@ def test_single_date_of_a_series_can_be_cancelled_and_then_the_rest(agency):
     assert {Registration.objects.get(pk=r.pk).status for r in registrations} == {S.CANCELLED}
 
 
-def test_series_skips_dates_already_booked(agency):
-    series, dates = make_series(agency, dates=3)
+def test_series_skips_dates_already_booked_or_under_another_privacy_notice(agency):
+    series, dates = make_series(agency, dates=4)
     register(dates[2], 1)
+    RegistrationOptions.objects.filter(event=dates[3]).update(privacy_notice="Ein anderer Hinweis.")
     registrations = services.series_register(
         event=dates[0], mode=Mode.ONLINE, data=person(1), consent=True, privacy_notice_version=1
     )
