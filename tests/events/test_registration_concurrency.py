@@ -13,8 +13,23 @@ from tests.events.registration_factories import make_registration_event, person
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 PEOPLE = 120
-# Threads at once; each holds a database connection (PostgreSQL allows 100, shared with other suites).
-WORKERS = 40
+# 100 people register at the same moment.
+WORKERS = 100
+# Their threads share a pool of real connections, as a pooled server would: one connection per thread
+# would exhaust PostgreSQL's default max_connections (100) with the test's own connection.
+POOL_SIZE = 50
+
+
+@pytest.fixture(autouse=True)
+def shared_connection_pool():
+    """Give every thread's connection from one psycopg pool for the duration of the test."""
+    options = connections["default"].settings_dict["OPTIONS"]
+    connections.close_all()
+    options["pool"] = {"min_size": 1, "max_size": POOL_SIZE, "timeout": 60}
+    yield
+    connections.close_all()
+    connections["default"].close_pool()
+    del options["pool"]
 
 
 def _run_concurrently(function, arguments):
