@@ -6,8 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .sanitize import HELP_TEXT as RICH_TEXT_HELP
-from .sanitize import sanitize_html
+from portal.html import PRESS_RELEASE
 
 
 class Agency(models.Model):
@@ -163,7 +162,7 @@ class PressRelease(models.Model):
     teaser = models.TextField(
         _("Vorspann"), max_length=600, help_text=_("Kurze Zusammenfassung für Listen und Feeds.")
     )
-    body = models.TextField(_("Text"), help_text=RICH_TEXT_HELP)
+    body = models.TextField(_("Text"), help_text=PRESS_RELEASE.help_text)
     press_contact = models.ForeignKey(
         ContactPerson,
         on_delete=models.PROTECT,
@@ -219,7 +218,7 @@ class PressRelease(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
-        self.body = sanitize_html(self.body)
+        self.body = PRESS_RELEASE.clean(self.body)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -6,7 +6,7 @@ Each tag reads through the selectors, so the page it sits on keeps a fixed numbe
 from django import template
 
 from agencies import press_selectors
-from agencies.sanitize import render_html
+from portal.html import PRESS_RELEASE
 
 register = template.Library()
 
@@ -17,7 +17,7 @@ AGENCY_LIMIT = 5
 @register.filter
 def rich_text(html):
     """Render stored rich text through the sanitiser once more."""
-    return render_html(html)
+    return PRESS_RELEASE.render(html)
 
 
 @register.inclusion_tag("press/includes/home_section.html", takes_context=True)
