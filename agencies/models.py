@@ -183,6 +183,13 @@ class PressRelease(models.Model):
         related_name="press_releases",
         verbose_name=_("Zugehörige Veranstaltungen"),
     )
+    related_municipalities = models.ManyToManyField(
+        "municipalities.Municipality",
+        blank=True,
+        related_name="press_releases",
+        verbose_name=_("Zugehörige Kommunen"),
+        help_text=_("Die Mitteilung erscheint auch auf den Seiten dieser Kommunen im Verzeichnis."),
+    )
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     withdrawn_at = models.DateTimeField(_("Zurückgezogen am"), null=True, blank=True)
     withdrawal_note = models.TextField(

@@ -43,6 +43,7 @@ class PressReleaseForm(forms.ModelForm):
             "image_alt",
             "image_credit",
             "related_events",
+            "related_municipalities",
             "withdrawal_note",
         ]
         widgets = {"body": forms.Textarea(attrs={"rows": 18, "cols": 90})}
@@ -74,6 +75,7 @@ class PressReleaseAdmin(AgencyScopedAdmin, admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     filter_horizontal = ["supporting_agencies", "related_events"]
+    autocomplete_fields = ["related_municipalities"]
     list_select_related = ["agency"]
     readonly_fields = ["status", "withdrawn_at", "preview_link", "created_at", "updated_at"]
     inlines = [PressReleaseAttachmentInline]
@@ -100,7 +102,7 @@ class PressReleaseAdmin(AgencyScopedAdmin, admin.ModelAdmin):
         ),
         (_("Inhalt"), {"fields": ["teaser", "body", "press_contact"]}),
         (_("Bild"), {"fields": ["image", "image_alt", "image_credit"], "classes": ["collapse"]}),
-        (_("Bezüge"), {"fields": ["related_events"], "classes": ["collapse"]}),
+        (_("Bezüge"), {"fields": ["related_events", "related_municipalities"], "classes": ["collapse"]}),
         (_("Rücknahme"), {"fields": ["withdrawal_note"], "classes": ["collapse"]}),
         (_("Verlauf"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]

@@ -12,6 +12,7 @@ register = template.Library()
 
 HOME_LIMIT = 3
 AGENCY_LIMIT = 5
+MUNICIPALITY_LIMIT = 5
 
 
 @register.filter
@@ -32,6 +33,12 @@ def agency_press_releases(context, agency, limit=AGENCY_LIMIT):
         "releases": press_selectors.press_release_latest(limit=limit, agency=agency),
         "request": context.get("request"),
     }
+
+
+@register.inclusion_tag("press/includes/municipality_section.html")
+def municipality_press_releases(municipality, limit=MUNICIPALITY_LIMIT):
+    """Render the newest public releases about a municipality; nothing when there are none."""
+    return {"releases": press_selectors.press_release_latest(limit=limit, municipality=municipality)}
 
 
 @register.inclusion_tag("publications/includes/agency_section.html", takes_context=True)
