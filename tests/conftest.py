@@ -24,6 +24,18 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(autouse=True)
+def _portal_language():
+    """Start every test in German: a request under /en/ leaves English active in the thread,
+    and reverse() in the next test would then build /en/ addresses."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def ensure_reference_rows():
     """Recreate the rows the data migrations made: a live-server test's flush removes them."""
     from importlib import import_module
