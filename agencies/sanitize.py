@@ -6,6 +6,7 @@ written before a rule changed, or written around the admin, never reaches a page
 
 import nh3
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 ALLOWED_TAGS = {"h2", "h3", "h4", "p", "ul", "ol", "li", "a", "strong", "em", "blockquote", "br"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
@@ -24,7 +25,7 @@ _CLEANER = nh3.Cleaner(
     strip_comments=True,
 )
 
-HELP_TEXT = (
+HELP_TEXT = _(
     "Erlaubt sind Zwischenüberschriften (h2 bis h4), Absätze (p), Listen (ul, ol, li), Links "
     '(a href="https://…" oder "mailto:…"), fett (strong), kursiv (em), Zitate (blockquote) und '
     "Zeilenumbrüche (br). Alles andere, etwa Skripte, eingebettete Inhalte oder Formatierungen "
