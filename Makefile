@@ -38,5 +38,16 @@ check: install
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
+# Registration burst against gunicorn on PostgreSQL (bench/README.md). Needs PostgreSQL on 127.0.0.1:5432.
+BENCH_DB ?= transferportal_bench
+BENCH_PORT ?= 8093
+BENCH_ARGS ?=
+BENCH_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) DJANGO_SETTINGS_MODULE=portal.settings.dev
+
+bench: install
+	psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $(BENCH_DB)" -c "CREATE DATABASE $(BENCH_DB)"
+	$(BENCH_ENV) $(PY) manage.py migrate --noinput -v0
+	$(BENCH_ENV) $(PY) bench/registration_burst.py --start-server --port $(BENCH_PORT) $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) staticfiles test-output .pytest_cache

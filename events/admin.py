@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import Event, Material, ProgrammeItem, Series, Speaker, TargetGroup, Topic, Venue
+from .registration_admin import RegistrationOptionsInline, event_registration_actions  # registration
 
 
 class ProgrammeItemInline(admin.TabularInline):
@@ -50,7 +51,8 @@ class EventAdmin(admin.ModelAdmin):
     filter_horizontal = ("co_agencies", "topics", "target_groups")
     autocomplete_fields = ("venue",)
     save_on_top = True
-    inlines = [ProgrammeItemInline, SpeakerInline, MaterialInline]
+    inlines = [ProgrammeItemInline, SpeakerInline, MaterialInline, RegistrationOptionsInline]
+    actions = event_registration_actions
     fieldsets = (
         (None, {"fields": ("title", "slug", "status", "status_notice")}),
         (_("Wer und was"), {"fields": ("agency", "co_agencies", "contact", "kind", "series", "audience")}),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from agencies.models import Agency, ContactPerson
 from municipalities.models import FederalState
 
+from . import registration_demo
 from .models import Event, EventKind, Material, ProgrammeItem, Series, Speaker, TargetGroup, Topic, Venue
 
 P = ProgrammeItem.Kind
@@ -1144,4 +1145,5 @@ def load():
 
     upcoming = Event.objects.filter(ends_at__gte=timezone.now()).count()
     total, materials = Event.objects.count(), Material.objects.count()
-    return f"{total} Veranstaltungen, davon {upcoming} kommende, {materials} Materialien"
+    registration = registration_demo.load()
+    return f"{total} Veranstaltungen, davon {upcoming} kommende, {materials} Materialien; {registration}"

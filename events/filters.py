@@ -16,6 +16,8 @@ from agencies.models import Agency
 from municipalities.models import FederalState
 
 from .models import Event, EventKind, TargetGroup, Topic
+from .registration_filters import FreeSeatsFilter
+from .registration_selectors import with_free_seats_only
 
 SEARCH_MAX_LENGTH = 200
 DATE_HELP = _("Format: TT.MM.JJJJ, zum Beispiel 03.12.2020")
@@ -159,6 +161,7 @@ class EventFilter(AgencyFilterMixin, django_filters.FilterSet):
         help_text=DATE_HELP,
         error_messages=DATE_ERRORS,
     )
+    free = FreeSeatsFilter(label=_("Nur mit freien Plätzen"), method="filter_free")  # registration
 
     class Meta:
         model = Event
@@ -182,6 +185,9 @@ class EventFilter(AgencyFilterMixin, django_filters.FilterSet):
 
     def filter_end(self, queryset, name, day):
         return queryset.filter(starts_at__lt=_day_start(day + datetime.timedelta(days=1)))
+
+    def filter_free(self, queryset, name, value):
+        return with_free_seats_only(queryset)
 
 
 class ArchiveFilter(AgencyFilterMixin, django_filters.FilterSet):

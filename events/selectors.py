@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from .filters import ArchiveFilter, EventFilter
 from .models import Event, ProgrammeItem
+from .registration_selectors import with_seats
 
 PUBLIC_STATUSES = (Event.Status.PUBLISHED, Event.Status.POSTPONED, Event.Status.CANCELLED)
 
@@ -32,7 +33,8 @@ def with_card_data(queryset: QuerySet[Event]) -> QuerySet[Event]:
     This is the one place for listing data: seat counts for registration are annotated here,
     so the list, the feed, the agency page and the home page all get them without extra queries.
     """
-    return queryset.select_related("agency", "venue__state").prefetch_related("topics")
+    queryset = queryset.select_related("agency", "venue__state").prefetch_related("topics")
+    return with_seats(queryset)  # registration: free seats per mode
 
 
 def event_filter(*, data, now: datetime.datetime | None = None) -> EventFilter:

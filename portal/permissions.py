@@ -13,4 +13,9 @@ EDITOR_PERMISSIONS = {
     "portal.contentpage": ["view", "change"],
     "portal.accessibilitystatement": ["view", "change"],
     "portal.barrierreport": ["view", "change"],
+    # Registration: options are edited inline on the event; registrations change only via admin actions.
+    "events.registrationoptions": ["view", "add", "change"],
+    "events.registration": ["view", "change"],
+    "events.registrationsensitivedata": ["view", "delete"],
+    "events.registrationlog": ["view"],
 }

@@ -12,6 +12,7 @@ urlpatterns = i18n_patterns(
     path("presse/", include("agencies.urls_press")),
     path("publikationen/", include("agencies.urls_publications")),
     path("veranstaltungen/", include("events.urls")),
+    path("anmeldung/", include("events.urls_registration")),
     path("kommunen/", include("municipalities.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

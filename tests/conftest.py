@@ -31,6 +31,13 @@ def federal_states(db):
     from municipalities.states import ensure_federal_states
 
     ensure_federal_states(FederalState)
+    # The municipalities' programmes come from a data migration too (0003): same flush, same cure.
+    from importlib import import_module
+
+    from municipalities.models import Programme
+
+    for name, slug in import_module("municipalities.migrations.0003_municipality_partnership").PROGRAMMES:
+        Programme.objects.update_or_create(slug=slug, defaults={"name": name})
 
 
 @pytest.fixture
@@ -68,3 +75,15 @@ def pytest_report_header(config):
 
     database = settings.DATABASES["default"]
     return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database.get('NAME')}"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip tests marked ``postgres`` unless the suite runs on PostgreSQL (DATABASE_URL)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (run with DATABASE_URL=postgres://...)")
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(skip)

@@ -9,3 +9,13 @@ from .event import (  # noqa: F401
     Topic,
     Venue,
 )
+from .registration import (  # noqa: F401
+    Mode,
+    OutgoingMail,
+    RateLimitHit,
+    Registration,
+    RegistrationLog,
+    RegistrationOptions,
+    RegistrationSensitiveData,
+    SeriesBooking,
+)

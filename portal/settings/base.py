@@ -122,6 +122,14 @@ vars().update(env.email_url("EMAIL_URL", default="filemail:///" + str(BASE_DIR /
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Transferportal <noreply@transferportal.example.org>")
 SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
+# --- Registration ----------------------------------------------------------
+# Unconfirmed registrations expire after this many hours (double opt-in).
+REGISTRATION_CONFIRMATION_HOURS = env.int("REGISTRATION_CONFIRMATION_HOURS", default=24)
+# At most this many registration attempts per email address and per client address within the window.
+REGISTRATION_RATE_LIMIT_WINDOW_MINUTES = env.int("REGISTRATION_RATE_LIMIT_WINDOW_MINUTES", default=60)
+REGISTRATION_RATE_LIMIT_PER_EMAIL = env.int("REGISTRATION_RATE_LIMIT_PER_EMAIL", default=10)
+REGISTRATION_RATE_LIMIT_PER_ADDRESS = env.int("REGISTRATION_RATE_LIMIT_PER_ADDRESS", default=50)
+
 # --- Forms -----------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,0 +1,295 @@
+#!/usr/bin/env python
+"""Burst benchmark: N people register and confirm at the same moment for an event with few seats.
+
+Not a test: it measures. Run it against a server on 127.0.0.1 backed by PostgreSQL (see
+bench/README.md, or simply ``make bench``). The script prepares its event through the Django ORM
+(same DATABASE_URL as the server), fires the burst over HTTP with one thread per person, reads
+each confirmation token from the database (the stand-in for the person's mailbox) and prints
+seats taken, waiting-list size, errors and registrations per second.
+"""
+
+import argparse
+import http.cookiejar
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import close_old_connections, connection  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from agencies.models import Agency  # noqa: E402
+from events.models import Event, Registration, RegistrationOptions, Venue  # noqa: E402
+from municipalities.models import FederalState  # noqa: E402
+
+SLUG = "bench-registration-burst"
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+# Lookups of confirmation tokens share few database connections (PostgreSQL allows 100 in all).
+DB_SLOTS = threading.Semaphore(4)
+
+
+def prepare_event(seats: int) -> Event:
+    """Create (or reset) the benchmark's event: on site, ``seats`` seats, no participants yet."""
+    agency, _ = Agency.objects.get_or_create(
+        slug="bench",
+        defaults={
+            "name": "Transferagentur Benchmark",
+            "short_name": "Benchmark",
+            "host_institution": "Benchmark e.V.",
+            "street": "Lastweg 1",
+            "postcode": "12345",
+            "city": "Teststadt",
+            "email": "bench@example.org",
+            "mission": "Nur für den Benchmark.",
+        },
+    )
+    venue, _ = Venue.objects.get_or_create(
+        agency=agency,
+        name="Benchmark-Saal",
+        defaults={
+            "street": "Lastweg 1",
+            "postcode": "12345",
+            "city": "Teststadt",
+            "state": FederalState.objects.first(),
+        },
+    )
+    starts_at = timezone.now() + timedelta(days=30)
+    event, _ = Event.objects.update_or_create(
+        slug=SLUG,
+        defaults={
+            "agency": agency,
+            "title": "Benchmark: Anmeldeansturm",
+            "kind": "fachtag",
+            "format": Event.Format.ON_SITE,
+            "starts_at": starts_at,
+            "ends_at": starts_at + timedelta(hours=6),
+            "venue": venue,
+            "teaser": "Eine Veranstaltung nur für den Benchmark.",
+            "status": Event.Status.PUBLISHED,
+        },
+    )
+    RegistrationOptions.objects.update_or_create(
+        event=event,
+        defaults={
+            "enabled": True,
+            "opens_at": None,
+            "closes_at": None,
+            "on_site_capacity": seats,
+            "online_capacity": None,
+        },
+    )
+    Registration.objects.filter(event=event).delete()
+    return event
+
+
+class Person:
+    """One simulated person with their own cookie jar (CSRF cookie), like a browser."""
+
+    def __init__(self, base_url: str, number: int, timeout: float):
+        self.base_url = base_url
+        self.email = f"bench-{number}@example.org"
+        self.number = number
+        self.timeout = timeout
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect()
+        )
+
+    def request(self, path, data=None):
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        request = urllib.request.Request(
+            self.base_url + path, data=body, headers={"Referer": self.base_url + path}
+        )
+        try:
+            with self.opener.open(request, timeout=self.timeout) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(errors="replace")
+
+    def register_and_confirm(self) -> None:
+        status, html = self.request(f"/anmeldung/{SLUG}/")
+        if status != 200:
+            raise RuntimeError(f"form: HTTP {status}")
+        token = CSRF.search(html).group(1)
+        status, html = self.request(
+            f"/anmeldung/{SLUG}/",
+            {
+                "csrfmiddlewaretoken": token,
+                "name": f"Bench Person {self.number}",
+                "email": self.email,
+                "organisation": f"Landkreis Benchmark {self.number % 40}",
+                "function": "Bildungsmanagement",
+                "join_waitlist": "on",
+                "consent": "on",
+                "notice_version": "1",
+            },
+        )
+        if status != 302:
+            message = re.search(r'<div class="alert alert-danger">(.*?)</div>', html, re.S)
+            raise RuntimeError(f"register: HTTP {status} {message.group(1).strip() if message else ''}")
+        with DB_SLOTS:  # the mailbox: read the confirmation link's token
+            try:
+                confirm_token = Registration.objects.get(event__slug=SLUG, email=self.email).confirm_token
+            finally:
+                connection.close()
+        status, _ = self.request(f"/anmeldung/bestaetigen/{confirm_token}/", {"csrfmiddlewaretoken": token})
+        if status != 302:
+            raise RuntimeError(f"confirm: HTTP {status}")
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Report a redirect as it is (urllib raises it as HTTPError 302) instead of following it."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def burst(base_url: str, people: int, timeout: float, deadline: float):
+    """Start all people at once; return (durations of the successful ones, errors, elapsed seconds)."""
+    durations, errors = [], []
+    lock = threading.Lock()
+    gate = threading.Barrier(people + 1)
+
+    def run(number):
+        person = Person(base_url, number, timeout)
+        gate.wait()
+        started = time.perf_counter()
+        try:
+            person.register_and_confirm()
+        except Exception as error:  # counted and reported, never fatal for the burst
+            with lock:
+                errors.append(f"{type(error).__name__}: {error}")
+        else:
+            with lock:
+                durations.append(time.perf_counter() - started)
+
+    threads = [threading.Thread(target=run, args=(n,), daemon=True) for n in range(people)]
+    for thread in threads:
+        thread.start()
+    gate.wait()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join(max(0.0, deadline - (time.perf_counter() - started)))
+    elapsed = time.perf_counter() - started
+    unfinished = sum(thread.is_alive() for thread in threads)
+    if unfinished:
+        errors.extend([f"unfinished after {deadline:.0f} s"] * unfinished)
+    return durations, errors, elapsed
+
+
+def start_server(port: int, workers: int, threads: int) -> subprocess.Popen:
+    database_url = os.environ["DATABASE_URL"]
+    env = {
+        **os.environ,
+        # Keep each server thread's connection open between requests, as a production setup would.
+        "DATABASE_URL": database_url if "?" in database_url else database_url + "?conn_max_age=60",
+        "DEBUG": "false",
+        "EMAIL_URL": os.environ.get("BENCH_EMAIL_URL", "dummymail://"),
+        "REGISTRATION_RATE_LIMIT_PER_ADDRESS": "1000000",
+        "REGISTRATION_RATE_LIMIT_PER_EMAIL": "1000000",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONWARNINGS": "ignore:No directory at:UserWarning",  # no collectstatic for a benchmark
+    }
+    command = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "portal.wsgi:application",
+        f"--bind=127.0.0.1:{port}",
+        f"--workers={workers}",
+        f"--threads={threads}",
+        "--timeout=120",
+        "--backlog=2048",
+        "--log-level=warning",
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/anmeldung/{SLUG}/", timeout=1).read()
+            return server
+        except OSError:
+            if server.poll() is not None:
+                raise SystemExit("gunicorn did not start") from None
+            time.sleep(0.2)
+    stop_server(server)
+    raise SystemExit("gunicorn did not answer within 20 s")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--host", default="127.0.0.1", choices=["127.0.0.1", "localhost"], help="loopback only"
+    )
+    parser.add_argument("--port", type=int, default=8093)
+    parser.add_argument("--people", type=int, default=500, help="registrations fired at the same moment")
+    parser.add_argument("--seats", type=int, default=50)
+    parser.add_argument("--timeout", type=float, default=60, help="seconds per HTTP request")
+    parser.add_argument("--deadline", type=float, default=300, help="seconds for the whole burst")
+    parser.add_argument(
+        "--start-server", action="store_true", help="start gunicorn for the run, stop it after"
+    )
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (with --start-server)")
+    parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker")
+    options = parser.parse_args()
+
+    if connection.vendor != "postgresql":
+        raise SystemExit("Set DATABASE_URL to a PostgreSQL database: the burst measures real row locks.")
+    event = prepare_event(options.seats)
+    close_old_connections()
+    server = start_server(options.port, options.workers, options.threads) if options.start_server else None
+    try:
+        base_url = f"http://{options.host}:{options.port}"
+        print(f"Burst: {options.people} people register + confirm at once, {options.seats} seats, {base_url}")
+        durations, errors, elapsed = burst(base_url, options.people, options.timeout, options.deadline)
+    finally:
+        if server is not None:
+            stop_server(server)
+
+    registrations = Registration.objects.filter(event=event)
+    taken = registrations.filter(status__in=Registration.HOLDING).count()
+    waiting = registrations.filter(status=Registration.Status.WAITLISTED).count()
+    unconfirmed = registrations.filter(status=Registration.Status.PENDING).count()
+    print(f"seats taken:            {taken} of {options.seats}")
+    print(f"waiting list:           {waiting}")
+    print(f"unconfirmed:            {unconfirmed}")
+    print(f"errors:                 {len(errors)}")
+    for text, count in sorted({e: errors.count(e) for e in errors}.items(), key=lambda item: -item[1])[:5]:
+        print(f"  {count} × {text[:150]}")
+    print(f"elapsed:                {elapsed:.2f} s")
+    print(f"registrations/second:   {len(durations) / elapsed:.1f} (register + confirm, completed)")
+    if durations:
+        ordered = sorted(durations)
+        p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+        print(
+            f"latency per person:     median {statistics.median(ordered) * 1000:.0f} ms, "
+            f"95 % {p95 * 1000:.0f} ms, max {ordered[-1] * 1000:.0f} ms"
+        )
+    overbooked = taken > options.seats
+    print(f"overbooked:             {'YES' if overbooked else 'no'}")
+    sys.exit(1 if overbooked or errors else 0)
+
+
+if __name__ == "__main__":
+    main()

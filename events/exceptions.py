@@ -1,0 +1,142 @@
+"""Domain exceptions of the events app; their text is shown to the person as it is."""
+
+from django.conf import settings
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+
+
+class RegistrationError(Exception):
+    """Base class: a registration rule said no. ``str(exc)`` is a German sentence for the page."""
+
+    default_message = ""
+
+    def __init__(self, message=None):
+        super().__init__(message or self.default_message)
+
+    @property
+    def message(self):
+        return str(self)
+
+
+class RegistrationDisabled(RegistrationError):
+    def __init__(self):
+        super().__init__(_("Für diese Veranstaltung ist keine Anmeldung über das Portal möglich."))
+
+
+class EventCancelled(RegistrationError):
+    def __init__(self):
+        super().__init__(_("Diese Veranstaltung wurde abgesagt. Eine Anmeldung ist nicht mehr möglich."))
+
+
+class RegistrationNotOpenYet(RegistrationError):
+    def __init__(self, opens_at):
+        self.opens_at = opens_at
+        super().__init__(
+            _("Die Anmeldung ist ab %(when)s möglich.")
+            % {"when": date_format(localtime(opens_at), "DATETIME_FORMAT")}
+        )
+
+
+class RegistrationClosed(RegistrationError):
+    def __init__(self):
+        super().__init__(_("Die Anmeldung für diese Veranstaltung ist geschlossen."))
+
+
+class ModeNotOffered(RegistrationError):
+    def __init__(self):
+        super().__init__(_("Diese Teilnahmeform wird für die Veranstaltung nicht angeboten."))
+
+
+class EventFull(RegistrationError):
+    def __init__(self, mode_label):
+        self.mode_label = mode_label
+        super().__init__(
+            _(
+                "Alle Plätze (%(mode)s) sind vergeben. Sie können sich auf die Warteliste setzen lassen: "
+                "Wenn ein Platz frei wird, rücken Sie automatisch nach und erhalten eine E-Mail."
+            )
+            % {"mode": mode_label}
+        )
+
+
+class AlreadyRegistered(RegistrationError):
+    def __init__(self):
+        super().__init__(
+            _(
+                "Mit dieser E-Mail-Adresse besteht bereits eine Anmeldung zu dieser Veranstaltung. "
+                "Wir können Ihnen den Link zu Ihrer Anmeldung noch einmal schicken."
+            )
+        )
+
+
+class MunicipalityLimitReached(RegistrationError):
+    def __init__(self, limit):
+        self.limit = limit
+        super().__init__(
+            _(
+                "Aus Ihrer Kommune oder Organisation sind bereits %(limit)s Personen angemeldet; "
+                "mehr Plätze je Kommune sind für diese Veranstaltung nicht vorgesehen."
+            )
+            % {"limit": limit}
+        )
+
+
+class RateLimited(RegistrationError):
+    def __init__(self):
+        super().__init__(
+            _(
+                "Von Ihrer Adresse kamen in kurzer Zeit sehr viele Anfragen. Bitte versuchen Sie es in "
+                "einer Stunde noch einmal oder wenden Sie sich an die veranstaltende Agentur."
+            )
+        )
+
+
+class ConsentMissing(RegistrationError):
+    def __init__(self):
+        super().__init__(
+            _("Bitte stimmen Sie dem Datenschutzhinweis zu, damit wir Ihre Anmeldung bearbeiten können.")
+        )
+
+
+class PrivacyNoticeChanged(RegistrationError):
+    def __init__(self):
+        super().__init__(
+            _(
+                "Der Datenschutzhinweis wurde inzwischen geändert. Bitte lesen Sie ihn noch einmal und "
+                "stimmen Sie erneut zu."
+            )
+        )
+
+
+class ConfirmationExpired(RegistrationError):
+    def __init__(self):
+        super().__init__(
+            _(
+                "Dieser Bestätigungslink ist abgelaufen, weil die Anmeldung nicht innerhalb von %(hours)s "
+                "Stunden bestätigt wurde. Bitte melden Sie sich noch einmal an."
+            )
+            % {"hours": settings.REGISTRATION_CONFIRMATION_HOURS}
+        )
+
+
+class RegistrationInactive(RegistrationError):
+    def __init__(self):
+        super().__init__(_("Diese Anmeldung ist nicht mehr aktiv."))
+
+
+class NotAwaitingApproval(RegistrationError):
+    def __init__(self):
+        super().__init__(_("Diese Anmeldung wartet nicht auf eine Freigabe."))
+
+
+class EventAlreadyOver(RegistrationError):
+    def __init__(self):
+        super().__init__(_("Die Veranstaltung hat bereits stattgefunden."))
+
+
+class NoSeriesDates(RegistrationError):
+    def __init__(self):
+        super().__init__(
+            _("Für diese Reihe gibt es keine kommenden Termine, zu denen Sie sich anmelden können.")
+        )

@@ -1,0 +1,151 @@
+"""Free seats on cards and detail pages, the "nur mit freien Plätzen" filter, and constant queries."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from events import registration_selectors
+from events.models import Event, Mode, Registration, RegistrationOptions
+from tests.events.registration_factories import (
+    make_registration_event,
+    make_series,
+    register,
+    register_confirmed,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def card_of(html, title):
+    start = html.index(f">{title}<")
+    return re.sub(r"\s+", " ", html[start : html.index("</article>", start)])
+
+
+def fill(event, count, mode=Mode.ON_SITE, status=Registration.Status.CONFIRMED):
+    """Add ``count`` registrations directly (fast); the services are tested elsewhere."""
+    now = timezone.now()
+    Registration.objects.bulk_create(
+        Registration(
+            event=event,
+            mode=mode,
+            status=status,
+            name=f"Person {n}",
+            email=f"{mode}-{status}-{n}@example.org",
+            organisation="Landkreis Muster",
+            function="Bildungsmanagement",
+            confirmed_at=now,
+            waitlisted_at=now if status == Registration.Status.WAITLISTED else None,
+            privacy_notice_version=1,
+            consent_given=True,
+        )
+        for n in range(count)
+    )
+
+
+@pytest.fixture
+def events(agency):
+    """Events built to tell the filter's cases apart (title: what sets it apart)."""
+    full = make_registration_event(agency, title="Voll", on_site_capacity=2)
+    fill(full, 2)
+    fill(full, 3, status=Registration.Status.WAITLISTED)
+    one_left = make_registration_event(agency, title="Ein Platz frei", on_site_capacity=3)
+    fill(one_left, 2)
+    fill(one_left, 4, status=Registration.Status.PENDING)  # unconfirmed: hold nothing
+    hybrid_online_free = make_registration_event(
+        agency,
+        title="Hybrid online frei",
+        format=Event.Format.HYBRID,
+        on_site_capacity=1,
+        online_capacity=None,
+    )
+    fill(hybrid_online_free, 1)
+    online_full = make_registration_event(
+        agency, title="Online voll", format=Event.Format.ONLINE, online_capacity=1
+    )
+    fill(online_full, 1, mode=Mode.ONLINE)
+    closed = make_registration_event(
+        agency, title="Geschlossen", closes_at=timezone.now() - timedelta(hours=1)
+    )
+    approval = make_registration_event(agency, title="Freigabe", on_site_capacity=2, requires_approval=True)
+    fill(approval, 2, status=Registration.Status.AWAITING_APPROVAL)  # reserved seats count as taken
+    without = make_registration_event(agency, title="Ohne Anmeldung")
+    RegistrationOptions.objects.filter(event=without).delete()
+    return {e.title: e for e in (full, one_left, hybrid_online_free, online_full, closed, approval, without)}
+
+
+def test_cards_show_free_seats_per_mode(client, events):
+    html = client.get("/veranstaltungen/").content.decode()
+    assert "Vor Ort: ausgebucht, Warteliste möglich" in card_of(html, "Voll")
+    assert "Vor Ort: noch 1 Platz frei" in card_of(html, "Ein Platz frei")
+    hybrid = card_of(html, "Hybrid online frei")
+    assert "Vor Ort: ausgebucht" in hybrid and "Online: Plätze frei" in hybrid
+    assert "Online: ausgebucht" in card_of(html, "Online voll")
+    assert "Vor Ort: ausgebucht" in card_of(html, "Freigabe")
+    assert "Plätze" not in card_of(html, "Ohne Anmeldung")
+
+
+def test_detail_page_counts_agree_with_the_cards(client, events):
+    text = re.sub(r"\s+", " ", client.get(events["Ein Platz frei"].get_absolute_url()).content.decode())
+    assert "Vor Ort: noch 1 Platz frei" in text
+
+
+def test_filter_only_with_free_seats(client, events):
+    html = client.get("/veranstaltungen/?free=on").content.decode()
+    shown = set(re.findall(r'card-title[^>]*><a href="[^"]+">([^<]+)<', html))
+    assert shown == {"Ein Platz frei", "Hybrid online frei"}
+    assert "Nur mit freien Plätzen: ja" in re.sub(r"\s+", " ", html)  # shown as a removable filter
+
+
+def test_free_seats_selector_matches_the_services(agency):
+    event = make_registration_event(agency, on_site_capacity=2)
+    register_confirmed(event, 1)
+    register(event, 2)
+    one = registration_selectors.with_seats(Event.objects.filter(pk=event.pk))
+    assert one.get().seats_on_site_free == 1
+    assert registration_selectors.with_free_seats_only(one).exists()
+    register_confirmed(event, 3)
+    assert one.get().seats_on_site_free == 0
+    assert not registration_selectors.with_free_seats_only(one).exists()
+
+
+def _many(agency, count):
+    for number in range(count):
+        event = make_registration_event(
+            agency, title=f"Veranstaltung {number}", format=Event.Format.HYBRID, online_capacity=20
+        )
+        fill(event, number % 12)
+        fill(event, 3, mode=Mode.ONLINE)
+
+
+@pytest.mark.parametrize("size", [3, 40])
+def test_list_and_filter_run_a_constant_number_of_queries(
+    client, agency, django_assert_max_num_queries, size
+):
+    _many(agency, size)
+    with django_assert_max_num_queries(8):
+        assert client.get("/veranstaltungen/").status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get("/veranstaltungen/?free=on").status_code == 200
+
+
+@pytest.mark.parametrize("registrations", [1, 200])
+def test_detail_page_runs_a_constant_number_of_queries(
+    client, agency, django_assert_max_num_queries, registrations
+):
+    event = make_registration_event(
+        agency, format=Event.Format.HYBRID, on_site_capacity=500, online_capacity=None
+    )
+    fill(event, registrations)
+    fill(event, registrations, mode=Mode.ONLINE)
+    with django_assert_max_num_queries(12):
+        assert client.get(event.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(2):
+        assert client.get(f"/anmeldung/{event.slug}/").status_code == 200
+
+
+def test_series_form_offers_all_dates(client, agency):
+    series, dates = make_series(agency, dates=2)
+    html = client.get(dates[0].get_absolute_url()).content.decode()
+    assert "Für alle kommenden Termine dieser Reihe anmelden" in html
