@@ -175,7 +175,10 @@ class RegistrationAdmin(StaffScope, admin.ModelAdmin):
     inlines = [SensitiveDataInline, RegistrationLogInline]
     fieldsets = (
         (None, {"fields": ("event", "mode", "status", "series_booking")}),
-        (_("Person"), {"fields": ("name", "email", "municipality", "organisation", "function", "comment")}),
+        (
+            _("Person"),
+            {"fields": ("name", "email", "municipality", "organisation", "function", "comment", "language")},
+        ),
         (
             _("Nachweis der Einwilligung"),
             {

@@ -24,6 +24,15 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request to /en/ leaves English active in the test thread: give the next test the default back."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.fixture
 def federal_states(db):
     """The sixteen Bundesländer: a live-server test's flush removes the rows the data migration made."""
