@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from . import press_admin  # noqa: F401  (press releases and publications)
+from .admin_scope import AgencyScopedAdmin
 from .models import Agency, ContactPerson
 
 
@@ -13,7 +14,8 @@ class ContactPersonInline(admin.TabularInline):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(AgencyScopedAdmin, admin.ModelAdmin):
+    agency_lookup = "pk"
     list_display = ["name", "short_name", "city", "host_institution", "state_names", "order"]
     list_filter = ["states"]
     search_fields = ["name", "short_name", "city", "host_institution", "email"]
@@ -35,13 +37,19 @@ class AgencyAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("states")
 
+    def get_readonly_fields(self, request, obj=None):
+        # Who edits an agency's content is the superuser's decision, not the editors' own.
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return [*super().get_readonly_fields(request, obj), "members"]
+
     @admin.display(description=_("Betreute Bundesländer"))
     def state_names(self, agency):
         return ", ".join(state.name for state in agency.states.all())
 
 
 @admin.register(ContactPerson)
-class ContactPersonAdmin(admin.ModelAdmin):
+class ContactPersonAdmin(AgencyScopedAdmin, admin.ModelAdmin):
     list_display = ["name", "role", "agency", "email", "phone", "order"]
     list_filter = ["agency", "role"]
     search_fields = ["name", "email", "phone", "agency__short_name"]

@@ -6,8 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .sanitize import HELP_TEXT as RICH_TEXT_HELP
-from .sanitize import sanitize_html
+from portal.html import PRESS_RELEASE
 
 
 class Agency(models.Model):
@@ -163,7 +162,7 @@ class PressRelease(models.Model):
     teaser = models.TextField(
         _("Vorspann"), max_length=600, help_text=_("Kurze Zusammenfassung für Listen und Feeds.")
     )
-    body = models.TextField(_("Text"), help_text=RICH_TEXT_HELP)
+    body = models.TextField(_("Text"), help_text=PRESS_RELEASE.help_text)
     press_contact = models.ForeignKey(
         ContactPerson,
         on_delete=models.PROTECT,
@@ -183,6 +182,13 @@ class PressRelease(models.Model):
         blank=True,
         related_name="press_releases",
         verbose_name=_("Zugehörige Veranstaltungen"),
+    )
+    related_municipalities = models.ManyToManyField(
+        "municipalities.Municipality",
+        blank=True,
+        related_name="press_releases",
+        verbose_name=_("Zugehörige Kommunen"),
+        help_text=_("Die Mitteilung erscheint auch auf den Seiten dieser Kommunen im Verzeichnis."),
     )
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     withdrawn_at = models.DateTimeField(_("Zurückgezogen am"), null=True, blank=True)
@@ -219,7 +225,7 @@ class PressRelease(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
-        self.body = sanitize_html(self.body)
+        self.body = PRESS_RELEASE.clean(self.body)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

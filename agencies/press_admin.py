@@ -10,46 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import press_services
+from .admin_scope import AgencyScopedAdmin
 from .models import (
-    Agency,
-    ContactPerson,
     PressRelease,
     PressReleaseAttachment,
     Publication,
     PublicationSeries,
 )
 from .press_exceptions import PressReleaseError
-
-
-class AgencyScopeMixin:
-    """Show staff only the content of the agencies they belong to; superusers see everything.
-
-    Objects outside the scope are missing from the list and their change pages answer
-    "not found". (Kept local to the press admin until a shared agency-scope mixin exists.)
-    """
-
-    agency_field = "agency"
-
-    def scoped_agencies(self, request):
-        if request.user.is_superuser:
-            return Agency.objects.all()
-        return Agency.objects.filter(members=request.user)
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(**{f"{self.agency_field}__in": self.scoped_agencies(request)})
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        agencies = self.scoped_agencies(request)
-        if db_field.name == "agency":
-            kwargs["queryset"] = agencies
-        elif db_field.name == "press_contact":
-            kwargs["queryset"] = ContactPerson.objects.filter(agency__in=agencies).select_related("agency")
-        elif db_field.name == "series":
-            kwargs["queryset"] = PublicationSeries.objects.filter(agency__in=agencies)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class PressContactChoiceField(forms.ModelChoiceField):
@@ -75,6 +43,7 @@ class PressReleaseForm(forms.ModelForm):
             "image_alt",
             "image_credit",
             "related_events",
+            "related_municipalities",
             "withdrawal_note",
         ]
         widgets = {"body": forms.Textarea(attrs={"rows": 18, "cols": 90})}
@@ -98,7 +67,7 @@ class PressReleaseAttachmentInline(admin.TabularInline):
 
 
 @admin.register(PressRelease)
-class PressReleaseAdmin(AgencyScopeMixin, admin.ModelAdmin):
+class PressReleaseAdmin(AgencyScopedAdmin, admin.ModelAdmin):
     form = PressReleaseForm
     list_display = ["headline", "agency", "status", "published_at", "public_now", "has_preview_link"]
     list_filter = ["status", "agency", ("published_at", admin.DateFieldListFilter)]
@@ -106,6 +75,7 @@ class PressReleaseAdmin(AgencyScopeMixin, admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     filter_horizontal = ["supporting_agencies", "related_events"]
+    autocomplete_fields = ["related_municipalities"]
     list_select_related = ["agency"]
     readonly_fields = ["status", "withdrawn_at", "preview_link", "created_at", "updated_at"]
     inlines = [PressReleaseAttachmentInline]
@@ -132,7 +102,7 @@ class PressReleaseAdmin(AgencyScopeMixin, admin.ModelAdmin):
         ),
         (_("Inhalt"), {"fields": ["teaser", "body", "press_contact"]}),
         (_("Bild"), {"fields": ["image", "image_alt", "image_credit"], "classes": ["collapse"]}),
-        (_("Bezüge"), {"fields": ["related_events"], "classes": ["collapse"]}),
+        (_("Bezüge"), {"fields": ["related_events", "related_municipalities"], "classes": ["collapse"]}),
         (_("Rücknahme"), {"fields": ["withdrawal_note"], "classes": ["collapse"]}),
         (_("Verlauf"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
@@ -266,7 +236,7 @@ class PressReleaseAdmin(AgencyScopeMixin, admin.ModelAdmin):
 
 
 @admin.register(PublicationSeries)
-class PublicationSeriesAdmin(AgencyScopeMixin, admin.ModelAdmin):
+class PublicationSeriesAdmin(AgencyScopedAdmin, admin.ModelAdmin):
     list_display = ["title", "agency"]
     list_filter = ["agency"]
     search_fields = ["title", "description"]
@@ -274,7 +244,7 @@ class PublicationSeriesAdmin(AgencyScopeMixin, admin.ModelAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(AgencyScopeMixin, admin.ModelAdmin):
+class PublicationAdmin(AgencyScopedAdmin, admin.ModelAdmin):
     list_display = ["title", "agency", "kind", "series", "year", "accessible", "file_size_display"]
     list_filter = ["agency", "kind", "series", "year", "accessible", "topics"]
     search_fields = ["title", "summary", "number"]

@@ -12,6 +12,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from events.models import Event, Topic
+from municipalities.models import Municipality
 
 from . import press_services
 from .demo_pdf import minimal_pdf
@@ -62,6 +63,8 @@ RELEASES = [
         ),
         "contact_role": "presse",
         "event_title_contains": "Bildung unter einem Dach",
+        # The Fachtag took place in Frankfurt am Main (kreisfreie Stadt).
+        "municipality_keys": ["06412"],
     },
     {
         "slug": "bildungswerkstatt-offener-austausch-halle-2020",
@@ -303,6 +306,7 @@ def _load_releases(agencies, now):
         supporting = [agencies[slug] for slug in spec.pop("supporting", [])]
         contact = ContactPerson.objects.filter(agency=agency, role=spec.pop("contact_role")).first()
         event_title = spec.pop("event_title_contains", None)
+        municipality_keys = spec.pop("municipality_keys", [])
         wants_preview = spec.pop("preview", False)
         in_days = spec.pop("published_in_days", None)
         slug = spec.pop("slug")
@@ -324,6 +328,9 @@ def _load_releases(agencies, now):
         release.supporting_agencies.set(supporting)
         if event_title:
             release.related_events.set(Event.objects.filter(title__icontains=event_title))
+        if municipality_keys:
+            # The directory is imported before this runs (municipalities come first in INSTALLED_APPS).
+            release.related_municipalities.set(Municipality.objects.filter(key__in=municipality_keys))
         if wants_preview and not release.preview_token:
             press_services.preview_link_create(release=release)
 

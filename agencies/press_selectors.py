@@ -5,6 +5,8 @@ from datetime import datetime
 
 from django.db.models import Prefetch
 
+from municipalities.models import Municipality
+
 from .models import Agency, PressRelease, Publication
 from .press_filters import PressReleaseFilter, PublicationFilter
 
@@ -27,19 +29,31 @@ def press_release_filterset(*, data, now: datetime | None = None) -> PressReleas
     return PressReleaseFilter(data, queryset=press_release_queryset(now=now))
 
 
-def press_release_latest(*, limit: int, agency: Agency | None = None, now: datetime | None = None):
-    """Return the newest public releases, of one agency (issued or supported) or of all."""
+def press_release_latest(
+    *,
+    limit: int,
+    agency: Agency | None = None,
+    municipality: Municipality | None = None,
+    now: datetime | None = None,
+):
+    """Return the newest public releases, of one agency (issued or supported), about one
+    municipality, or of all."""
     queryset = press_release_queryset(now=now)
     if agency is not None:
         queryset = queryset.of_agency(agency)
+    if municipality is not None:
+        queryset = queryset.filter(related_municipalities=municipality)
     return list(queryset[:limit])
 
 
 def _with_details(queryset):
+    municipalities = Municipality.objects.select_related("state").order_by("name", "key")
     return (
         _with_agencies(queryset)
         .select_related("press_contact")
-        .prefetch_related("attachments", "related_events")
+        .prefetch_related(
+            "attachments", "related_events", Prefetch("related_municipalities", queryset=municipalities)
+        )
     )
 
 

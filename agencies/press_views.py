@@ -3,7 +3,8 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.cache import never_cache
+
+from portal.secret_pages import secret_page
 
 from . import press_selectors
 from .downloads import file_response
@@ -37,20 +38,13 @@ def press_release_detail(request, slug):
     return render(request, "press/release_detail.html", {"release": release})
 
 
-def _preview_headers(response):
-    # Keep the draft out of search engines and keep the token out of Referer headers.
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
-
-
-@never_cache
+# The preview has no forms of its own, so it can withhold its address even from the portal.
+@secret_page(referrer_policy="no-referrer")
 def press_release_preview(request, token):
     release = press_selectors.press_release_preview(token=token)
     if release is None:
         raise Http404("Unknown or revoked preview link.")
-    response = render(request, "press/release_detail.html", {"release": release, "preview_token": token})
-    return _preview_headers(response)
+    return render(request, "press/release_detail.html", {"release": release, "preview_token": token})
 
 
 def attachment_download(request, slug, pk):
@@ -61,10 +55,10 @@ def attachment_download(request, slug, pk):
     return file_response(attachment.file, filename_stem=f"{release.slug}-{attachment.pk}")
 
 
-@never_cache
+@secret_page(referrer_policy="no-referrer")
 def preview_attachment_download(request, token, pk):
     release = press_selectors.press_release_preview(token=token)
     if release is None:
         raise Http404("Unknown or revoked preview link.")
     attachment = get_object_or_404(release.attachments.all(), pk=pk)
-    return _preview_headers(file_response(attachment.file, filename_stem=f"{release.slug}-{attachment.pk}"))
+    return file_response(attachment.file, filename_stem=f"{release.slug}-{attachment.pk}")

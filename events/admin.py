@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from agencies.admin_scope import AgencyScopedAdmin
+
 from .models import Event, Material, ProgrammeItem, Series, Speaker, TargetGroup, Topic, Venue
 from .registration_admin import RegistrationOptionsInline, event_registration_actions  # registration
 
@@ -41,7 +43,7 @@ class MaterialInline(admin.StackedInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(AgencyScopedAdmin, admin.ModelAdmin):
     list_display = ("title", "starts_at", "agency", "format", "kind", "status")
     list_filter = ("agency", "status", "format", "kind", "audience", "topics")
     list_select_related = ("agency",)
@@ -67,7 +69,7 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(AgencyScopedAdmin, admin.ModelAdmin):
     list_display = ("name", "city", "state", "agency", "step_free")
     list_filter = ("state", "agency", "step_free")
     list_select_related = ("state", "agency")
@@ -75,7 +77,7 @@ class VenueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
+class SeriesAdmin(AgencyScopedAdmin, admin.ModelAdmin):
     list_display = ("title", "agency")
     list_filter = ("agency",)
     search_fields = ("title", "description")

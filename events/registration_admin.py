@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from agencies.models import Agency
+from agencies.admin_scope import AgencyScopedAdmin
 
 from . import exceptions, registration_mail, services
 from .models import (
@@ -121,18 +121,6 @@ class RegistrationLogInline(admin.TabularInline):
     fields = readonly_fields
 
 
-class StaffScope:
-    """Staff see the registrations of their own agencies' events only; superusers see all."""
-
-    agency_lookup = "event__agency__in"
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(**{self.agency_lookup: Agency.objects.filter(members=request.user)})
-
-
 def _run(modeladmin, request, queryset, function, done_text):
     done, refused = 0, []
     for registration in queryset.select_related("event"):
@@ -165,7 +153,8 @@ def cancel(modeladmin, request, queryset):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(StaffScope, admin.ModelAdmin):
+class RegistrationAdmin(AgencyScopedAdmin, admin.ModelAdmin):
+    agency_lookup = "event__agency"
     list_display = ("name", "organisation", "event", "mode", "status", "created_at", "confirmed_at")
     list_filter = ("status", "mode", "event__agency", ("event", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("event",)
@@ -212,8 +201,8 @@ def send_now(modeladmin, request, queryset):
 
 
 @admin.register(OutgoingMail)
-class OutgoingMailAdmin(StaffScope, admin.ModelAdmin):
-    agency_lookup = "registration__event__agency__in"
+class OutgoingMailAdmin(AgencyScopedAdmin, admin.ModelAdmin):
+    agency_lookup = "registration__event__agency"
     list_display = ("created_at", "to", "subject", "sent_at", "attempts", "last_error")
     list_filter = ("kind", ("sent_at", admin.EmptyFieldListFilter))
     search_fields = ("to", "subject")

@@ -5,16 +5,15 @@ in the page and show the form again with what the person typed. Pages reached by
 are never cached, never indexed and never pass their address on as a referrer.
 """
 
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+
+from portal.secret_pages import secret_page
 
 from . import exceptions, registration_selectors, services
 from .models import Event, Registration
@@ -31,23 +30,6 @@ DONE_MESSAGES = {
 
 def _client_address(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
-
-
-def secret_page(view):
-    """Mark a page reached by a secret link: no caching, no indexing, no referrer to other sites.
-
-    "same-origin" rather than "no-referrer": the latter makes browsers send ``Origin: null`` with the
-    page's own forms, which Django's CSRF check rightly refuses.
-    """
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = never_cache(view)(request, *args, **kwargs)
-        response["Referrer-Policy"] = "same-origin"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
-
-    return wrapper
 
 
 def _event_or_404(slug: str) -> Event:

@@ -4,8 +4,10 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from portal.filtering import active_filters, query_without
 
 from . import selectors
 from .calendar import absolute_url, build_calendar, event_ics
@@ -13,50 +15,13 @@ from .models import Event, Material
 from .structured_data import event_data, json_ld
 
 PAGE_SIZE = 10
-# Parameters that are no filter: they never show up as chips and never reach the feed link.
-NOT_FILTERS = ("page",)
-
-
-def _clean_query(query):
-    """Return ``query`` without empty values and the page: what a filter URL needs, no more."""
-    query = query.copy()
-    for key in list(query):
-        values = [value for value in query.getlist(key) if value]
-        if key in NOT_FILTERS or not values:
-            del query[key]
-        else:
-            query.setlist(key, values)
-    return query
-
-
-def _active_filters(request, filters):
-    """Return the valid filters in use as chips: label, shown value and the query string without it."""
-    if not filters.is_bound or not hasattr(filters.form, "cleaned_data"):
-        return []
-    chips = []
-    for name, field in filters.form.fields.items():
-        value = filters.form.cleaned_data.get(name)
-        if value in (None, ""):
-            continue
-        if hasattr(value, "strftime"):
-            shown = formats.date_format(value, "SHORT_DATE_FORMAT")
-        elif hasattr(field, "label_from_instance"):
-            shown = field.label_from_instance(value)
-        elif getattr(field, "choices", None) is not None:
-            shown = dict(field.choices).get(value, value)
-        else:
-            shown = str(value)
-        query = _clean_query(request.GET)
-        query.pop(name, None)
-        chips.append({"name": name, "label": field.label, "value": shown, "query": query.urlencode()})
-    return chips
 
 
 def event_list(request):
     filters = selectors.event_filter(data=request.GET)
     events = selectors.event_list(filters=filters)
     page_obj = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    filter_query = _clean_query(request.GET).urlencode()
+    filter_query = query_without(request.GET).urlencode()
     feed_url = absolute_url(reverse("events:feed") + (f"?{filter_query}" if filter_query else ""))
     return render(
         request,
@@ -65,7 +30,7 @@ def event_list(request):
             "filter": filters,
             "page_obj": page_obj,
             "events": page_obj.object_list,
-            "active_filters": _active_filters(request, filters),
+            "active_filters": active_filters(filters),
             "filter_query": filter_query,
             "feed_url": feed_url,
             "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
@@ -84,7 +49,7 @@ def event_archive(request):
             "filter": filters,
             "page_obj": page_obj,
             "events": page_obj.object_list,
-            "active_filters": _active_filters(request, filters),
+            "active_filters": active_filters(filters),
         },
     )
 
@@ -144,7 +109,7 @@ def event_feed(request):
     filters = selectors.event_filter(data=request.GET)
     events = selectors.feed_events(filters=filters)
     name = _("Transferportal: Veranstaltungen")
-    if _active_filters(request, filters):
+    if active_filters(filters):
         name = _("Transferportal: ausgewählte Veranstaltungen")
     content = build_calendar(events, name=name)
     return _calendar_response(content, filename="veranstaltungen.ics", download=False)

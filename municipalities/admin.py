@@ -5,6 +5,8 @@ from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from agencies.admin_scope import AgencyScopedAdmin
+
 from .models import FederalState, Municipality, Partnership, Programme
 
 
@@ -72,7 +74,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
+class PartnershipAdmin(AgencyScopedAdmin, admin.ModelAdmin):
     list_display = ["municipality", "agency", "status", "since", "until"]
     list_filter = ["agency", "status", "programmes"]
     search_fields = ["municipality__name", "municipality__key"]

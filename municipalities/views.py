@@ -1,9 +1,10 @@
 from django.core.paginator import Paginator
-from django.http import JsonResponse, QueryDict
+from django.http import JsonResponse
 from django.shortcuts import render
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+
+from portal.filtering import active_filters
 
 from . import selectors
 from .charts import bar_charts
@@ -11,40 +12,6 @@ from .models import Partnership
 
 PAGE_SIZE = 50
 SEARCH_LIMIT = 10
-
-
-def _active_filters(filterset):
-    """Describe each filter in use, with the query string that removes it (sorting is no filter)."""
-    form = filterset.form
-    form.is_valid()  # fills cleaned_data with the valid fields, also when another one has an error
-    active = []
-    for name, value in form.cleaned_data.items():
-        if name == "sortierung" or value in (None, ""):
-            continue
-        field = form.fields[name]
-        if isinstance(value, int):
-            display = formats.number_format(value, force_grouping=True)
-        elif hasattr(value, "pk"):
-            display = field.label_from_instance(value)
-        elif not hasattr(field, "choices"):
-            display = str(value)
-        else:
-            display = dict(field.choices).get(value, value)
-        active.append(
-            {"label": field.label, "value": display, "remove_query": _query_without(filterset.data, name)}
-        )
-    return active
-
-
-def _query_without(data, name):
-    """Return the query string without the named filter, the page number and empty or default values."""
-    remaining = QueryDict(mutable=True)
-    for key, values in data.lists():
-        values = [value for value in values if value]
-        if key in (name, "page") or not values or (key == "sortierung" and values == ["name"]):
-            continue
-        remaining.setlist(key, values)
-    return remaining.urlencode()
 
 
 @require_GET
@@ -56,7 +23,7 @@ def municipality_list(request):
         "form": filterset.form,
         "page_obj": page,
         "municipalities": page.object_list,
-        "active_filters": _active_filters(filterset),
+        "active_filters": active_filters(filterset, ignore=["sortierung"], defaults={"sortierung": "name"}),
     }
     return render(request, "municipalities/municipality_list.html", context)
 

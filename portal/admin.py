@@ -3,6 +3,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from agencies.admin_scope import AgencyScopedAdmin
+
 from . import services
 from .models import AccessibilityStatement, BarrierReport, ContentPage, Imprint
 
@@ -27,7 +29,7 @@ class ContentPageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Imprint)
-class ImprintAdmin(admin.ModelAdmin):
+class ImprintAdmin(AgencyScopedAdmin, admin.ModelAdmin):
     list_display = ["agency", "operator", "legal_form", "city", "updated_at"]
     list_filter = ["agency", "legal_form"]
     search_fields = ["operator", "agency__name", "represented_by", "content_responsible"]

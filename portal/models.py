@@ -7,12 +7,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .fields import SanitizedHTMLField
+from .html import CONTENT_PAGE
 
-HTML_HELP = _(
-    "HTML ist erlaubt: <p>, <h2> bis <h4>, <ul>, <ol>, <li>, <a href>, <strong>, <em>, <abbr title>, "
-    "<address>, <blockquote>, <br> und lang-Attribute für fremdsprachige Stellen. Überschriften beginnen "
-    "mit <h2>, da die Seite schon eine <h1> hat. Alles andere wird beim Speichern entfernt."
-)
+HTML_HELP = CONTENT_PAGE.help_text
 
 
 def default_enforcement_text():

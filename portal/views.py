@@ -14,6 +14,7 @@ from agencies.selectors import agency_list
 from . import selectors, services
 from .forms import BarrierReportForm
 from .models import ContentPage, default_enforcement_text
+from .secret_pages import is_secret_path
 
 
 def home(request):
@@ -88,9 +89,12 @@ def _page_came_from(request):
         referer = urlsplit(request.headers.get("referer", ""))
         if referer.netloc == request.get_host():
             candidate = referer.path
-    if candidate.startswith("/") and not candidate.startswith("//") and candidate != request.path:
-        return candidate[: BarrierReportForm.base_fields["page_url"].max_length]
-    return ""
+    if not candidate.startswith("/") or candidate.startswith("//") or candidate == request.path:
+        return ""
+    if is_secret_path(candidate):
+        # A registration or preview address is a key: it must not end up in a stored report.
+        return ""
+    return candidate[: BarrierReportForm.base_fields["page_url"].max_length]
 
 
 def placeholder(request, **kwargs):

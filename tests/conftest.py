@@ -25,28 +25,33 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(autouse=True)
-def _default_language():
-    """A request to /en/ leaves English active in the test thread: give the next test the default back."""
-    yield
+def _portal_language():
+    """Start every test in German: a request under /en/ leaves English active in the thread,
+    and reverse() in the next test would then build /en/ addresses."""
+    from django.conf import settings
     from django.utils import translation
 
-    translation.deactivate()
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+def ensure_reference_rows():
+    """Recreate the rows the data migrations made: a live-server test's flush removes them."""
+    from importlib import import_module
+
+    from municipalities.models import FederalState, Programme
+    from municipalities.states import ensure_federal_states
+
+    ensure_federal_states(FederalState)
+    for name, slug in import_module("municipalities.migrations.0003_municipality_partnership").PROGRAMMES:
+        Programme.objects.update_or_create(slug=slug, defaults={"name": name})
 
 
 @pytest.fixture
 def federal_states(db):
-    """The sixteen Bundesländer: a live-server test's flush removes the rows the data migration made."""
-    from municipalities.models import FederalState
-    from municipalities.states import ensure_federal_states
-
-    ensure_federal_states(FederalState)
-    # The municipalities' programmes come from a data migration too (0003): same flush, same cure.
-    from importlib import import_module
-
-    from municipalities.models import Programme
-
-    for name, slug in import_module("municipalities.migrations.0003_municipality_partnership").PROGRAMMES:
-        Programme.objects.update_or_create(slug=slug, defaults={"name": name})
+    """The sixteen Bundesländer (and the partnership programmes), also after a live-server test."""
+    ensure_reference_rows()
 
 
 @pytest.fixture

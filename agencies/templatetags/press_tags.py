@@ -6,18 +6,19 @@ Each tag reads through the selectors, so the page it sits on keeps a fixed numbe
 from django import template
 
 from agencies import press_selectors
-from agencies.sanitize import render_html
+from portal.html import PRESS_RELEASE
 
 register = template.Library()
 
 HOME_LIMIT = 3
 AGENCY_LIMIT = 5
+MUNICIPALITY_LIMIT = 5
 
 
 @register.filter
 def rich_text(html):
     """Render stored rich text through the sanitiser once more."""
-    return render_html(html)
+    return PRESS_RELEASE.render(html)
 
 
 @register.inclusion_tag("press/includes/home_section.html", takes_context=True)
@@ -32,6 +33,12 @@ def agency_press_releases(context, agency, limit=AGENCY_LIMIT):
         "releases": press_selectors.press_release_latest(limit=limit, agency=agency),
         "request": context.get("request"),
     }
+
+
+@register.inclusion_tag("press/includes/municipality_section.html")
+def municipality_press_releases(municipality, limit=MUNICIPALITY_LIMIT):
+    """Render the newest public releases about a municipality; nothing when there are none."""
+    return {"releases": press_selectors.press_release_latest(limit=limit, municipality=municipality)}
 
 
 @register.inclusion_tag("publications/includes/agency_section.html", takes_context=True)

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from agencies.models import PressRelease, Publication
 from events.models import Topic
+from municipalities.models import FederalState, Municipality
 from tests.agencies.press_factories import (
     make_agency,
     make_contact,
@@ -66,7 +67,7 @@ def many(request, db):
     )
     Topics = Publication.topics.through
     Topics.objects.bulk_create(Topics(publication=item, topic=topic) for item in [publication, *publications])
-    return {"release": first, "publication": publication, "agency": nrw}
+    return {"release": first, "publication": publication, "agency": nrw, "size": request.param}
 
 
 @pytest.mark.parametrize(
@@ -91,12 +92,22 @@ def test_page_runs_a_constant_number_of_queries(client, many, url, django_assert
     assert response.status_code == 200
 
 
-def test_release_detail_runs_a_constant_number_of_queries(client, many, django_assert_max_num_queries):
+def test_release_detail_runs_a_constant_number_of_queries(
+    client, many, federal_states, django_assert_max_num_queries
+):
     release = many["release"]
     release.attachments.create(title="Programm", file=ContentFile(b"%PDF-1.4", name="programm.pdf"))
+    hesse = FederalState.objects.get(code="06")
+    release.related_municipalities.set(
+        Municipality.objects.bulk_create(
+            Municipality(key=f"06{number:03d}", name=f"Kreis {number}", kind="landkreis", state=hesse)
+            for number in range(many["size"])
+        )
+    )
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(release.get_absolute_url())
     assert response.status_code == 200
+    assert 'href="/kommunen/06001/"' in response.content.decode()
 
 
 def test_publication_detail_runs_a_constant_number_of_queries(client, many, django_assert_max_num_queries):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from agencies.models import Agency
 from events.models import Event, Venue
 from municipalities.models import FederalState, Municipality, Partnership
+from tests.agencies.press_factories import make_release
 
 DATA = Path(__file__).parent / "data"
 GV100AD_SAMPLE = DATA / "gv100ad_sample.txt"
@@ -127,6 +128,7 @@ def build_directory(db, make_agency):
             )
         Partnership.objects.bulk_create(partnerships, batch_size=500)
         _events(agencies[0], states["16"])
+        _press_releases(agencies, about=[kreise[0], everyone[1]], count=max(1, size // 100))
         return kreise[0], agencies
 
     return build
@@ -150,3 +152,11 @@ def _events(agency, state):
             teaser="Ein Fachtag für Tests.",
             status=Event.Status.PUBLISHED,
         )
+
+
+def _press_releases(agencies, *, about, count):
+    """Joint releases of both agencies about the first Kreis and one of its Gemeinden."""
+    for _number in range(count):
+        release = make_release(agencies[0])
+        release.supporting_agencies.set([agencies[1]])
+        release.related_municipalities.set(about)

@@ -138,3 +138,16 @@ def test_directory_runs_a_constant_number_of_queries(
 
 def test_list_url_is_reversible():
     assert reverse("municipalities:list") == LIST_URL
+
+
+def test_active_filters_are_chips_that_remove_just_themselves(client, landkreis):
+    response = client.get(
+        LIST_URL, {"bundesland": "thueringen", "einwohner_min": "100000", "sortierung": "name", "page": "1"}
+    )
+
+    chips = re.findall(
+        r'<a class="filter-chip" href="\?([^"]*)">\s*<span>([^<]+)</span>', response.content.decode()
+    )
+    assert [label for _query, label in chips] == ["Bundesland: Thüringen", "Einwohner ab: 100.000"]
+    # Each chip keeps the other filter and drops the page and the default sort order.
+    assert [query for query, _label in chips] == ["einwohner_min=100000", "bundesland=thueringen"]

@@ -11,8 +11,9 @@ from municipalities.services import import_gv100ad, partnership_create
 
 pytestmark = pytest.mark.django_db
 
-# municipality with state and Kreis, partnerships, their programmes, members, events
-PROFILE_MAX_QUERIES = 5
+# municipality with state and Kreis, partnerships, their programmes, members, events,
+# press releases about it and their supporting agencies
+PROFILE_MAX_QUERIES = 7
 # counts, federal states, agencies, their states
 OVERVIEW_MAX_QUERIES = 4
 
@@ -97,6 +98,7 @@ def test_profile_runs_a_constant_number_of_queries(
         response = client.get(kreis.get_absolute_url())
     assert response.status_code == 200
     assert "Fachtag 0" in response.content.decode()
+    assert "Pressemitteilungen" in response.content.decode()
     member = kreis.members.first()
     with django_assert_max_num_queries(PROFILE_MAX_QUERIES):
         assert client.get(member.get_absolute_url()).status_code == 200

@@ -1,0 +1,51 @@
+"""What the filtered public lists share: the filters in use, shown as chips that remove themselves."""
+
+from django.http import QueryDict
+from django.utils import formats
+
+# Parameters that are no filter: they never show up as chips and never reach a feed link.
+NOT_FILTERS = ("page",)
+
+
+def query_without(data, *names, defaults=None) -> QueryDict:
+    """Return ``data`` without ``names``, the page number, empty values and values at their default."""
+    defaults = defaults or {}
+    remaining = QueryDict(mutable=True)
+    for key, values in data.lists():
+        values = [value for value in values if value]
+        if key in names or key in NOT_FILTERS or not values or values == [defaults.get(key)]:
+            continue
+        remaining.setlist(key, values)
+    return remaining
+
+
+def active_filters(filterset, *, ignore=(), defaults=None) -> list[dict]:
+    """Return the valid filters in use: name, label, shown value and the query string without it.
+
+    ``ignore`` names parameters that are no filter (such as the sort order); ``defaults`` maps a
+    parameter to the value that means "not set".
+    """
+    if not filterset.is_bound:
+        return []
+    form = filterset.form
+    form.is_valid()  # fills cleaned_data with the valid fields, also when another one has an error
+    chips = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if name in ignore or value in (None, ""):
+            continue
+        query = query_without(filterset.data, name, defaults=defaults).urlencode()
+        chips.append({"name": name, "label": field.label, "value": _shown(field, value), "query": query})
+    return chips
+
+
+def _shown(field, value) -> str:
+    if hasattr(value, "strftime"):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return formats.number_format(value, force_grouping=True)
+    if hasattr(field, "label_from_instance"):
+        return field.label_from_instance(value)
+    if getattr(field, "choices", None) is not None:
+        return dict(field.choices).get(value, value)
+    return str(value)
