@@ -1,11 +1,15 @@
-"""How event dates and places read on the pages: "Donnerstag, 03.12.2020, 10:00–16:00 Uhr"."""
+"""How event dates and places read on the pages: "Donnerstag, 03.12.2020, 10:00–16:00 Uhr".
+
+Under /en/ the same line reads "Thursday, 3 December 2020, 10:00–16:00".
+"""
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 
 def _day(moment):
-    return formats.date_format(moment, "l, d.m.Y")
+    # The weekday, then the language's own DATE_FORMAT: "Donnerstag, 03.12.2020", "Thursday, 3 December 2020".
+    return f"{formats.date_format(moment, 'l')}, {formats.date_format(moment, 'DATE_FORMAT')}"
 
 
 def _time(moment):

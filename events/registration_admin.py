@@ -164,7 +164,10 @@ class RegistrationAdmin(AgencyScopedAdmin, admin.ModelAdmin):
     inlines = [SensitiveDataInline, RegistrationLogInline]
     fieldsets = (
         (None, {"fields": ("event", "mode", "status", "series_booking")}),
-        (_("Person"), {"fields": ("name", "email", "municipality", "organisation", "function", "comment")}),
+        (
+            _("Person"),
+            {"fields": ("name", "email", "municipality", "organisation", "function", "comment", "language")},
+        ),
         (
             _("Nachweis der Einwilligung"),
             {

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .calendar import PRODID, event_component
@@ -109,7 +109,18 @@ def _queue(*, kind: str, to: str, context: dict, registration=None, ics: str = "
 def queue_for_registrations(
     kind: str, registrations: list[Registration], *, extra: dict | None = None
 ) -> OutgoingMail:
-    """Queue one mail of ``kind`` to the person behind these registrations (one, or a series' dates)."""
+    """Queue one mail of ``kind`` to the person behind these registrations (one, or a series' dates).
+
+    The mail is written in the language the person registered in, whoever sets it off.
+    """
+    primary = registrations[0]
+    with translation.override(primary.language or settings.LANGUAGE_CODE):
+        return _queue_for_registrations(kind, registrations, extra=extra)
+
+
+def _queue_for_registrations(
+    kind: str, registrations: list[Registration], *, extra: dict | None
+) -> OutgoingMail:
     primary = registrations[0]
     # The access link goes only into mails that confirm a seat or remind of it.
     with_access = kind in {"confirmed", "promoted", "series_confirmed", "reminder", "event_changed"}

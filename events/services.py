@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from . import exceptions, registration_mail
 from .models import (
@@ -199,6 +199,7 @@ def _create_one(
         created_at=now,
         privacy_notice_version=options.privacy_notice_version,
         consent_given=True,
+        language=translation.get_language() or "",
     )
     # Uniqueness and constraints are the lock's and the database's job; related rows exist already.
     registration.full_clean(

@@ -1,9 +1,11 @@
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
@@ -19,20 +21,37 @@ def home(request):
     return render(request, "portal/home.html", {"agencies": agency_list()})
 
 
+def _heading(title, usual_name):
+    """Return the editors' heading, or the page's usual name in another language (the text stays German)."""
+    if title and get_language() == settings.LANGUAGE_CODE:
+        return title
+    return str(usual_name)
+
+
 def content_page(request, kind):
     """Show one of the pages editors maintain (privacy notice, easy language, sign language)."""
     page = selectors.content_page_get(kind=kind)
-    return render(request, "portal/content_page.html", {"page": page})
+    heading = _heading(page.title, selectors.DEFAULT_TITLES[kind])
+    return render(request, "portal/content_page.html", {"page": page, "heading": heading})
 
 
 def imprint(request):
     page = selectors.content_page_get(kind=ContentPage.Kind.IMPRINT)
-    return render(request, "portal/imprint.html", {"page": page, "imprints": selectors.imprint_list()})
+    context = {
+        "page": page,
+        "heading": _heading(page.title, selectors.DEFAULT_TITLES[ContentPage.Kind.IMPRINT]),
+        "imprints": selectors.imprint_list(),
+    }
+    return render(request, "portal/imprint.html", context)
 
 
 def accessibility(request):
     statement = selectors.accessibility_statement_get()
-    context = {"statement": statement, "default_enforcement": default_enforcement_text()}
+    context = {
+        "statement": statement,
+        "heading": _heading(statement and statement.title, _("Erklärung zur Barrierefreiheit")),
+        "default_enforcement": default_enforcement_text(),
+    }
     return render(request, "portal/accessibility.html", context)
 
 

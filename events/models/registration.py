@@ -213,6 +213,8 @@ class Registration(models.Model):
     organisation = models.CharField(_("Organisation oder Dienststelle"), max_length=200)
     function = models.CharField(_("Funktion"), max_length=200)
     comment = models.TextField(_("Kommentar"), blank=True)
+    # The mails to this person are written in the language they registered in ("": the portal's main one).
+    language = models.CharField(_("Sprache"), max_length=10, blank=True)
 
     # Proof of consent.
     created_at = models.DateTimeField(_("Angemeldet am"), default=timezone.now)

@@ -1,10 +1,23 @@
 from django import template
-from django.utils.html import escape
+from django.conf import settings
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from portal.html import CONTENT_PAGE
 
 register = template.Library()
+
+
+@register.simple_tag
+def content_lang():
+    """Return ` lang="de"` for editors' German text on a page in another language (WCAG 3.1.2), else "".
+
+    Editors write content in the portal's main language; under /en/ it stays German.
+    """
+    if get_language() == settings.LANGUAGE_CODE:
+        return ""
+    return format_html(' lang="{}"', settings.LANGUAGE_CODE)
 
 
 @register.filter

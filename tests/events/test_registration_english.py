@@ -1,0 +1,107 @@
+"""Registering under /en/: English pages, and every later mail in the language the person registered in."""
+
+import re
+
+import pytest
+from django.utils import translation
+
+from events import services
+from events.models import Event, Mode, Registration
+from tests.events.registration_factories import make_registration_event, register, register_confirmed
+
+pytestmark = pytest.mark.django_db
+
+TYPED = {
+    "name": "Erika Beispiel",
+    "email": "erika.beispiel@example.org",
+    "organisation": "Bildungsbüro Musterkreis",
+    "function": "Bildungsmonitoring",
+    "consent": "on",
+    "notice_version": "1",
+}
+
+
+@pytest.fixture
+def sending(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def event(agency):
+    return make_registration_event(agency, title="Fachtag Bildungsdaten", on_site_capacity=1)
+
+
+def page_text(response):
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def test_registration_box_in_english(client, event):
+    text = page_text(client.get("/en" + event.get_absolute_url()))
+
+    assert '<h2 id="anmeldung">Registration</h2>' in text
+    assert "On site: 1 place left" in text
+    assert "Register (binding)" in text
+    assert "Privacy notice for this event" in text
+
+
+def test_form_error_in_english_keeps_what_was_typed(client, event):
+    response = client.post(f"/en/anmeldung/{event.slug}/", {**TYPED, "consent": ""})
+
+    text = page_text(response)
+    assert "Please agree to the privacy notice so that we can process your registration." in text
+    assert 'value="Bildungsbüro Musterkreis"' in text
+
+
+def test_registering_in_english_sends_english_mails_with_english_links(client, event, mailoutbox, sending):
+    with sending():
+        response = client.post(f"/en/anmeldung/{event.slug}/", TYPED, follow=True)
+
+    assert "Almost done: please confirm your registration" in page_text(response)
+    registration = Registration.objects.get()
+    assert registration.language == "en"
+    request = mailoutbox[-1]
+    assert request.subject == "Please confirm your registration: Fachtag Bildungsdaten"
+    assert request.body.startswith("Dear Erika Beispiel,")
+    assert "/en/anmeldung/bestaetigen/" in request.body
+    assert "Kind regards" in request.body
+    assert "Uhr" not in request.body
+
+
+def test_later_mails_keep_the_language_of_the_registration_whoever_sets_them_off(event, mailoutbox, sending):
+    with translation.override("en"), sending():
+        english = register_confirmed(event, 1)
+    with translation.override("de"), sending():
+        german = register_confirmed(event, 2)  # no seat left: waiting list
+    assert german.status == Registration.Status.WAITLISTED
+
+    # The English person cancels on an English page; the German person moves up and hears it in German.
+    with translation.override("en"), sending():
+        services.registration_cancel(registration=english)
+    promoted = mailoutbox[-1]
+    assert promoted.to == ["person2@example.org"]
+    assert promoted.subject == "Ein Platz ist frei geworden: Fachtag Bildungsdaten"
+    assert "/anmeldung/persoenlich/" in promoted.body and "/en/" not in promoted.body
+
+    # Staff cancel the event in the German admin: each person is told in their own language.
+    mailoutbox.clear()
+    with translation.override("de"), sending():
+        services.event_cancel(event=Event.objects.get(pk=event.pk))
+    assert [mail.subject for mail in mailoutbox] == ["Abgesagt: Fachtag Bildungsdaten"]
+    with translation.override("en"), sending():
+        other = register(
+            make_registration_event(event.agency, title="Online-Sprechstunde"), 3, mode=Mode.ON_SITE
+        )
+    assert other.language == "en"
+    with translation.override("de"), sending():
+        services.event_cancel(event=other.event)
+    assert mailoutbox[-1].subject == "Cancelled: Online-Sprechstunde"
+
+
+def test_registrations_from_before_english_get_german_mails(event, mailoutbox, sending):
+    with sending():
+        registration = register(event, 1)
+    Registration.objects.filter(pk=registration.pk).update(language="")
+
+    with translation.override("en"), sending():
+        services.registration_cancel(registration=Registration.objects.get(pk=registration.pk))
+    assert mailoutbox[-1].subject == "Ihre Anmeldung ist storniert: Fachtag Bildungsdaten"
