@@ -80,6 +80,18 @@ def _day_start(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+def agency_filter():
+    """Return the agency choice (by slug) that works with AgencyFilterMixin.filter_agency."""
+    return django_filters.ModelChoiceFilter(
+        label=_("Transferagentur"),
+        queryset=Agency.objects.all(),
+        to_field_name="slug",
+        method="filter_agency",
+        empty_label=_("Alle Agenturen"),
+        error_messages=CHOICE_ERRORS,
+    )
+
+
 class AgencyFilterMixin:
     """Filter by the organising or a co-organising agency, chosen by slug."""
 
@@ -102,14 +114,7 @@ class EventFilter(AgencyFilterMixin, django_filters.FilterSet):
         help_text=_("Sucht in Titel und Kurzbeschreibung."),
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    agency = django_filters.ModelChoiceFilter(
-        label=_("Transferagentur"),
-        queryset=Agency.objects.all(),
-        to_field_name="slug",
-        method="filter_agency",
-        empty_label=_("Alle Agenturen"),
-        error_messages=CHOICE_ERRORS,
-    )
+    agency = agency_filter()
     state = django_filters.ModelChoiceFilter(
         label=_("Bundesland"),
         queryset=FederalState.objects.all(),
@@ -196,14 +201,7 @@ class ArchiveFilter(AgencyFilterMixin, django_filters.FilterSet):
     year = django_filters.ChoiceFilter(
         label=_("Jahr"), method="filter_year", empty_label=_("Alle Jahre"), error_messages=CHOICE_ERRORS
     )
-    agency = django_filters.ModelChoiceFilter(
-        label=_("Transferagentur"),
-        queryset=Agency.objects.all(),
-        to_field_name="slug",
-        method="filter_agency",
-        empty_label=_("Alle Agenturen"),
-        error_messages=CHOICE_ERRORS,
-    )
+    agency = agency_filter()
 
     class Meta:
         model = Event
