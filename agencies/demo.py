@@ -196,3 +196,8 @@ def load():
             )
     press_demo.load()  # press releases and publications (agencies/press_demo.py)
     return f"{Agency.objects.count()} Agenturen, {ContactPerson.objects.count()} Ansprechpersonen"
+
+
+def link():
+    """Relate this app's demo content to other apps' once every app has loaded."""
+    press_demo.link()

@@ -62,12 +62,13 @@ RELEASES = [
             "wird das Thema in ihren Formaten für Kooperationskommunen weiterverfolgen.</p>"
         ),
         "contact_role": "presse",
-        "event_title_contains": "Bildung unter einem Dach",
+        "event_slug": "fachtag-bildung-unter-einem-dach-2019",
         # The Fachtag took place in Frankfurt am Main (kreisfreie Stadt).
         "municipality_keys": ["06412"],
     },
     {
         "slug": "bildungswerkstatt-offener-austausch-halle-2020",
+        "event_slug": "bildungswerkstatt-offener-austausch-2020",
         "agency": "transmit",
         "headline": "Kommunen beraten Kommunen: Bildungswerkstatt in Halle",
         "subheading": (
@@ -174,6 +175,7 @@ RELEASES = [
     },
     {
         "slug": "fachtag-bildungslandschaft-terminhinweis",
+        "event_slug": "fachtag-bildungslandschaft-digitale-transformation-2020",
         "agency": "hessen",
         "headline": "Terminhinweis: Fachtag „#Bildungslandschaft“ im April",
         "subheading": "Lehren, Lernen und Leben in der digitalen Welt",
@@ -305,7 +307,7 @@ def _load_releases(agencies, now):
         agency = agencies[spec.pop("agency")]
         supporting = [agencies[slug] for slug in spec.pop("supporting", [])]
         contact = ContactPerson.objects.filter(agency=agency, role=spec.pop("contact_role")).first()
-        event_title = spec.pop("event_title_contains", None)
+        spec.pop("event_slug", None)  # linked in link(), once the events exist
         municipality_keys = spec.pop("municipality_keys", [])
         wants_preview = spec.pop("preview", False)
         in_days = spec.pop("published_in_days", None)
@@ -326,8 +328,6 @@ def _load_releases(agencies, now):
         release.full_clean()
         release.save()
         release.supporting_agencies.set(supporting)
-        if event_title:
-            release.related_events.set(Event.objects.filter(title__icontains=event_title))
         if municipality_keys:
             # The directory is imported before this runs (municipalities come first in INSTALLED_APPS).
             release.related_municipalities.set(Municipality.objects.filter(key__in=municipality_keys))
@@ -371,3 +371,11 @@ def load():
     _load_releases(agencies, now)
     _load_publications(agencies)
     return f"{PressRelease.objects.count()} Pressemitteilungen, {Publication.objects.count()} Publikationen"
+
+
+def link():
+    """Link the releases to the events they report on (the events demo runs after this app's)."""
+    for spec in RELEASES:
+        if "event_slug" in spec:
+            release = PressRelease.objects.get(slug=spec["slug"])
+            release.related_events.set(Event.objects.filter(slug=spec["event_slug"]))

@@ -25,6 +25,13 @@ def test_seed_release_carries_its_facts(client, demo_data):
         assert fact in page
 
 
+def test_seed_release_links_the_fachtag_it_reports_on_after_one_load(client, demo_data):
+    release = PressRelease.objects.get(slug="fachtag-integrierte-planung-frankfurt-2019")
+    event = release.related_events.get()
+    assert event.starts_at.date().isoformat() == "2019-11-19"
+    assert event.get_absolute_url() in client.get(release.get_absolute_url()).content.decode()
+
+
 def test_demo_has_every_status_and_the_pages_treat_each_right(client, demo_data):
     by_status = {status: PressRelease.objects.filter(status=status) for status in PressRelease.Status.values}
     assert all(by_status.values())

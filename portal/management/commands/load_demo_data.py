@@ -11,18 +11,23 @@ from portal.demo import load_users
 
 class Command(BaseCommand):
     help = (
-        "Load the demo data of every app (each app's demo.load()) and, where DEMO_USERS is on, "
-        "the demo logins; safe to run again."
+        "Load the demo data of every app (each app's demo.load(), then its optional demo.link()) and, "
+        "where DEMO_USERS is on, the demo logins; safe to run again."
     )
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            for app_config in apps.get_app_configs():
-                module_name = f"{app_config.name}.demo"
-                if util.find_spec(module_name) is None:
-                    continue
-                summary = import_module(module_name).load()
-                self.stdout.write(f"{app_config.verbose_name}: {summary}")
+            demos = [
+                (app_config, import_module(f"{app_config.name}.demo"))
+                for app_config in apps.get_app_configs()
+                if util.find_spec(f"{app_config.name}.demo") is not None
+            ]
+            for app_config, demo in demos:
+                self.stdout.write(f"{app_config.verbose_name}: {demo.load()}")
+            # Relations across apps (a release and the event it reports on) once everything exists.
+            for _app_config, demo in demos:
+                if hasattr(demo, "link"):
+                    demo.link()
             logins = load_users() if settings.DEMO_USERS else []
         self.print_logins(logins)
 
