@@ -10,30 +10,30 @@ from django.utils.translation import gettext_lazy as _
 from ..films import external_film
 
 
-class Topic(models.Model):
+class Vocabulary(models.Model):
+    """A term events are tagged with and filtered by, addressed by its slug."""
+
     name = models.CharField(_("Name"), max_length=100, unique=True)
     slug = models.SlugField(_("Kurzname"), max_length=100, unique=True)
 
     class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Topic(Vocabulary):
+    class Meta(Vocabulary.Meta):
         verbose_name = _("Thema")
         verbose_name_plural = _("Themen")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
 
 
-class TargetGroup(models.Model):
-    name = models.CharField(_("Name"), max_length=100, unique=True)
-    slug = models.SlugField(_("Kurzname"), max_length=100, unique=True)
-
-    class Meta:
+class TargetGroup(Vocabulary):
+    class Meta(Vocabulary.Meta):
         verbose_name = _("Zielgruppe")
         verbose_name_plural = _("Zielgruppen")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
 
 
 class Venue(models.Model):
