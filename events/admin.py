@@ -3,9 +3,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from agencies.admin_scope import AgencyScopedAdmin
+from events.registration.admin import RegistrationOptionsInline, event_registration_actions  # registration
 
 from .models import Event, Material, ProgrammeItem, Series, Speaker, TargetGroup, Topic, Venue
-from .registration_admin import RegistrationOptionsInline, event_registration_actions  # registration
 
 
 class ProgrammeItemInline(admin.TabularInline):

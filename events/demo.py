@@ -11,9 +11,9 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from agencies.models import Agency, ContactPerson
+from events.registration import demo as registration_demo
 from municipalities.models import FederalState
 
-from . import registration_demo
 from .models import Event, EventKind, Material, ProgrammeItem, Series, Speaker, TargetGroup, Topic, Venue
 
 P = ProgrammeItem.Kind

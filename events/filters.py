@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from events.registration.filters import FreeSeatsFilter
+from events.registration.selectors import with_free_seats_only
 from municipalities.models import FederalState
 
 from .models import Event, EventKind, TargetGroup, Topic
-from .registration_filters import FreeSeatsFilter
-from .registration_selectors import with_free_seats_only
 
 SEARCH_MAX_LENGTH = 200
 DATE_HELP = _("Format: TT.MM.JJJJ, zum Beispiel 03.12.2020")

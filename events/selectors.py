@@ -5,9 +5,10 @@ import datetime
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from events.registration.selectors import with_seats
+
 from .filters import ArchiveFilter, EventFilter
 from .models import Event, ProgrammeItem
-from .registration_selectors import with_seats
 
 PUBLIC_STATUSES = (Event.Status.PUBLISHED, Event.Status.POSTPONED, Event.Status.CANCELLED)
 

@@ -12,7 +12,7 @@ urlpatterns = i18n_patterns(
     path("presse/", include("agencies.urls_press")),
     path("publikationen/", include("agencies.urls_publications")),
     path("veranstaltungen/", include("events.urls")),
-    path("anmeldung/", include("events.urls_registration")),
+    path("anmeldung/", include("events.registration.urls")),
     path("kommunen/", include("municipalities.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

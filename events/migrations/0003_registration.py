@@ -3,7 +3,7 @@
 import datetime
 import django.db.models.deletion
 import django.utils.timezone
-import events.models.registration
+import events.registration.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -50,8 +50,8 @@ class Migration(migrations.Migration):
                 ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='Entschieden am')),
                 ('cancelled_at', models.DateTimeField(blank=True, null=True, verbose_name='Storniert am')),
                 ('reminder_sent_at', models.DateTimeField(blank=True, null=True, verbose_name='Erinnerung verschickt am')),
-                ('confirm_token', models.CharField(default=events.models.registration.new_token, editable=False, max_length=64, unique=True)),
-                ('manage_token', models.CharField(default=events.models.registration.new_token, editable=False, max_length=64, unique=True)),
+                ('confirm_token', models.CharField(default=events.registration.models.new_token, editable=False, max_length=64, unique=True)),
+                ('manage_token', models.CharField(default=events.registration.models.new_token, editable=False, max_length=64, unique=True)),
                 ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='registrations', to='events.event', verbose_name='Veranstaltung')),
                 ('municipality', models.ForeignKey(blank=True, help_text='Aus dem Verzeichnis gewählt; sonst gilt die Angabe im Freitext.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='registrations', to='municipalities.municipality', verbose_name='Kommune')),
             ],

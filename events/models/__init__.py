@@ -1,3 +1,14 @@
+from events.registration.models import (  # noqa: F401  (the registry finds the models here)
+    Mode,
+    OutgoingMail,
+    RateLimitHit,
+    Registration,
+    RegistrationLog,
+    RegistrationOptions,
+    RegistrationSensitiveData,
+    SeriesBooking,
+)
+
 from .event import (  # noqa: F401
     Event,
     EventKind,
@@ -8,14 +19,4 @@ from .event import (  # noqa: F401
     TargetGroup,
     Topic,
     Venue,
-)
-from .registration import (  # noqa: F401
-    Mode,
-    OutgoingMail,
-    RateLimitHit,
-    Registration,
-    RegistrationLog,
-    RegistrationOptions,
-    RegistrationSensitiveData,
-    SeriesBooking,
 )

@@ -1,12 +1,12 @@
 from django import template
 
-from events import registration_selectors
-from events.registration_views import registration_box_context
+from events.registration import selectors
+from events.registration.views import registration_box_context
 
 register = template.Library()
 
 
-@register.inclusion_tag("registration/includes/box.html", takes_context=True)
+@register.inclusion_tag("events/registration/includes/box.html", takes_context=True)
 def registration_box(context, event):
     """Render the registration box of an event page: seats, state and the form (a fixed number of queries)."""
     box = registration_box_context(event)
@@ -16,5 +16,5 @@ def registration_box(context, event):
 
 @register.filter
 def mode_seats(event):
-    """Return the free seats per mode of an event from a list with registration_selectors.with_seats()."""
-    return registration_selectors.seats(event)
+    """Return the free seats per mode of an event from a list with selectors.with_seats()."""
+    return selectors.seats(event)

@@ -8,8 +8,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from events import services
 from events.models import Event, Mode, Registration, RegistrationOptions, Series, Venue
+from events.registration import services
 from municipalities.models import FederalState
 
 _counter = itertools.count(1)

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Permission, User
 from django.forms import inlineformset_factory
 
 from events.models import Event, Registration, RegistrationOptions
-from events.registration_admin import RegistrationOptionsFormSet
+from events.registration.admin import RegistrationOptionsFormSet
 from tests.events.registration_factories import make_registration_event, register_confirmed
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connections
 
-from events import services
 from events.models import Mode, Registration
+from events.registration import services
 from tests.events.registration_factories import make_registration_event, person
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

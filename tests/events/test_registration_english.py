@@ -5,8 +5,8 @@ import re
 import pytest
 from django.utils import translation
 
-from events import services
 from events.models import Event, Mode, Registration
+from events.registration import services
 from tests.events.registration_factories import make_registration_event, register, register_confirmed
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from events import registration_mail, services
 from events.models import Event, Mode, OutgoingMail, Registration
+from events.registration import mail as registration_mail
+from events.registration import services
 from tests.events.registration_factories import make_registration_event, register, register_confirmed
 
 pytestmark = pytest.mark.django_db

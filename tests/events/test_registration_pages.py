@@ -8,8 +8,8 @@ import pytest
 from django.core import signing
 from django.utils import timezone
 
-from events import services
 from events.models import Event, Mode, Registration, RegistrationOptions
+from events.registration import services
 from municipalities.models import FederalState, Municipality
 from tests.events.registration_factories import (
     make_registration_event,

@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from events import registration_selectors
 from events.models import Event, Mode, Registration, RegistrationOptions
+from events.registration import selectors
 from tests.events.registration_factories import (
     make_registration_event,
     make_series,
@@ -102,12 +102,12 @@ def test_free_seats_selector_matches_the_services(agency):
     event = make_registration_event(agency, on_site_capacity=2)
     register_confirmed(event, 1)
     register(event, 2)
-    one = registration_selectors.with_seats(Event.objects.filter(pk=event.pk))
+    one = selectors.with_seats(Event.objects.filter(pk=event.pk))
     assert one.get().seats_on_site_free == 1
-    assert registration_selectors.with_free_seats_only(one).exists()
+    assert selectors.with_free_seats_only(one).exists()
     register_confirmed(event, 3)
     assert one.get().seats_on_site_free == 0
-    assert not registration_selectors.with_free_seats_only(one).exists()
+    assert not selectors.with_free_seats_only(one).exists()
 
 
 def _many(agency, count):

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from events import exceptions, services
 from events.models import Event, Mode, RateLimitHit, Registration, RegistrationOptions
+from events.registration import exceptions, services
 from municipalities.models import FederalState, Municipality, Partnership
 from tests.events.registration_factories import (
     make_registration_event,

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from agencies import press_services
-from events.registration_mail import overview_token
+from events.registration.mail import overview_token
 from portal.models import BarrierReport
 from tests.agencies.press_factories import DRAFT, make_agency, make_release
 from tests.events.registration_factories import make_registration_event, register, register_confirmed

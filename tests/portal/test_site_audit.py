@@ -22,7 +22,7 @@ from django.utils import timezone
 from agencies import press_services
 from agencies.models import Agency, PressRelease, Publication
 from events.models import Event, Registration
-from events.registration_mail import overview_token
+from events.registration.mail import overview_token
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from events import services
+from events.registration import services
 
 
 class Command(BaseCommand):

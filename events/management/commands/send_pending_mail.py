@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from events import registration_mail
+from events.registration import mail
 
 
 class Command(BaseCommand):
@@ -13,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=500, help="At most this many mails per run.")
 
     def handle(self, *args, limit, **options):
-        sent, failed = registration_mail.send_queued(limit=limit)
+        sent, failed = mail.send_queued(limit=limit)
         self.stdout.write(f"{sent} E-Mails verschickt, {failed} fehlgeschlagen.")
         if failed:
             self.stderr.write(

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from events import registration_mail, services
+from events.registration import mail, services
 
 
 class Command(BaseCommand):
@@ -8,7 +8,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = services.reminders_send()
-        sent, failed = registration_mail.send_queued()
+        sent, failed = mail.send_queued()
         self.stdout.write(
             f"{count} Erinnerungen vorgemerkt; {sent} E-Mails verschickt, {failed} fehlgeschlagen."
         )

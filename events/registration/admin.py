@@ -1,0 +1,215 @@
+"""Admin for registrations: options inline on the event, the registrations list, the mail queue.
+
+Every change goes through ``events/services.py`` (approve, reject, cancel, promote, notify), so the
+admin follows the same rules as the public pages. Staff see only their own agencies' registrations.
+"""
+
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Count, Q
+from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from agencies.admin_scope import AgencyScopedAdmin
+from events.registration import exceptions, mail, services
+
+from .models import (
+    OutgoingMail,
+    Registration,
+    RegistrationLog,
+    RegistrationOptions,
+    RegistrationSensitiveData,
+)
+
+
+class RegistrationOptionsFormSet(BaseInlineFormSet):
+    def save(self, commit=True):
+        saved = super().save(commit)
+        if commit and saved:
+            # More seats (or a lifted limit) go to the people waiting, who are told by email.
+            services.registration_options_changed(event=self.instance)
+        return saved
+
+
+class RegistrationOptionsInline(admin.StackedInline):
+    model = RegistrationOptions
+    formset = RegistrationOptionsFormSet
+    can_delete = False
+    extra = 0
+    max_num = 1
+    verbose_name_plural = _("Anmeldung")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    readonly_fields = ("registrations_summary", "privacy_notice_version")
+    fieldsets = (
+        (None, {"fields": ("enabled", ("opens_at", "closes_at"), "registrations_summary")}),
+        (_("Plätze"), {"fields": (("on_site_capacity", "online_capacity"), "max_per_municipality")}),
+        (_("Vergabe"), {"fields": ("requires_approval", "partner_priority")}),
+        (_("Online-Zugang"), {"fields": ("online_access_url", "online_access_lead_time")}),
+        (_("Fragen"), {"fields": ("ask_dietary_needs", "ask_accessibility_needs", "ask_comment")}),
+        (_("Datenschutz"), {"fields": ("privacy_notice", "privacy_notice_version")}),
+    )
+
+    @admin.display(description=_("Anmeldungen"))
+    def registrations_summary(self, options):
+        if not options.pk:
+            return "–"
+        counts = Registration.objects.filter(event_id=options.event_id).aggregate(
+            confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
+            waiting=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
+            approval=Count("pk", filter=Q(status=Registration.Status.AWAITING_APPROVAL)),
+            pending=Count("pk", filter=Q(status=Registration.Status.PENDING)),
+        )
+        url = reverse("admin:events_registration_changelist") + f"?event__id__exact={options.event_id}"
+        return format_html(
+            '<a href="{}">{}</a>',
+            url,
+            _(
+                "%(confirmed)s bestätigt, %(approval)s warten auf Freigabe, %(waiting)s auf der Warteliste, "
+                "%(pending)s unbestätigt – alle ansehen"
+            )
+            % counts,
+        )
+
+
+@admin.action(description=_("Absagen und alle Angemeldeten per E-Mail benachrichtigen"))
+def cancel_events(modeladmin, request, queryset):
+    told = sum(services.event_cancel(event=event, actor=request.user) for event in queryset)
+    modeladmin.message_user(
+        request,
+        ngettext(
+            "Abgesagt; %(count)d Person wurde benachrichtigt.",
+            "Abgesagt; %(count)d Personen wurden benachrichtigt.",
+            told,
+        )
+        % {"count": told},
+        messages.SUCCESS,
+    )
+
+
+@admin.action(description=_("Angemeldete über Änderungen (Zeit, Ort, Hinweise) informieren"))
+def notify_event_changed(modeladmin, request, queryset):
+    told = sum(services.event_changed_notify(event=event, actor=request.user) for event in queryset)
+    modeladmin.message_user(
+        request,
+        ngettext("%(count)d Person wurde benachrichtigt.", "%(count)d Personen wurden benachrichtigt.", told)
+        % {"count": told},
+        messages.SUCCESS,
+    )
+
+
+event_registration_actions = [cancel_events, notify_event_changed]
+
+
+class SensitiveDataInline(admin.StackedInline):
+    model = RegistrationSensitiveData
+    extra = 0
+    max_num = 0
+    can_delete = True
+    readonly_fields = ("dietary_needs", "accessibility_needs")
+    verbose_name_plural = _("Sensible Angaben (einzeln löschbar)")
+
+
+class RegistrationLogInline(admin.TabularInline):
+    model = RegistrationLog
+    extra = 0
+    max_num = 0
+    can_delete = False
+    readonly_fields = ("created_at", "action", "actor", "note")
+    fields = readonly_fields
+
+
+def _run(modeladmin, request, queryset, function, done_text):
+    done, refused = 0, []
+    for registration in queryset.select_related("event"):
+        try:
+            function(registration=registration, actor=request.user)
+        except exceptions.RegistrationError as error:
+            refused.append(f"{registration.name}: {error}")
+        else:
+            done += 1
+    if done:
+        modeladmin.message_user(request, done_text % {"count": done}, messages.SUCCESS)
+    for text in refused:
+        modeladmin.message_user(request, text, messages.WARNING)
+
+
+@admin.action(description=_("Freigeben (Platz bestätigen)"))
+def approve(modeladmin, request, queryset):
+    done_text = _("%(count)d Anmeldungen freigegeben.")
+    _run(modeladmin, request, queryset, services.registration_approve, done_text)
+
+
+@admin.action(description=_("Ablehnen (Platz geht an die Warteliste)"))
+def reject(modeladmin, request, queryset):
+    _run(modeladmin, request, queryset, services.registration_reject, _("%(count)d Anmeldungen abgelehnt."))
+
+
+@admin.action(description=_("Stornieren (Platz geht an die Warteliste)"))
+def cancel(modeladmin, request, queryset):
+    _run(modeladmin, request, queryset, services.registration_cancel, _("%(count)d Anmeldungen storniert."))
+
+
+@admin.register(Registration)
+class RegistrationAdmin(AgencyScopedAdmin, admin.ModelAdmin):
+    agency_lookup = "event__agency"
+    list_display = ("name", "organisation", "event", "mode", "status", "created_at", "confirmed_at")
+    list_filter = ("status", "mode", "event__agency", ("event", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("event",)
+    search_fields = ("name", "email", "organisation", "function", "event__title")
+    date_hierarchy = "created_at"
+    actions = [approve, reject, cancel]
+    inlines = [SensitiveDataInline, RegistrationLogInline]
+    fieldsets = (
+        (None, {"fields": ("event", "mode", "status", "series_booking")}),
+        (
+            _("Person"),
+            {"fields": ("name", "email", "municipality", "organisation", "function", "comment", "language")},
+        ),
+        (
+            _("Nachweis der Einwilligung"),
+            {
+                "fields": (
+                    "created_at",
+                    "confirmation_sent_at",
+                    "confirmed_at",
+                    "confirmed_from",
+                    "privacy_notice_version",
+                    "consent_given",
+                )
+            },
+        ),
+        (_("Verlauf"), {"fields": ("waitlisted_at", "decided_at", "cancelled_at", "reminder_sent_at")}),
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        # Status and seats change only through the actions (the same services as the public pages).
+        return [field.name for field in Registration._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.action(description=_("Jetzt (erneut) senden"))
+def send_now(modeladmin, request, queryset):
+    ids = list(queryset.values_list("pk", flat=True))
+    sent, failed = mail.send_queued(ids=ids, retry_others=0)
+    text = _("%(sent)d verschickt, %(failed)d fehlgeschlagen.") % {"sent": sent, "failed": failed}
+    modeladmin.message_user(request, text, messages.WARNING if failed else messages.SUCCESS)
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(AgencyScopedAdmin, admin.ModelAdmin):
+    agency_lookup = "registration__event__agency"
+    list_display = ("created_at", "to", "subject", "sent_at", "attempts", "last_error")
+    list_filter = ("kind", ("sent_at", admin.EmptyFieldListFilter))
+    search_fields = ("to", "subject")
+    actions = [send_now]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in OutgoingMail._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

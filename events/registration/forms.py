@@ -1,0 +1,221 @@
+"""Forms of the public registration pages (crispy-forms, Bootstrap 5)."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Field, Layout
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from events.registration.selectors import ModeSeats
+from events.registration.services import ParticipantData
+from municipalities.forms import MunicipalityField
+
+from .models import Mode
+
+CONSENT_REQUIRED = _(
+    "Bitte stimmen Sie dem Datenschutzhinweis zu, damit wir Ihre Anmeldung bearbeiten können."
+)
+ORGANISATION_REQUIRED = _("Bitte geben Sie Ihre Kommune oder Ihre Organisation an.")
+HONEYPOT_ERROR = _(
+    "Ihre Anmeldung konnte nicht verarbeitet werden: Das Feld „Bitte leer lassen“ muss leer bleiben. "
+    "Wenn Sie es nicht ausgefüllt haben, hat vielleicht Ihr Browser es automatisch gefüllt."
+)
+
+
+class RegistrationForm(forms.Form):
+    """The registration form of one event; which fields it has depends on the event's options."""
+
+    mode = forms.ChoiceField(
+        label=_("Wie nehmen Sie teil?"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Bitte wählen Sie, ob Sie vor Ort oder online teilnehmen.")},
+    )
+    name = forms.CharField(
+        label=_("Vor- und Nachname"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": _("Bitte geben Sie Ihren Namen an.")},
+    )
+    email = forms.EmailField(
+        label=_("E-Mail-Adresse"),
+        max_length=254,
+        help_text=_("An diese Adresse schicken wir den Link, mit dem Sie die Anmeldung bestätigen."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": _("Bitte geben Sie Ihre E-Mail-Adresse an."),
+            "invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse an, zum Beispiel name@kommune.de."),
+        },
+    )
+    municipality = MunicipalityField(
+        label=_("Kommune"),
+        required=False,
+        help_text=_(
+            "Name oder Gemeindeschlüssel, zum Beispiel „Halle“ oder „15002“; Vorschläge kommen beim Tippen. "
+            "Arbeiten Sie nicht für eine Kommune, lassen Sie das Feld leer."
+        ),
+    )
+    organisation = forms.CharField(
+        label=_("Organisation oder Dienststelle"),
+        required=False,
+        max_length=200,
+        help_text=_("Zum Beispiel Amt, Stabsstelle oder Einrichtung; Pflicht ohne Angabe der Kommune."),
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    function = forms.CharField(
+        label=_("Funktion"),
+        max_length=200,
+        help_text=_("Zum Beispiel Bildungsmanagement, Bildungsmonitoring oder Amtsleitung."),
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+        error_messages={"required": _("Bitte geben Sie Ihre Funktion an.")},
+    )
+    dietary_needs = forms.CharField(
+        label=_("Ernährungswünsche (freiwillig)"),
+        required=False,
+        max_length=1000,
+        help_text=_(
+            "Zum Beispiel vegetarisch, vegan oder Unverträglichkeiten. "
+            "Wir löschen diese Angabe bald nach der Veranstaltung."
+        ),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    accessibility_needs = forms.CharField(
+        label=_("Unterstützung für eine barrierefreie Teilnahme (freiwillig)"),
+        required=False,
+        max_length=1000,
+        help_text=_(
+            "Zum Beispiel Gebärdensprachdolmetschung, Induktionsschleife, stufenloser Zugang oder "
+            "Unterlagen vorab. Wir löschen diese Angabe bald nach der Veranstaltung."
+        ),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    comment = forms.CharField(
+        label=_("Anmerkungen (freiwillig)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    whole_series = forms.BooleanField(
+        label=_("Für alle kommenden Termine dieser Reihe anmelden"),
+        required=False,
+        help_text=_("Einzelne Termine können Sie später über Ihren persönlichen Link wieder absagen."),
+    )
+    join_waitlist = forms.BooleanField(
+        label=_("Falls kein Platz mehr frei ist: Bitte setzen Sie mich auf die Warteliste."),
+        required=False,
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "Ich habe den Datenschutzhinweis gelesen und bin mit der Verarbeitung "
+            "meiner Angaben einverstanden."
+        ),
+        error_messages={
+            "required": _(
+                "Bitte stimmen Sie dem Datenschutzhinweis zu, damit wir Ihre Anmeldung bearbeiten können."
+            )
+        },
+    )
+    notice_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # Honeypot: hidden from people (display: none), filled in by naive bots.
+    website = forms.CharField(
+        label=_("Bitte leer lassen"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, event, options, seats: list[ModeSeats], series_dates: int = 0, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("notice_version", options.privacy_notice_version)
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.options = options
+        offered = list(seats)
+        if len(offered) > 1:
+            self.fields["mode"].choices = [(s.mode, self._mode_label(s)) for s in offered]
+        else:
+            del self.fields["mode"]
+            self.single_mode = offered[0].mode if offered else Mode.ON_SITE
+        for name, asked in [
+            ("dietary_needs", options.ask_dietary_needs and event.has_on_site_part),
+            ("accessibility_needs", options.ask_accessibility_needs),
+            ("comment", options.ask_comment),
+        ]:
+            if not asked:
+                del self.fields[name]
+        if series_dates < 2:
+            del self.fields["whole_series"]
+        if all(s.free is None for s in offered):
+            # Unlimited: nobody ever waits. Otherwise the box stays, since seats may go while typing.
+            del self.fields["join_waitlist"]
+        self.helper = self._helper()
+
+    @staticmethod
+    def _mode_label(seats: ModeSeats) -> str:
+        if seats.free is None:
+            return str(seats.label)
+        if seats.free == 0:
+            return _("%(mode)s (ausgebucht, Warteliste)") % {"mode": seats.label}
+        return _("%(mode)s (noch %(free)s Plätze frei)") % {"mode": seats.label, "free": seats.free}
+
+    def _helper(self) -> FormHelper:
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
+        order = ["mode", "name", "email", "municipality", "organisation", "function", "dietary_needs"]
+        order += ["accessibility_needs", "comment", "whole_series", "join_waitlist"]
+        helper.layout = Layout(
+            *[name for name in order if name in self.fields],
+            HTML('{% include "events/registration/includes/privacy_notice.html" %}'),
+            "consent",
+            "notice_version",
+            Div(Field("website"), css_class="d-none"),
+        )
+        return helper
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("website"):
+            raise forms.ValidationError(HONEYPOT_ERROR, code="honeypot")
+        municipality = cleaned_data.get("municipality")
+        if not cleaned_data.get("organisation") and "municipality" not in self.errors:
+            if municipality is None:
+                self.add_error("organisation", ORGANISATION_REQUIRED)
+            else:
+                cleaned_data["organisation"] = municipality.name
+        return cleaned_data
+
+    @property
+    def chosen_mode(self) -> str:
+        return self.cleaned_data.get("mode") or self.single_mode
+
+    def participant(self) -> ParticipantData:
+        data = self.cleaned_data
+        return ParticipantData(
+            name=data["name"],
+            email=data["email"],
+            organisation=data["organisation"],
+            function=data["function"],
+            municipality=data.get("municipality"),
+            comment=data.get("comment", ""),
+            dietary_needs=data.get("dietary_needs", ""),
+            accessibility_needs=data.get("accessibility_needs", ""),
+        )
+
+
+class EmailForm(forms.Form):
+    """Ask for an email address: to resend a link or to get the overview of all registrations."""
+
+    email = forms.EmailField(
+        label=_("E-Mail-Adresse"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": _("Bitte geben Sie Ihre E-Mail-Adresse an."),
+            "invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse an, zum Beispiel name@kommune.de."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True

@@ -1,0 +1,230 @@
+"""Mails about registrations: rendered and queued in the caller's transaction, sent after it commits.
+
+A mail is a row in ``OutgoingMail`` first. ``transaction.on_commit`` sends it; when the mail server
+fails, the error is logged, the row stays queued and the next commit (or the ``send_pending_mail``
+command) retries with a growing pause. A failing mail server never rolls back a registration.
+"""
+
+import logging
+from datetime import timedelta
+
+import icalendar
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from events.calendar import PRODID, event_component
+from events.formatting import date_line, venue_line
+
+from .models import Mode, OutgoingMail, Registration
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+CLAIM = timedelta(minutes=5)
+# Kinds whose calendar file marks the date as cancelled for this person.
+CANCELLING_KINDS = {"cancelled", "rejected", "event_cancelled"}
+OVERVIEW_SALT = "events.registration.overview"
+OVERVIEW_MAX_AGE = timedelta(days=3)
+
+
+def absolute_url(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def access_url_for(registration: Registration) -> str:
+    """Return the online access link if this person may have it in a mail, else ""."""
+    if registration.status != Registration.Status.CONFIRMED or registration.mode != Mode.ONLINE:
+        return ""
+    options = getattr(registration.event, "registration_options", None)
+    return options.online_access_url if options else ""
+
+
+def place_line(event, mode: str) -> str:
+    """Return where this person takes part: the venue's address on site, else "Online"."""
+    if mode == Mode.ONLINE or event.venue is None:
+        return _("Online (Videokonferenz)")
+    return venue_line(event.venue)
+
+
+def calendar_file(events, *, cancelled: bool = False) -> str:
+    """Return the calendar file for a mail: these events, marked cancelled for this person if asked."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    events = list(events)
+    for event in events:
+        component = event_component(event)
+        if cancelled:
+            component.pop("status", None)
+            component.add("status", "CANCELLED")
+        calendar.add_component(component)
+    first = min(event.starts_at for event in events).date() - timedelta(days=366)
+    last = max(event.ends_at for event in events).date() + timedelta(days=366)
+    calendar.add_missing_timezones(first_date=first, last_date=last)
+    return calendar.to_ical().decode()
+
+
+def _item(registration: Registration, *, with_access: bool) -> dict:
+    event = registration.event
+    return {
+        "registration": registration,
+        "event": event,
+        "date_line": date_line(event),
+        "place": place_line(event, registration.mode),
+        "event_url": absolute_url(event.get_absolute_url()),
+        "manage_url": absolute_url(registration.get_absolute_url()),
+        "access_url": access_url_for(registration) if with_access else "",
+    }
+
+
+def _render(kind: str, context: dict) -> tuple[str, str, str]:
+    subject = " ".join(render_to_string(f"events/registration/emails/{kind}_subject.txt", context).split())
+    text = render_to_string(f"events/registration/emails/{kind}.txt", context)
+    html = render_to_string(f"events/registration/emails/{kind}.html", context)
+    return subject, text, html
+
+
+def _queue(*, kind: str, to: str, context: dict, registration=None, ics: str = "") -> OutgoingMail:
+    subject, text, html = _render(kind, {"site_url": settings.SITE_URL, **context})
+    mail = OutgoingMail.objects.create(
+        kind=kind,
+        to=to,
+        subject=subject[:250],
+        body_text=text,
+        body_html=html,
+        ics=ics,
+        registration=registration,
+    )
+    transaction.on_commit(lambda: send_queued(ids=[mail.pk]))
+    return mail
+
+
+def queue_for_registrations(
+    kind: str, registrations: list[Registration], *, extra: dict | None = None
+) -> OutgoingMail:
+    """Queue one mail of ``kind`` to the person behind these registrations (one, or a series' dates).
+
+    The mail is written in the language the person registered in, whoever sets it off.
+    """
+    primary = registrations[0]
+    with translation.override(primary.language or settings.LANGUAGE_CODE):
+        return _queue_for_registrations(kind, registrations, extra=extra)
+
+
+def _queue_for_registrations(
+    kind: str, registrations: list[Registration], *, extra: dict | None
+) -> OutgoingMail:
+    primary = registrations[0]
+    # The access link goes only into mails that confirm a seat or remind of it.
+    with_access = kind in {"confirmed", "promoted", "series_confirmed", "reminder", "event_changed"}
+    items = [_item(registration, with_access=with_access) for registration in registrations]
+    context = {
+        "kind": kind,
+        "registration": primary,
+        "event": primary.event,
+        "item": items[0],
+        "items": items,
+        "is_series": len(items) > 1,
+        "confirm_url": absolute_url(primary.get_confirm_url()),
+        "confirm_hours": settings.REGISTRATION_CONFIRMATION_HOURS,
+        **(extra or {}),
+    }
+    ics = calendar_file([r.event for r in registrations], cancelled=kind in CANCELLING_KINDS)
+    return _queue(kind=kind, to=primary.email, context=context, registration=primary, ics=ics)
+
+
+def overview_token(email: str) -> str:
+    return signing.dumps({"email": email}, salt=OVERVIEW_SALT, compress=True)
+
+
+def email_from_overview_token(token: str) -> str | None:
+    """Return the email address in a valid, unexpired overview link token, else None."""
+    try:
+        payload = signing.loads(token, salt=OVERVIEW_SALT, max_age=OVERVIEW_MAX_AGE)
+    except signing.BadSignature:  # also SignatureExpired
+        return None
+    email = payload.get("email") if isinstance(payload, dict) else None
+    return email if isinstance(email, str) else None
+
+
+def queue_overview_link(*, email: str) -> OutgoingMail:
+    """Queue a mail with a signed link, valid for three days, to all registrations of an address."""
+    url = absolute_url(reverse("registration:overview", kwargs={"token": overview_token(email)}))
+    context = {"overview_url": url, "valid_days": OVERVIEW_MAX_AGE.days}
+    return _queue(kind="overview_link", to=email, context=context)
+
+
+def _message(mail: OutgoingMail) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=mail.subject, body=mail.body_text, from_email=settings.DEFAULT_FROM_EMAIL, to=[mail.to]
+    )
+    if mail.body_html:
+        message.attach_alternative(mail.body_html, "text/html")
+    if mail.ics:
+        message.attach("termin.ics", mail.ics, "text/calendar")
+    return message
+
+
+def _mark_confirmation_sent(mail: OutgoingMail, *, sent_at) -> None:
+    if mail.kind != "confirm_request" or mail.registration_id is None:
+        return
+    primary = Registration.objects.filter(pk=mail.registration_id).first()
+    if primary is not None:
+        primary.booking_group().filter(status=Registration.Status.PENDING).update(
+            confirmation_sent_at=sent_at
+        )
+
+
+def _due(now):
+    return OutgoingMail.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS).filter(
+        Q(not_before__isnull=True) | Q(not_before__lte=now)
+    )
+
+
+def send_queued(*, ids=None, limit: int = 200, retry_others: int = 5) -> tuple[int, int]:
+    """Send queued mails (these ``ids``, plus a few older ones that are due); return (sent, failed).
+
+    Each mail is claimed with an UPDATE first, so two processes never send the same mail.
+    """
+    now = timezone.now()
+    candidates = []
+    if ids is not None:
+        candidates += list(_due(now).filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+        if retry_others:
+            others = _due(now).filter(attempts__gt=0).exclude(pk__in=ids).order_by("created_at", "pk")
+            candidates += list(others.values_list("pk", flat=True)[:retry_others])
+    else:
+        candidates = list(_due(now).order_by("created_at", "pk").values_list("pk", flat=True)[:limit])
+    sent = failed = 0
+    for mail_id in candidates:
+        claimed = _due(now).filter(pk=mail_id).update(not_before=now + CLAIM)
+        if not claimed:
+            continue
+        mail = OutgoingMail.objects.get(pk=mail_id)
+        try:
+            _message(mail).send()
+        except Exception as error:  # any backend error: keep the mail queued and try again later
+            attempts = mail.attempts + 1
+            logger.error("Mail %s to %s failed (attempt %s): %s", mail.pk, mail.to, attempts, error)
+            OutgoingMail.objects.filter(pk=mail_id).update(
+                attempts=F("attempts") + 1,
+                last_error=f"{type(error).__name__}: {error}"[:2000],
+                not_before=timezone.now() + timedelta(minutes=2**attempts),
+            )
+            failed += 1
+        else:
+            sent_at = timezone.now()
+            OutgoingMail.objects.filter(pk=mail_id).update(
+                sent_at=sent_at, attempts=F("attempts") + 1, not_before=None, last_error=""
+            )
+            _mark_confirmation_sent(mail, sent_at=sent_at)
+            sent += 1
+    return sent, failed

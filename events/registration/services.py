@@ -1,0 +1,665 @@
+"""Registration: the verbs that change who holds a seat.
+
+Every function here runs in one transaction and first locks the ``RegistrationOptions`` row of each
+event it counts seats for (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite takes its write lock at
+BEGIN, see settings). Seats are only ever counted and taken under that lock, so concurrent requests
+cannot take more seats than exist. Views, admin actions and management commands call these
+functions; none of them re-implements a rule.
+"""
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+
+from events.models import Event
+from events.registration import exceptions, mail
+from events.registration.selectors import State, registration_options, registration_state
+
+from .models import (
+    Mode,
+    RateLimitHit,
+    Registration,
+    RegistrationLog,
+    RegistrationOptions,
+    RegistrationSensitiveData,
+    SeriesBooking,
+)
+
+Status = Registration.Status
+
+
+@dataclass(frozen=True)
+class ParticipantData:
+    """What a person enters in the registration form."""
+
+    name: str
+    email: str
+    organisation: str
+    function: str
+    municipality: object = None  # municipalities.Municipality or None
+    comment: str = ""
+    dietary_needs: str = ""
+    accessibility_needs: str = ""
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def _lock_options(event_ids) -> dict[int, RegistrationOptions]:
+    """Lock and return the options rows of these events, in primary-key order to avoid deadlocks."""
+    queryset = (
+        RegistrationOptions.objects.select_related("event", "event__agency", "event__venue")
+        .filter(event_id__in=list(event_ids))
+        .order_by("pk")
+    )
+    if connection.features.has_select_for_update:
+        queryset = queryset.select_for_update(of=("self",))
+    return {options.event_id: options for options in queryset}
+
+
+def _held(event_id: int, mode: str) -> int:
+    return Registration.objects.filter(event_id=event_id, mode=mode, status__in=Registration.HOLDING).count()
+
+
+def _free_seats(options: RegistrationOptions, mode: str) -> int | None:
+    """Return the free seats of a mode (None: unlimited). Call only while holding the lock."""
+    capacity = options.capacity(mode)
+    if capacity is None:
+        return None
+    return max(0, capacity - _held(options.event_id, mode))
+
+
+def offered_modes(event: Event) -> list[str]:
+    """Return the modes an event offers, on-site first."""
+    modes = []
+    if event.has_on_site_part:
+        modes.append(Mode.ON_SITE)
+    if event.has_online_part:
+        modes.append(Mode.ONLINE)
+    return modes
+
+
+def _check_open(options: RegistrationOptions | None, *, now: datetime) -> None:
+    """Raise unless the event takes registrations now (rules in registration_selectors)."""
+    if options is None:
+        raise exceptions.RegistrationDisabled()
+    state = registration_state(options.event, now=now)
+    if state == State.CANCELLED:
+        raise exceptions.EventCancelled()
+    if state == State.DISABLED:
+        raise exceptions.RegistrationDisabled()
+    if state == State.NOT_OPEN_YET:
+        raise exceptions.RegistrationNotOpenYet(options.opens_at)
+    if state == State.CLOSED:
+        raise exceptions.RegistrationClosed()
+
+
+def registration_check_open(*, event: Event, now: datetime | None = None) -> None:
+    """Raise the domain exception that explains why the event takes no registrations now, if so."""
+    _check_open(registration_options(event), now=now or timezone.now())
+
+
+def _log(registration: Registration, action: str, *, actor=None, note: str = "", now=None) -> None:
+    RegistrationLog.objects.create(
+        registration=registration,
+        action=action,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        note=note[:300],
+        created_at=now or timezone.now(),
+    )
+
+
+def _municipality_filter(data: ParticipantData) -> Q:
+    if data.municipality is not None:
+        return Q(municipality=data.municipality)
+    return Q(organisation__iexact=" ".join(data.organisation.split()))
+
+
+def _rate_key(scope: str, value: str) -> str:
+    # Keyed hash: the table never holds an address, and the hash is useless without the secret key.
+    return hmac.new(settings.SECRET_KEY.encode(), f"{scope}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def rate_limit_check(
+    *, email: str = "", client_address: str | None = None, now: datetime | None = None
+) -> None:
+    """Count one attempt per email and per client address; raise RateLimited beyond the limits.
+
+    Attempts are counted in their own transaction, so refused and failed attempts count too.
+    """
+    now = now or timezone.now()
+    since = now - timedelta(minutes=settings.REGISTRATION_RATE_LIMIT_WINDOW_MINUTES)
+    checks = []
+    if email:
+        checks.append(("email", normalize_email(email), settings.REGISTRATION_RATE_LIMIT_PER_EMAIL))
+    if client_address:
+        checks.append(("address", client_address, settings.REGISTRATION_RATE_LIMIT_PER_ADDRESS))
+    with transaction.atomic():
+        limited = False
+        for scope, value, limit in checks:
+            key = _rate_key(scope, value)
+            recent = RateLimitHit.objects.filter(scope=scope, key_hash=key, created_at__gte=since)
+            if recent.count() >= limit:
+                limited = True
+            RateLimitHit.objects.create(scope=scope, key_hash=key, created_at=now)
+    if limited:
+        raise exceptions.RateLimited()
+
+
+def _check_consent(*, consent: bool, options: RegistrationOptions, privacy_notice_version: int) -> None:
+    if not consent:
+        raise exceptions.ConsentMissing()
+    if privacy_notice_version != options.privacy_notice_version:
+        raise exceptions.PrivacyNoticeChanged()
+
+
+def _create_one(
+    options: RegistrationOptions,
+    *,
+    mode: str,
+    data: ParticipantData,
+    join_waitlist: bool,
+    now: datetime,
+    series_booking: SeriesBooking | None = None,
+) -> Registration:
+    """Check the rules for one event and add a registration awaiting confirmation. Lock held."""
+    event = options.event
+    _check_open(options, now=now)
+    if mode not in offered_modes(event):
+        raise exceptions.ModeNotOffered()
+    email = normalize_email(data.email)
+    active = Registration.objects.filter(event=event, status__in=Registration.ACTIVE)
+    if active.filter(email=email).exists():
+        raise exceptions.AlreadyRegistered()
+    if options.max_per_municipality:
+        if active.filter(_municipality_filter(data)).count() >= options.max_per_municipality:
+            raise exceptions.MunicipalityLimitReached(options.max_per_municipality)
+    if _free_seats(options, mode) == 0 and not join_waitlist:
+        raise exceptions.EventFull(Mode(mode).label)
+    registration = Registration(
+        event=event,
+        series_booking=series_booking,
+        mode=mode,
+        status=Status.PENDING,
+        name=data.name.strip(),
+        email=email,
+        municipality=data.municipality,
+        organisation=" ".join(data.organisation.split()),
+        function=data.function.strip(),
+        comment=data.comment.strip() if options.ask_comment else "",
+        created_at=now,
+        privacy_notice_version=options.privacy_notice_version,
+        consent_given=True,
+        language=translation.get_language() or "",
+    )
+    # Uniqueness and constraints are the lock's and the database's job; related rows exist already.
+    registration.full_clean(
+        exclude=["event", "series_booking", "municipality"], validate_unique=False, validate_constraints=False
+    )
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError as error:  # the lock makes this unreachable; the constraint is the last word
+        raise exceptions.AlreadyRegistered() from error
+    dietary = data.dietary_needs.strip() if options.ask_dietary_needs else ""
+    accessibility = data.accessibility_needs.strip() if options.ask_accessibility_needs else ""
+    if dietary or accessibility:
+        RegistrationSensitiveData.objects.create(
+            registration=registration, dietary_needs=dietary, accessibility_needs=accessibility
+        )
+    _log(registration, "registration.created", now=now)
+    return registration
+
+
+def _send_confirmation_request(registrations: list[Registration]) -> None:
+    # confirmation_sent_at is set when the mail server has taken the mail (proof of consent).
+    mail.queue_for_registrations("confirm_request", registrations)
+
+
+# --- the verbs -----------------------------------------------------------------------------------
+
+
+def registration_create(
+    *,
+    event: Event,
+    mode: str,
+    data: ParticipantData,
+    consent: bool,
+    privacy_notice_version: int,
+    join_waitlist: bool = False,
+    client_address: str | None = None,
+    now: datetime | None = None,
+) -> Registration:
+    """Register a person for one event; the registration waits for confirmation by email."""
+    if not consent:
+        raise exceptions.ConsentMissing()
+    rate_limit_check(email=data.email, client_address=client_address, now=now)
+    now = now or timezone.now()
+    with transaction.atomic():
+        options = _lock_options([event.pk]).get(event.pk)
+        _check_open(options, now=now)
+        _check_consent(consent=consent, options=options, privacy_notice_version=privacy_notice_version)
+        registration = _create_one(options, mode=mode, data=data, join_waitlist=join_waitlist, now=now)
+        _send_confirmation_request([registration])
+    return registration
+
+
+def series_dates(*, event: Event, now: datetime | None = None) -> list[Event]:
+    """Return the coming dates of the event's series that take registrations, this one included."""
+    if event.series_id is None:
+        return []
+    now = now or timezone.now()
+    return list(
+        Event.objects.filter(
+            series_id=event.series_id,
+            status=Event.Status.PUBLISHED,
+            starts_at__gte=min(now, event.starts_at),
+            registration_options__enabled=True,
+        )
+        .select_related("registration_options")
+        .order_by("starts_at")
+    )
+
+
+def series_register(
+    *,
+    event: Event,
+    mode: str,
+    data: ParticipantData,
+    consent: bool,
+    privacy_notice_version: int,
+    client_address: str | None = None,
+    now: datetime | None = None,
+) -> list[Registration]:
+    """Register a person for all coming dates of the event's series with one confirmation.
+
+    Dates that are full put the person on that date's waiting list; dates that do not take this
+    registration (not open yet, already registered, limit reached, mode not offered, another
+    privacy notice than the one shown) are skipped.
+    """
+    if not consent:
+        raise exceptions.ConsentMissing()
+    rate_limit_check(email=data.email, client_address=client_address, now=now)
+    now = now or timezone.now()
+    with transaction.atomic():
+        event_ids = [date.pk for date in series_dates(event=event, now=now)] or [event.pk]
+        options_by_event = _lock_options(event_ids)
+        own_options = options_by_event.get(event.pk)
+        _check_open(own_options, now=now)
+        _check_consent(consent=consent, options=own_options, privacy_notice_version=privacy_notice_version)
+        booking = SeriesBooking.objects.create(series_id=event.series_id) if event.series_id else None
+        registrations, first_error = [], None
+        for options in sorted(options_by_event.values(), key=lambda o: o.event.starts_at):
+            if options.privacy_notice != own_options.privacy_notice:
+                continue  # the person agreed to the notice shown; another text needs its own consent
+            try:
+                with transaction.atomic():
+                    registrations.append(
+                        _create_one(
+                            options, mode=mode, data=data, join_waitlist=True, now=now, series_booking=booking
+                        )
+                    )
+            except exceptions.RegistrationError as error:
+                if options.event_id == event.pk:
+                    first_error = error
+        if not registrations:
+            raise first_error or exceptions.NoSeriesDates()
+        _send_confirmation_request(registrations)
+    return registrations
+
+
+def _group(registration: Registration) -> list[Registration]:
+    """Return the registration and the other dates of its series booking."""
+    return list(registration.booking_group().select_related("event__venue", "event__agency"))
+
+
+def _take_seat_or_wait(options: RegistrationOptions, registration: Registration, *, now: datetime) -> None:
+    free = _free_seats(options, registration.mode)
+    if free is None or free > 0:
+        registration.status = Status.AWAITING_APPROVAL if options.requires_approval else Status.CONFIRMED
+    else:
+        registration.status = Status.WAITLISTED
+        registration.waitlisted_at = now
+
+
+def registration_confirm(
+    *, token: str, client_address: str | None = None, now: datetime | None = None
+) -> Registration:
+    """Confirm the registration (and its series dates) behind a confirmation link.
+
+    Confirmed registrations take a free seat, or a place on the waiting list when the mode is full,
+    or wait for the agency's approval. Raise Registration.DoesNotExist for unknown tokens and
+    ConfirmationExpired when the 24 hours are over (the registration is then marked expired).
+    """
+    now = now or timezone.now()
+    registration = Registration.objects.get(confirm_token=token)
+    expired = False
+    with transaction.atomic():
+        group = _group(registration)
+        options_by_event = _lock_options({r.event_id for r in group})
+        group = [r for r in _group(registration) if r.status == Status.PENDING or r.pk == registration.pk]
+        primary = next(r for r in group if r.pk == registration.pk)
+        if primary.status == Status.EXPIRED:
+            raise exceptions.ConfirmationExpired()
+        if primary.status != Status.PENDING:
+            return primary
+        pending = [r for r in group if r.status == Status.PENDING]
+        if now >= primary.confirmation_expires_at:
+            for item in pending:
+                item.status = Status.EXPIRED
+                item.save(update_fields=["status"])
+                _log(item, "registration.expired", now=now)
+            expired = True
+        else:
+            for item in pending:
+                item.confirmed_at = now
+                item.confirmed_from = client_address
+                _take_seat_or_wait(options_by_event[item.event_id], item, now=now)
+                item.save(update_fields=["status", "confirmed_at", "confirmed_from", "waitlisted_at"])
+                _log(item, f"registration.{item.status}", now=now, note="Bestätigt per E-Mail-Link")
+            _send_status_mail(pending)
+    if expired:
+        raise exceptions.ConfirmationExpired()
+    primary.refresh_from_db()
+    return primary
+
+
+def _send_status_mail(registrations: list[Registration]) -> None:
+    """Tell the person what their confirmation led to."""
+    if len(registrations) > 1:
+        mail.queue_for_registrations("series_confirmed", registrations)
+        return
+    kind = {
+        Status.CONFIRMED: "confirmed",
+        Status.WAITLISTED: "waitlisted",
+        Status.AWAITING_APPROVAL: "awaiting_approval",
+    }[registrations[0].status]
+    mail.queue_for_registrations(kind, registrations)
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """Return the 1-based place on the waiting list (before any partner priority), or None."""
+    if registration.status != Status.WAITLISTED:
+        return None
+    ahead = Registration.objects.filter(
+        event_id=registration.event_id, mode=registration.mode, status=Status.WAITLISTED
+    ).filter(
+        Q(waitlisted_at__lt=registration.waitlisted_at)
+        | Q(waitlisted_at=registration.waitlisted_at, pk__lt=registration.pk)
+    )
+    return ahead.count() + 1
+
+
+def partner_municipality_ids(*, agency, on=None) -> set[int]:
+    """Return the ids of the municipalities in an active partnership with the agency."""
+    from municipalities.models import Partnership
+
+    partnerships = Partnership.objects.active(on=on).filter(agency=agency)
+    partnerships = partnerships.exclude(status=Partnership.Status.INTERESTED)
+    return set(partnerships.values_list("municipality_id", flat=True))
+
+
+def _promotion_order(options: RegistrationOptions, waiting: list[Registration]) -> list[Registration]:
+    if not options.partner_priority:
+        return waiting
+    partners = partner_municipality_ids(agency=options.event.agency)
+    # sorted() is stable: within each group the waiting-list order stays.
+    return sorted(waiting, key=lambda r: r.municipality_id not in partners)
+
+
+def waitlist_promote(
+    *, event: Event, mode: str | None = None, actor=None, now: datetime | None = None
+) -> list[Registration]:
+    """Give free seats to the first people waiting (partner municipalities first if the event says so).
+
+    Promoted people are told by email. Nothing happens once the event has started or was cancelled.
+    """
+    now = now or timezone.now()
+    promoted = []
+    with transaction.atomic():
+        options = _lock_options([event.pk]).get(event.pk)
+        if options is None:
+            return []
+        event = options.event
+        if event.status == Event.Status.CANCELLED or event.starts_at <= now:
+            return []
+        for current_mode in [mode] if mode else offered_modes(event):
+            waiting = list(
+                Registration.objects.filter(event=event, mode=current_mode, status=Status.WAITLISTED)
+                .select_related("event")
+                .order_by("waitlisted_at", "pk")
+            )
+            if not waiting:
+                continue
+            free = _free_seats(options, current_mode)
+            chosen = _promotion_order(options, waiting)
+            if free is not None:
+                chosen = chosen[:free]
+            for registration in chosen:
+                registration.status = (
+                    Status.AWAITING_APPROVAL if options.requires_approval else Status.CONFIRMED
+                )
+                registration.save(update_fields=["status"])
+                _log(registration, "registration.promoted", actor=actor, now=now)
+                mail.queue_for_registrations("promoted", [registration])
+                promoted.append(registration)
+    return promoted
+
+
+def registration_cancel(
+    *, registration: Registration, actor=None, whole_series: bool = False, now: datetime | None = None
+) -> list[Registration]:
+    """Cancel a registration (or every coming date of its series booking) and promote people waiting.
+
+    ``actor`` is the staff user when the agency cancels, None when the person does it themselves.
+    Return the registrations that were cancelled.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        group = _group(registration) if whole_series else [registration]
+        options_by_event = _lock_options({r.event_id for r in group})
+        pks = [r.pk for r in group]
+        targets = list(
+            Registration.objects.filter(pk__in=pks, status__in=Registration.ACTIVE)
+            .select_related("event")
+            .order_by("event__starts_at")
+        )
+        if whole_series:
+            targets = [r for r in targets if r.event.starts_at > now]
+        elif not targets:
+            raise exceptions.RegistrationInactive()
+        elif targets[0].event.starts_at <= now:
+            raise exceptions.EventAlreadyOver()
+        freed = set()
+        for item in targets:
+            if item.holds_seat:
+                freed.add((item.event_id, item.mode))
+            item.status = Status.CANCELLED
+            item.cancelled_at = now
+            item.save(update_fields=["status", "cancelled_at"])
+            _log(item, "registration.cancelled", actor=actor, now=now)
+        if targets:
+            mail.queue_for_registrations("cancelled", targets)
+        for event_id, mode in sorted(freed):
+            waitlist_promote(event=options_by_event[event_id].event, mode=mode, now=now)
+    return targets
+
+
+def registration_approve(
+    *, registration: Registration, actor=None, now: datetime | None = None
+) -> Registration:
+    """Approve a registration that awaits the agency's decision; it keeps its seat."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock_options([registration.event_id])
+        registration = Registration.objects.select_related("event").get(pk=registration.pk)
+        if registration.status != Status.AWAITING_APPROVAL:
+            raise exceptions.NotAwaitingApproval()
+        registration.status = Status.CONFIRMED
+        registration.decided_at = now
+        registration.save(update_fields=["status", "decided_at"])
+        _log(registration, "registration.approved", actor=actor, now=now)
+        mail.queue_for_registrations("confirmed", [registration])
+    return registration
+
+
+def registration_reject(
+    *, registration: Registration, actor=None, reason: str = "", now: datetime | None = None
+) -> Registration:
+    """Reject a registration that awaits approval; its seat goes to the first person waiting."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        options = _lock_options([registration.event_id])[registration.event_id]
+        registration = Registration.objects.select_related("event").get(pk=registration.pk)
+        if registration.status != Status.AWAITING_APPROVAL:
+            raise exceptions.NotAwaitingApproval()
+        registration.status = Status.REJECTED
+        registration.decided_at = now
+        registration.save(update_fields=["status", "decided_at"])
+        _log(registration, "registration.rejected", actor=actor, note=reason, now=now)
+        mail.queue_for_registrations("rejected", [registration], extra={"reason": reason})
+        waitlist_promote(event=options.event, mode=registration.mode, now=now)
+    return registration
+
+
+def registration_options_changed(*, event: Event, actor=None) -> list[Registration]:
+    """Call after an agency changed an event's options: raised capacity goes to people waiting."""
+    return waitlist_promote(event=event, actor=actor)
+
+
+def registrations_expire(*, now: datetime | None = None) -> int:
+    """Expire registrations not confirmed in time (they held no seat) and forget old rate-limit hits."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(hours=settings.REGISTRATION_CONFIRMATION_HOURS)
+    expired = 0
+    with transaction.atomic():
+        stale = list(Registration.objects.filter(status=Status.PENDING, created_at__lte=cutoff))
+        for registration in stale:
+            registration.status = Status.EXPIRED
+            registration.save(update_fields=["status"])
+            _log(registration, "registration.expired", now=now)
+            expired += 1
+        window = timedelta(minutes=settings.REGISTRATION_RATE_LIMIT_WINDOW_MINUTES)
+        RateLimitHit.objects.filter(created_at__lt=now - window).delete()
+    return expired
+
+
+def registration_resend(
+    *, registration: Registration, client_address: str | None = None, now: datetime | None = None
+) -> None:
+    """Send the person their links again: the confirmation link while pending, else the personal page."""
+    rate_limit_check(email=registration.email, client_address=client_address, now=now)
+    now = now or timezone.now()
+    with transaction.atomic():
+        registration = Registration.objects.select_related("event").get(pk=registration.pk)
+        if registration.status == Status.PENDING:
+            group = [r for r in _group(registration) if r.status == Status.PENDING]
+            _send_confirmation_request(group)
+        else:
+            mail.queue_for_registrations("personal_link", [registration])
+        _log(registration, "registration.link_resent", now=now)
+
+
+def registration_resend_for_email(
+    *, event: Event, email: str, client_address: str | None = None, now: datetime | None = None
+) -> None:
+    """Resend the links of the active registration of this email for the event, if there is one.
+
+    The caller shows the same message either way, so nobody learns who is registered.
+    """
+    registration = (
+        Registration.objects.filter(event=event, email=normalize_email(email), status__in=Registration.ACTIVE)
+        .select_related("event")
+        .first()
+    )
+    if registration is None:
+        rate_limit_check(email=email, client_address=client_address, now=now)
+        return
+    registration_resend(registration=registration, client_address=client_address, now=now)
+
+
+def registrations_overview_send(*, email: str, client_address: str | None = None) -> None:
+    """Email a signed, expiring link to the list of all registrations of this address (any agency)."""
+    rate_limit_check(email=email, client_address=client_address)
+    email = normalize_email(email)
+    with transaction.atomic():
+        if Registration.objects.filter(email=email).exists():
+            mail.queue_overview_link(email=email)
+
+
+def event_cancel(*, event: Event, notice: str = "", actor=None, now: datetime | None = None) -> int:
+    """Cancel an event: mark it cancelled, cancel its active registrations and tell everyone.
+
+    Return the number of people told.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock_options([event.pk])
+        event = Event.objects.get(pk=event.pk)
+        event.status = Event.Status.CANCELLED
+        if notice:
+            event.status_notice = notice
+        event.save(update_fields=["status", "status_notice", "updated_at"])
+        affected = list(Registration.objects.filter(event=event, status__in=Registration.ACTIVE))
+        for registration in affected:
+            registration.status = Status.CANCELLED
+            registration.cancelled_at = now
+            registration.save(update_fields=["status", "cancelled_at"])
+            _log(registration, "registration.cancelled_with_event", actor=actor, now=now)
+            registration.event = event
+            mail.queue_for_registrations("event_cancelled", [registration])
+    return len(affected)
+
+
+def event_changed_notify(*, event: Event, message: str = "", actor=None, now: datetime | None = None) -> int:
+    """Tell everyone registered (confirmed, waiting or awaiting approval) that the event changed."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock_options([event.pk])
+        event = Event.objects.get(pk=event.pk)
+        affected = list(
+            Registration.objects.filter(event=event, status__in=Registration.ACTIVE)
+            .exclude(status=Status.PENDING)
+            .select_related("event")
+        )
+        for registration in affected:
+            _log(registration, "registration.event_changed_sent", actor=actor, note=message, now=now)
+            mail.queue_for_registrations(
+                "event_changed", [registration], extra={"message": message}
+            )
+    return len(affected)
+
+
+def reminders_send(*, now: datetime | None = None) -> int:
+    """Remind confirmed participants of events that start tomorrow (local time), once each."""
+    now = now or timezone.now()
+    tomorrow = timezone.localtime(now).date() + timedelta(days=1)
+    start = timezone.make_aware(datetime.combine(tomorrow, datetime.min.time()))
+    due = Registration.objects.filter(
+        status=Status.CONFIRMED,
+        reminder_sent_at__isnull=True,
+        event__status=Event.Status.PUBLISHED,
+        event__starts_at__gte=start,
+        event__starts_at__lt=start + timedelta(days=1),
+    ).select_related("event")
+    count = 0
+    for registration in due:
+        with transaction.atomic():
+            # Claim the reminder first: two runs at the same time never send it twice.
+            claimed = Registration.objects.filter(pk=registration.pk, reminder_sent_at__isnull=True).update(
+                reminder_sent_at=now
+            )
+            if claimed:
+                mail.queue_for_registrations("reminder", [registration])
+                count += 1
+    return count

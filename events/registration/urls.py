@@ -1,0 +1,15 @@
+from django.urls import path
+
+from events.registration import views
+
+app_name = "registration"
+
+urlpatterns = [
+    path("meine/", views.overview_request, name="overview_request"),
+    path("meine/<str:token>/", views.overview, name="overview"),
+    path("bestaetigen/<str:token>/", views.confirm, name="confirm"),
+    path("persoenlich/<str:token>/", views.manage, name="manage"),
+    path("<slug:slug>/", views.register, name="register"),
+    path("<slug:slug>/bitte-bestaetigen/", views.sent, name="sent"),
+    path("<slug:slug>/link-anfordern/", views.resend_for_email, name="resend"),
+]

@@ -1,0 +1,277 @@
+"""Public registration pages: the form, confirmation, the personal page, links by email.
+
+Every rule lives in ``events/services.py``; these views turn its domain exceptions into a message
+in the page and show the form again with what the person typed. Pages reached by a secret link
+are never cached, never indexed and never pass their address on as a referrer.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from events.models import Event
+from events.registration import exceptions, selectors, services
+from events.registration.forms import EmailForm, RegistrationForm
+from events.registration.mail import email_from_overview_token
+from events.selectors import public_events
+from portal.secret_pages import secret_page
+
+from .models import Registration
+
+DONE_MESSAGES = {
+    "storniert": _("Ihre Anmeldung ist storniert. Sie erhalten eine Bestätigung per E-Mail."),
+    "reihe-storniert": _("Ihre Anmeldung zu allen kommenden Terminen der Reihe ist storniert."),
+    "gesendet": _("Wir haben Ihnen die E-Mail noch einmal geschickt."),
+}
+
+
+def _client_address(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _event_or_404(slug: str) -> Event:
+    try:
+        return (
+            selectors.with_seats(public_events())
+            .select_related("agency", "venue", "series")
+            .get(slug=slug)
+        )
+    except Event.DoesNotExist:
+        raise Http404(_("Diese Veranstaltung gibt es nicht oder nicht mehr.")) from None
+
+
+def registration_box_context(event: Event, *, data=None) -> dict:
+    """Return what the registration box of an event shows: state, seats and (if open) the form."""
+    options = selectors.registration_options(event)
+    state = selectors.registration_state(event)
+    seats = selectors.seats(event) if options else []
+    form = None
+    series_count = 0
+    if state == selectors.State.OPEN:
+        series_count = len(services.series_dates(event=event))
+        form = RegistrationForm(data, event=event, options=options, seats=seats, series_dates=series_count)
+    return {
+        "event": event,
+        "options": options,
+        "state": state,
+        "State": selectors.State,
+        "seats": seats,
+        "form": form,
+        "series_count": series_count,
+    }
+
+
+def _render_register(request, event, *, data=None, status=200, **extra):
+    context = registration_box_context(event, data=data)
+    context.update(extra)
+    return render(request, "events/registration/register.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def register(request, slug):
+    event = _event_or_404(slug)
+    if request.method == "GET":
+        return _render_register(request, event)
+
+    context = registration_box_context(event, data=request.POST)
+    form = context["form"]
+    if form is None:
+        try:
+            services.registration_check_open(event=event)
+        except exceptions.RegistrationError as error:
+            messages.error(request, str(error))
+        return render(request, "events/registration/register.html", context)
+    if not form.is_valid():
+        return render(request, "events/registration/register.html", context)
+
+    arguments = {
+        "event": event,
+        "mode": form.chosen_mode,
+        "data": form.participant(),
+        "consent": form.cleaned_data["consent"],
+        "privacy_notice_version": form.cleaned_data["notice_version"],
+        "client_address": _client_address(request),
+    }
+    try:
+        if form.cleaned_data.get("whole_series"):
+            services.series_register(**arguments)
+        else:
+            join_waitlist = form.cleaned_data.get("join_waitlist", False)
+            services.registration_create(**arguments, join_waitlist=join_waitlist)
+    except exceptions.RegistrationError as error:
+        messages.error(request, str(error))
+        data = request.POST.copy()
+        if isinstance(error, exceptions.PrivacyNoticeChanged):
+            # Show the new notice and ask again: the old consent does not cover it.
+            data.pop("consent", None)
+            data["notice_version"] = str(context["options"].privacy_notice_version)
+        status = 429 if isinstance(error, exceptions.RateLimited) else 200
+        return _render_register(
+            request,
+            _event_or_404(slug),  # seats may have changed: count again
+            data=data,
+            status=status,
+            already_registered=isinstance(error, exceptions.AlreadyRegistered),
+            typed_email=form.cleaned_data["email"],
+        )
+    return redirect("registration:sent", slug=event.slug)
+
+
+def sent(request, slug):
+    event = _event_or_404(slug)
+    return render(
+        request,
+        "events/registration/sent.html",
+        {"event": event, "confirm_hours": settings.REGISTRATION_CONFIRMATION_HOURS},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def resend_for_email(request, slug):
+    """Send the personal link again to an address that is already registered (no one learns whether)."""
+    event = _event_or_404(slug)
+    form = EmailForm(request.POST or None, initial={"email": request.GET.get("email", "")[:254]})
+    status = 200
+    done = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.registration_resend_for_email(
+                event=event, email=form.cleaned_data["email"], client_address=_client_address(request)
+            )
+            done = True
+        except exceptions.RateLimited as error:
+            messages.error(request, str(error))
+            status = 429
+    return render(
+        request, "events/registration/resend.html", {"event": event, "form": form, "done": done}, status=status
+    )
+
+
+def _registration_by_confirm_token(token: str) -> Registration:
+    try:
+        return Registration.objects.select_related("event__agency", "event__venue").get(confirm_token=token)
+    except Registration.DoesNotExist:
+        raise Http404() from None
+
+
+@secret_page
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    registration = _registration_by_confirm_token(token)
+    expired_page = ("events/registration/expired.html", {"event": registration.event}, 410)
+    if request.method == "POST":
+        try:
+            registration = services.registration_confirm(token=token, client_address=_client_address(request))
+        except exceptions.ConfirmationExpired:
+            template, context, status = expired_page
+            return render(request, template, context, status=status)
+        except Registration.DoesNotExist:
+            raise Http404() from None
+        return redirect(registration.get_absolute_url())
+
+    if registration.status == Registration.Status.EXPIRED or (
+        registration.status == Registration.Status.PENDING
+        and timezone.now() >= registration.confirmation_expires_at
+    ):
+        template, context, status = expired_page
+        return render(request, template, context, status=status)
+    if registration.status != Registration.Status.PENDING:
+        return redirect(registration.get_absolute_url())
+    dates = selectors.booking_dates(registration)
+    return render(
+        request,
+        "events/registration/confirm.html",
+        {"registration": registration, "event": registration.event, "dates": dates},
+    )
+
+
+@secret_page
+@require_http_methods(["GET", "POST"])
+def manage(request, token):
+    try:
+        registration = selectors.registration_for_page(token=token)
+    except Registration.DoesNotExist:
+        raise Http404() from None
+
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        dates = selectors.booking_dates(registration)
+        try:
+            if action == "cancel":
+                target = next(
+                    (r for r in dates if str(r.pk) == request.POST.get("registration")), registration
+                )
+                services.registration_cancel(registration=target)
+                return redirect(f"{registration.get_absolute_url()}?erledigt=storniert")
+            if action == "cancel_series":
+                services.registration_cancel(registration=registration, whole_series=True)
+                return redirect(f"{registration.get_absolute_url()}?erledigt=reihe-storniert")
+            if action == "resend":
+                services.registration_resend(
+                    registration=registration, client_address=_client_address(request)
+                )
+                return redirect(f"{registration.get_absolute_url()}?erledigt=gesendet")
+        except exceptions.RegistrationError as error:
+            messages.error(request, str(error))
+            status = 429 if isinstance(error, exceptions.RateLimited) else 200
+        registration = selectors.registration_for_page(token=token)
+
+    done = DONE_MESSAGES.get(request.GET.get("erledigt", ""))
+    dates = selectors.booking_dates(registration)
+    now = timezone.now()
+    items = [
+        {
+            "registration": item,
+            "event": item.event,
+            "access_url": selectors.online_access_url(item, now=now),
+            "waitlist_position": services.waitlist_position(item),
+            "can_cancel": item.is_active and item.event.starts_at > now,
+        }
+        for item in dates
+    ]
+    return render(
+        request,
+        "events/registration/manage.html",
+        {
+            "registration": registration,
+            "event": registration.event,
+            "items": items,
+            "is_series": len(items) > 1,
+            "can_cancel_series": sum(1 for item in items if item["can_cancel"]) > 1,
+            "done": done,
+            "overview_form": EmailForm(initial={"email": registration.email}),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def overview_request(request):
+    """Ask for an email with a link to all registrations of an address."""
+    form = EmailForm(request.POST or None)
+    status = 200
+    done = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.registrations_overview_send(
+                email=form.cleaned_data["email"], client_address=_client_address(request)
+            )
+            done = True
+        except exceptions.RateLimited as error:
+            messages.error(request, str(error))
+            status = 429
+    return render(request, "events/registration/overview_request.html", {"form": form, "done": done}, status=status)
+
+
+@secret_page
+def overview(request, token):
+    email = email_from_overview_token(token)
+    if email is None:
+        raise Http404()
+    registrations = selectors.registrations_of(email=email)
+    return render(request, "events/registration/overview.html", {"email": email, "registrations": registrations})
