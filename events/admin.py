@@ -1,10 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from agencies.admin_scope import AgencyScopedAdmin
-from events.registration.admin import RegistrationOptionsInline, event_registration_actions  # registration
+from events.registration.admin import RegistrationOptionsInline
 
+from . import services
 from .models import Event, Material, ProgrammeItem, Series, Speaker, TargetGroup, Topic, Venue
 
 
@@ -42,6 +44,32 @@ class MaterialInline(admin.StackedInline):
     )
 
 
+@admin.action(description=_("Absagen und alle Angemeldeten per E-Mail benachrichtigen"))
+def cancel_events(modeladmin, request, queryset):
+    told = sum(services.event_cancel(event=event, actor=request.user) for event in queryset)
+    modeladmin.message_user(
+        request,
+        ngettext(
+            "Abgesagt; %(count)d Person wurde benachrichtigt.",
+            "Abgesagt; %(count)d Personen wurden benachrichtigt.",
+            told,
+        )
+        % {"count": told},
+        messages.SUCCESS,
+    )
+
+
+@admin.action(description=_("Angemeldete über Änderungen (Zeit, Ort, Hinweise) informieren"))
+def notify_event_changed(modeladmin, request, queryset):
+    told = sum(services.event_changed_notify(event=event, actor=request.user) for event in queryset)
+    modeladmin.message_user(
+        request,
+        ngettext("%(count)d Person wurde benachrichtigt.", "%(count)d Personen wurden benachrichtigt.", told)
+        % {"count": told},
+        messages.SUCCESS,
+    )
+
+
 @admin.register(Event)
 class EventAdmin(AgencyScopedAdmin, admin.ModelAdmin):
     list_display = ("title", "starts_at", "agency", "format", "kind", "status")
@@ -54,7 +82,7 @@ class EventAdmin(AgencyScopedAdmin, admin.ModelAdmin):
     autocomplete_fields = ("venue",)
     save_on_top = True
     inlines = [ProgrammeItemInline, SpeakerInline, MaterialInline, RegistrationOptionsInline]
-    actions = event_registration_actions
+    actions = [cancel_events, notify_event_changed]
     fieldsets = (
         (None, {"fields": ("title", "slug", "status", "status_notice")}),
         (_("Wer und was"), {"fields": ("agency", "co_agencies", "contact", "kind", "series", "audience")}),

@@ -11,7 +11,6 @@ from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from agencies.admin_scope import AgencyScopedAdmin
 from events.registration import exceptions, mail, services
@@ -74,33 +73,6 @@ class RegistrationOptionsInline(admin.StackedInline):
         )
 
 
-@admin.action(description=_("Absagen und alle Angemeldeten per E-Mail benachrichtigen"))
-def cancel_events(modeladmin, request, queryset):
-    told = sum(services.event_cancel(event=event, actor=request.user) for event in queryset)
-    modeladmin.message_user(
-        request,
-        ngettext(
-            "Abgesagt; %(count)d Person wurde benachrichtigt.",
-            "Abgesagt; %(count)d Personen wurden benachrichtigt.",
-            told,
-        )
-        % {"count": told},
-        messages.SUCCESS,
-    )
-
-
-@admin.action(description=_("Angemeldete über Änderungen (Zeit, Ort, Hinweise) informieren"))
-def notify_event_changed(modeladmin, request, queryset):
-    told = sum(services.event_changed_notify(event=event, actor=request.user) for event in queryset)
-    modeladmin.message_user(
-        request,
-        ngettext("%(count)d Person wurde benachrichtigt.", "%(count)d Personen wurden benachrichtigt.", told)
-        % {"count": told},
-        messages.SUCCESS,
-    )
-
-
-event_registration_actions = [cancel_events, notify_event_changed]
 
 
 class SensitiveDataInline(admin.StackedInline):

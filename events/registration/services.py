@@ -55,7 +55,7 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
-def _lock_options(event_ids) -> dict[int, RegistrationOptions]:
+def lock_options(event_ids) -> dict[int, RegistrationOptions]:
     """Lock and return the options rows of these events, in primary-key order to avoid deadlocks."""
     queryset = (
         RegistrationOptions.objects.select_related("event", "event__agency", "event__venue")
@@ -246,7 +246,7 @@ def registration_create(
     rate_limit_check(email=data.email, client_address=client_address, now=now)
     now = now or timezone.now()
     with transaction.atomic():
-        options = _lock_options([event.pk]).get(event.pk)
+        options = lock_options([event.pk]).get(event.pk)
         _check_open(options, now=now)
         _check_consent(consent=consent, options=options, privacy_notice_version=privacy_notice_version)
         registration = _create_one(options, mode=mode, data=data, join_waitlist=join_waitlist, now=now)
@@ -293,7 +293,7 @@ def series_register(
     now = now or timezone.now()
     with transaction.atomic():
         event_ids = [date.pk for date in series_dates(event=event, now=now)] or [event.pk]
-        options_by_event = _lock_options(event_ids)
+        options_by_event = lock_options(event_ids)
         own_options = options_by_event.get(event.pk)
         _check_open(own_options, now=now)
         _check_consent(consent=consent, options=own_options, privacy_notice_version=privacy_notice_version)
@@ -346,7 +346,7 @@ def registration_confirm(
     expired = False
     with transaction.atomic():
         group = _group(registration)
-        options_by_event = _lock_options({r.event_id for r in group})
+        options_by_event = lock_options({r.event_id for r in group})
         group = [r for r in _group(registration) if r.status == Status.PENDING or r.pk == registration.pk]
         primary = next(r for r in group if r.pk == registration.pk)
         if primary.status == Status.EXPIRED:
@@ -427,7 +427,7 @@ def waitlist_promote(
     now = now or timezone.now()
     promoted = []
     with transaction.atomic():
-        options = _lock_options([event.pk]).get(event.pk)
+        options = lock_options([event.pk]).get(event.pk)
         if options is None:
             return []
         event = options.event
@@ -467,7 +467,7 @@ def registration_cancel(
     now = now or timezone.now()
     with transaction.atomic():
         group = _group(registration) if whole_series else [registration]
-        options_by_event = _lock_options({r.event_id for r in group})
+        options_by_event = lock_options({r.event_id for r in group})
         pks = [r.pk for r in group]
         targets = list(
             Registration.objects.filter(pk__in=pks, status__in=Registration.ACTIVE)
@@ -501,7 +501,7 @@ def registration_approve(
     """Approve a registration that awaits the agency's decision; it keeps its seat."""
     now = now or timezone.now()
     with transaction.atomic():
-        _lock_options([registration.event_id])
+        lock_options([registration.event_id])
         registration = Registration.objects.select_related("event").get(pk=registration.pk)
         if registration.status != Status.AWAITING_APPROVAL:
             raise exceptions.NotAwaitingApproval()
@@ -519,7 +519,7 @@ def registration_reject(
     """Reject a registration that awaits approval; its seat goes to the first person waiting."""
     now = now or timezone.now()
     with transaction.atomic():
-        options = _lock_options([registration.event_id])[registration.event_id]
+        options = lock_options([registration.event_id])[registration.event_id]
         registration = Registration.objects.select_related("event").get(pk=registration.pk)
         if registration.status != Status.AWAITING_APPROVAL:
             raise exceptions.NotAwaitingApproval()
@@ -597,46 +597,32 @@ def registrations_overview_send(*, email: str, client_address: str | None = None
             mail.queue_overview_link(email=email)
 
 
-def event_cancel(*, event: Event, notice: str = "", actor=None, now: datetime | None = None) -> int:
-    """Cancel an event: mark it cancelled, cancel its active registrations and tell everyone.
+def registrations_cancel_with_event(*, event: Event, actor=None, now: datetime) -> int:
+    """Cancel the active registrations of a cancelled event and tell each person; return how many.
 
-    Return the number of people told.
+    The caller holds the event's options lock (``lock_options``).
     """
-    now = now or timezone.now()
-    with transaction.atomic():
-        _lock_options([event.pk])
-        event = Event.objects.get(pk=event.pk)
-        event.status = Event.Status.CANCELLED
-        if notice:
-            event.status_notice = notice
-        event.save(update_fields=["status", "status_notice", "updated_at"])
-        affected = list(Registration.objects.filter(event=event, status__in=Registration.ACTIVE))
-        for registration in affected:
-            registration.status = Status.CANCELLED
-            registration.cancelled_at = now
-            registration.save(update_fields=["status", "cancelled_at"])
-            _log(registration, "registration.cancelled_with_event", actor=actor, now=now)
-            registration.event = event
-            mail.queue_for_registrations("event_cancelled", [registration])
+    affected = list(Registration.objects.filter(event=event, status__in=Registration.ACTIVE))
+    for registration in affected:
+        registration.status = Status.CANCELLED
+        registration.cancelled_at = now
+        registration.save(update_fields=["status", "cancelled_at"])
+        _log(registration, "registration.cancelled_with_event", actor=actor, now=now)
+        registration.event = event
+        mail.queue_for_registrations("event_cancelled", [registration])
     return len(affected)
 
 
-def event_changed_notify(*, event: Event, message: str = "", actor=None, now: datetime | None = None) -> int:
+def registrations_notify_changed(*, event: Event, message: str = "", actor=None, now: datetime) -> int:
     """Tell everyone registered (confirmed, waiting or awaiting approval) that the event changed."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        _lock_options([event.pk])
-        event = Event.objects.get(pk=event.pk)
-        affected = list(
-            Registration.objects.filter(event=event, status__in=Registration.ACTIVE)
-            .exclude(status=Status.PENDING)
-            .select_related("event")
-        )
-        for registration in affected:
-            _log(registration, "registration.event_changed_sent", actor=actor, note=message, now=now)
-            mail.queue_for_registrations(
-                "event_changed", [registration], extra={"message": message}
-            )
+    affected = list(
+        Registration.objects.filter(event=event, status__in=Registration.ACTIVE)
+        .exclude(status=Status.PENDING)
+        .select_related("event")
+    )
+    for registration in affected:
+        _log(registration, "registration.event_changed_sent", actor=actor, note=message, now=now)
+        mail.queue_for_registrations("event_changed", [registration], extra={"message": message})
     return len(affected)
 
 

@@ -36,9 +36,7 @@ def _client_address(request) -> str | None:
 def _event_or_404(slug: str) -> Event:
     try:
         return (
-            selectors.with_seats(public_events())
-            .select_related("agency", "venue", "series")
-            .get(slug=slug)
+            selectors.with_seats(public_events()).select_related("agency", "venue", "series").get(slug=slug)
         )
     except Event.DoesNotExist:
         raise Http404(_("Diese Veranstaltung gibt es nicht oder nicht mehr.")) from None
@@ -147,7 +145,10 @@ def resend_for_email(request, slug):
             messages.error(request, str(error))
             status = 429
     return render(
-        request, "events/registration/resend.html", {"event": event, "form": form, "done": done}, status=status
+        request,
+        "events/registration/resend.html",
+        {"event": event, "form": form, "done": done},
+        status=status,
     )
 
 
@@ -265,7 +266,9 @@ def overview_request(request):
         except exceptions.RateLimited as error:
             messages.error(request, str(error))
             status = 429
-    return render(request, "events/registration/overview_request.html", {"form": form, "done": done}, status=status)
+    return render(
+        request, "events/registration/overview_request.html", {"form": form, "done": done}, status=status
+    )
 
 
 @secret_page
@@ -274,4 +277,6 @@ def overview(request, token):
     if email is None:
         raise Http404()
     registrations = selectors.registrations_of(email=email)
-    return render(request, "events/registration/overview.html", {"email": email, "registrations": registrations})
+    return render(
+        request, "events/registration/overview.html", {"email": email, "registrations": registrations}
+    )

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.utils import translation
 
+from events import services as event_services
 from events.models import Event, Mode, Registration
 from events.registration import services
 from tests.events.registration_factories import make_registration_event, register, register_confirmed
@@ -85,7 +86,7 @@ def test_later_mails_keep_the_language_of_the_registration_whoever_sets_them_off
     # Staff cancel the event in the German admin: each person is told in their own language.
     mailoutbox.clear()
     with translation.override("de"), sending():
-        services.event_cancel(event=Event.objects.get(pk=event.pk))
+        event_services.event_cancel(event=Event.objects.get(pk=event.pk))
     assert [mail.subject for mail in mailoutbox] == ["Abgesagt: Fachtag Bildungsdaten"]
     with translation.override("en"), sending():
         other = register(
@@ -93,7 +94,7 @@ def test_later_mails_keep_the_language_of_the_registration_whoever_sets_them_off
         )
     assert other.language == "en"
     with translation.override("de"), sending():
-        services.event_cancel(event=other.event)
+        event_services.event_cancel(event=other.event)
     assert mailoutbox[-1].subject == "Cancelled: Online-Sprechstunde"
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from events import services as event_services
 from events.models import Event, Mode, OutgoingMail, Registration
 from events.registration import mail as registration_mail
 from events.registration import services
@@ -120,7 +121,7 @@ def test_event_cancelled_and_changed_by_the_agency(hybrid, admin_user, mailoutbo
         register(hybrid, 3)  # unconfirmed: not told about changes
     mailoutbox.clear()
     with sending():
-        services.event_changed_notify(
+        event_services.event_changed_notify(
             event=hybrid, message="Wir beginnen eine Stunde später.", actor=admin_user
         )
     assert sorted(m.to[0] for m in mailoutbox) == ["person1@example.org", "person2@example.org"]
@@ -129,7 +130,7 @@ def test_event_cancelled_and_changed_by_the_agency(hybrid, admin_user, mailoutbo
 
     mailoutbox.clear()
     with sending():
-        services.event_cancel(event=hybrid, notice="Die Referentin ist erkrankt.", actor=admin_user)
+        event_services.event_cancel(event=hybrid, notice="Die Referentin ist erkrankt.", actor=admin_user)
     assert sorted(m.to[0] for m in mailoutbox) == [
         "person1@example.org",
         "person2@example.org",

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from events import services as event_services
 from events.models import Event, Mode, RateLimitHit, Registration, RegistrationOptions
 from events.registration import exceptions, services
 from municipalities.models import FederalState, Municipality, Partnership
@@ -328,7 +329,7 @@ def test_cancelling_an_event_cancels_its_registrations(agency, admin_user):
     event = make_registration_event(agency, on_site_capacity=1)
     holder = register_confirmed(event, 1)
     waiting = register_confirmed(event, 2)
-    told = services.event_cancel(event=event, notice="Die Referentin ist erkrankt.", actor=admin_user)
+    told = event_services.event_cancel(event=event, notice="Die Referentin ist erkrankt.", actor=admin_user)
     event.refresh_from_db()
     assert told == 2 and event.status == Event.Status.CANCELLED
     assert {Registration.objects.get(pk=r.pk).status for r in (holder, waiting)} == {S.CANCELLED}
