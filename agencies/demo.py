@@ -1,8 +1,8 @@
 """Demo data for the four transfer agencies: facts from their public pages, invented contacts."""
 
+from agencies.press import demo as press_demo
 from municipalities.models import FederalState
 
-from . import press_demo
 from .models import Agency, ContactPerson
 
 AGENCIES = [
@@ -194,7 +194,7 @@ def load():
                     "phone": f"{agency.phone[:-2]}-{10 + order}",
                 },
             )
-    press_demo.load()  # press releases and publications (agencies/press_demo.py)
+    press_demo.load()  # press releases and publications (agencies/press/demo.py)
     return f"{Agency.objects.count()} Agenturen, {ContactPerson.objects.count()} Ansprechpersonen"
 
 

@@ -4,7 +4,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from . import press_selectors
+from agencies.press import selectors as press_selectors
+
 from .downloads import file_response
 
 PAGE_SIZE = 20

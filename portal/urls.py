@@ -9,7 +9,7 @@ from django.views.static import serve
 urlpatterns = i18n_patterns(
     path("", include("portal.urls_site")),
     path("transferagenturen/", include("agencies.urls")),
-    path("presse/", include("agencies.urls_press")),
+    path("presse/", include("agencies.press.urls")),
     path("publikationen/", include("agencies.urls_publications")),
     path("veranstaltungen/", include("events.urls")),
     path("anmeldung/", include("events.registration.urls")),

@@ -5,7 +5,7 @@ Each tag reads through the selectors, so the page it sits on keeps a fixed numbe
 
 from django import template
 
-from agencies import press_selectors
+from agencies.press import selectors as press_selectors
 from portal.html import PRESS_RELEASE
 
 register = template.Library()
@@ -21,12 +21,12 @@ def rich_text(html):
     return PRESS_RELEASE.render(html)
 
 
-@register.inclusion_tag("press/includes/home_section.html", takes_context=True)
+@register.inclusion_tag("agencies/press/includes/home_section.html", takes_context=True)
 def latest_press_releases(context, limit=HOME_LIMIT):
     return {"releases": press_selectors.press_release_latest(limit=limit), "request": context.get("request")}
 
 
-@register.inclusion_tag("press/includes/agency_section.html", takes_context=True)
+@register.inclusion_tag("agencies/press/includes/agency_section.html", takes_context=True)
 def agency_press_releases(context, agency, limit=AGENCY_LIMIT):
     return {
         "agency": agency,
@@ -35,7 +35,7 @@ def agency_press_releases(context, agency, limit=AGENCY_LIMIT):
     }
 
 
-@register.inclusion_tag("press/includes/municipality_section.html")
+@register.inclusion_tag("agencies/press/includes/municipality_section.html")
 def municipality_press_releases(municipality, limit=MUNICIPALITY_LIMIT):
     """Render the newest public releases about a municipality; nothing when there are none."""
     return {"releases": press_selectors.press_release_latest(limit=limit, municipality=municipality)}
@@ -50,7 +50,7 @@ def agency_publications(context, agency, limit=AGENCY_LIMIT):
     }
 
 
-@register.inclusion_tag("press/includes/feed_links.html")
+@register.inclusion_tag("agencies/press/includes/feed_links.html")
 def press_feed_links(agency=None):
     """Render <link rel="alternate"> for the feeds, of one agency or of all."""
     return {"agency": agency}

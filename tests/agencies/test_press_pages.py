@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.files.base import ContentFile
 
-from agencies.press_views import PAGE_SIZE
+from agencies.press.views import PAGE_SIZE
 from tests.agencies.press_factories import make_agency, make_release
 
 pytestmark = pytest.mark.django_db

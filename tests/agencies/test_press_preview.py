@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from agencies import press_services
-from agencies.press_exceptions import PreviewNotAvailable
+from agencies.press import services as press_services
+from agencies.press.exceptions import PreviewNotAvailable
 from tests.agencies.press_factories import DRAFT, SCHEDULED, make_agency, make_release
 
 pytestmark = pytest.mark.django_db

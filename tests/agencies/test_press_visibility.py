@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from agencies import press_services
+from agencies.press import services as press_services
 from tests.agencies.press_factories import DRAFT, SCHEDULED, WITHDRAWN, make_agency, make_release
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from agencies import press_services
+from agencies.press import services as press_services
 from events.registration.mail import overview_token
 from portal.models import BarrierReport
 from tests.agencies.press_factories import DRAFT, make_agency, make_release

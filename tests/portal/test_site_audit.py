@@ -19,8 +19,8 @@ from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from agencies import press_services
 from agencies.models import Agency, PressRelease, Publication
+from agencies.press import services as press_services
 from events.models import Event, Registration
 from events.registration.mail import overview_token
 

@@ -12,8 +12,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from .models import PressRelease
-from .press_exceptions import (
+from agencies.models import PressRelease
+from agencies.press.exceptions import (
     AlreadyPublic,
     NotScheduled,
     NotWithdrawable,

@@ -11,12 +11,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from agencies.demo_pdf import minimal_pdf
+from agencies.models import Agency, ContactPerson, PressRelease, Publication, PublicationSeries
+from agencies.press import services as press_services
 from events.models import Event, Topic
 from municipalities.models import Municipality
-
-from . import press_services
-from .demo_pdf import minimal_pdf
-from .models import Agency, ContactPerson, PressRelease, Publication, PublicationSeries
 
 BERLIN = ZoneInfo("Europe/Berlin")
 Status = PressRelease.Status

@@ -5,10 +5,9 @@ from datetime import datetime
 
 from django.db.models import Prefetch
 
+from agencies.models import Agency, PressRelease, Publication
+from agencies.press.filters import PressReleaseFilter, PublicationFilter
 from municipalities.models import Municipality
-
-from .models import Agency, PressRelease, Publication
-from .press_filters import PressReleaseFilter, PublicationFilter
 
 _AGENCY_FIELDS = ("id", "name", "short_name", "slug")
 

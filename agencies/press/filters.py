@@ -4,9 +4,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from agencies.models import Agency, PressRelease, Publication, PublicationSeries
 from events.models import Topic
-
-from .models import Agency, PressRelease, Publication, PublicationSeries
 
 MAX_SEARCH_TERMS = 8
 

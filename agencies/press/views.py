@@ -4,11 +4,10 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from agencies.downloads import file_response
+from agencies.models import PressRelease
+from agencies.press import selectors as press_selectors
 from portal.secret_pages import secret_page
-
-from . import press_selectors
-from .downloads import file_response
-from .models import PressRelease
 
 PAGE_SIZE = 20
 
@@ -19,7 +18,7 @@ def press_release_list(request):
     filtered = any(request.GET.get(name) for name in filterset.filters)
     return render(
         request,
-        "press/release_list.html",
+        "agencies/press/release_list.html",
         {
             "filterset": filterset,
             "page_obj": page_obj,
@@ -34,8 +33,8 @@ def press_release_detail(request, slug):
     if release is None:
         raise Http404("No public press release with this address.")
     if release.status == PressRelease.Status.WITHDRAWN:
-        return render(request, "press/release_withdrawn.html", {"release": release}, status=410)
-    return render(request, "press/release_detail.html", {"release": release})
+        return render(request, "agencies/press/release_withdrawn.html", {"release": release}, status=410)
+    return render(request, "agencies/press/release_detail.html", {"release": release})
 
 
 # The preview has no forms of its own, so it can withhold its address even from the portal.
@@ -44,7 +43,7 @@ def press_release_preview(request, token):
     release = press_selectors.press_release_preview(token=token)
     if release is None:
         raise Http404("Unknown or revoked preview link.")
-    return render(request, "press/release_detail.html", {"release": release, "preview_token": token})
+    return render(request, "agencies/press/release_detail.html", {"release": release, "preview_token": token})
 
 
 def attachment_download(request, slug, pk):

@@ -1,21 +1,21 @@
 from django.urls import path
 
-from . import feeds, press_views
+from . import feeds, views
 
 app_name = "press"
 
 urlpatterns = [
-    path("", press_views.press_release_list, name="list"),
+    path("", views.press_release_list, name="list"),
     path("feed/rss/", feeds.PressReleasesFeed(), name="feed_rss"),
     path("feed/atom/", feeds.PressReleasesAtomFeed(), name="feed_atom"),
     path("feed/<slug:agency>/rss/", feeds.AgencyPressReleasesFeed(), name="agency_feed_rss"),
     path("feed/<slug:agency>/atom/", feeds.AgencyPressReleasesAtomFeed(), name="agency_feed_atom"),
-    path("vorschau/<str:token>/", press_views.press_release_preview, name="preview"),
+    path("vorschau/<str:token>/", views.press_release_preview, name="preview"),
     path(
         "vorschau/<str:token>/anhang/<int:pk>/",
-        press_views.preview_attachment_download,
+        views.preview_attachment_download,
         name="preview_attachment",
     ),
-    path("<slug:slug>/", press_views.press_release_detail, name="detail"),
-    path("<slug:slug>/anhang/<int:pk>/", press_views.attachment_download, name="attachment"),
+    path("<slug:slug>/", views.press_release_detail, name="detail"),
+    path("<slug:slug>/anhang/<int:pk>/", views.attachment_download, name="attachment"),
 ]

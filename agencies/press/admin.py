@@ -9,15 +9,15 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import press_services
-from .admin_scope import AgencyScopedAdmin
-from .models import (
+from agencies.admin_scope import AgencyScopedAdmin
+from agencies.models import (
     PressRelease,
     PressReleaseAttachment,
     Publication,
     PublicationSeries,
 )
-from .press_exceptions import PressReleaseError
+from agencies.press import services as press_services
+from agencies.press.exceptions import PressReleaseError
 
 
 class PressContactChoiceField(forms.ModelChoiceField):

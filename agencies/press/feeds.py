@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from . import press_selectors
-from .models import Agency
+from agencies.models import Agency
+from agencies.press import selectors as press_selectors
 
 
 class PressReleasesFeed(Feed):
