@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from agencies.press import admin as press_admin  # noqa: F401  (press releases and publications)
+from agencies.press import admin as press_admin  # noqa: F401  (registers the press admin)
+from agencies.publications import admin as publications_admin  # noqa: F401  (registers the publication admin)
 
 from .admin_scope import AgencyScopedAdmin
 from .models import Agency, ContactPerson

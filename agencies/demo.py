@@ -1,6 +1,7 @@
 """Demo data for the four transfer agencies: facts from their public pages, invented contacts."""
 
 from agencies.press import demo as press_demo
+from agencies.publications import demo as publications_demo
 from municipalities.models import FederalState
 
 from .models import Agency, ContactPerson
@@ -194,7 +195,8 @@ def load():
                     "phone": f"{agency.phone[:-2]}-{10 + order}",
                 },
             )
-    press_demo.load()  # press releases and publications (agencies/press/demo.py)
+    press_demo.load()
+    publications_demo.load()
     return f"{Agency.objects.count()} Agenturen, {ContactPerson.objects.count()} Ansprechpersonen"
 
 

@@ -10,7 +10,7 @@ urlpatterns = i18n_patterns(
     path("", include("portal.urls_site")),
     path("transferagenturen/", include("agencies.urls")),
     path("presse/", include("agencies.press.urls")),
-    path("publikationen/", include("agencies.urls_publications")),
+    path("publikationen/", include("agencies.publications.urls")),
     path("veranstaltungen/", include("events.urls")),
     path("anmeldung/", include("events.registration.urls")),
     path("kommunen/", include("municipalities.urls")),

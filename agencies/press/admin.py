@@ -1,9 +1,8 @@
-"""Admin for press releases and publications; status changes go through press_services."""
+"""Admin for press releases; status changes go through agencies.press.services."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -13,8 +12,6 @@ from agencies.admin_scope import AgencyScopedAdmin
 from agencies.models import (
     PressRelease,
     PressReleaseAttachment,
-    Publication,
-    PublicationSeries,
 )
 from agencies.press import services as press_services
 from agencies.press.exceptions import PressReleaseError
@@ -233,39 +230,3 @@ class PressReleaseAdmin(AgencyScopedAdmin, admin.ModelAdmin):
             press_services.preview_link_revoke,
             lambda n: ngettext("%d Vorschau-Link widerrufen.", "%d Vorschau-Links widerrufen.", n) % n,
         )
-
-
-@admin.register(PublicationSeries)
-class PublicationSeriesAdmin(AgencyScopedAdmin, admin.ModelAdmin):
-    list_display = ["title", "agency"]
-    list_filter = ["agency"]
-    search_fields = ["title", "description"]
-    prepopulated_fields = {"slug": ["title"]}
-
-
-@admin.register(Publication)
-class PublicationAdmin(AgencyScopedAdmin, admin.ModelAdmin):
-    list_display = ["title", "agency", "kind", "series", "year", "accessible", "file_size_display"]
-    list_filter = ["agency", "kind", "series", "year", "accessible", "topics"]
-    search_fields = ["title", "summary", "number"]
-    prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["topics"]
-    list_select_related = ["agency", "series"]
-    fields = [
-        "agency",
-        "title",
-        "slug",
-        "kind",
-        "series",
-        "number",
-        "year",
-        "topics",
-        "summary",
-        "file",
-        "accessible",
-        "accessible_alternative",
-    ]
-
-    @admin.display(description=_("Dateigröße"), ordering="file_size")
-    def file_size_display(self, obj):
-        return filesizeformat(obj.file_size)

@@ -1,11 +1,10 @@
-"""Filters for the public press and publication lists (django-filter FilterSets)."""
+"""Filters for the public press list (a django-filter FilterSet)."""
 
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Agency, PressRelease, Publication, PublicationSeries
-from events.models import Topic
+from agencies.models import Agency, PressRelease
 
 MAX_SEARCH_TERMS = 8
 
@@ -55,39 +54,3 @@ class PressReleaseFilter(django_filters.FilterSet):
                 | Q(body__icontains=term)
             )
         return queryset
-
-
-class PublicationFilter(django_filters.FilterSet):
-    agentur = django_filters.ModelChoiceFilter(
-        label=_("Agentur"),
-        field_name="agency",
-        queryset=Agency.objects.all(),
-        to_field_name="slug",
-        empty_label=_("Alle Agenturen"),
-    )
-    reihe = django_filters.ModelChoiceFilter(
-        label=_("Reihe"),
-        field_name="series",
-        queryset=PublicationSeries.objects.all(),
-        to_field_name="slug",
-        empty_label=_("Alle Reihen"),
-    )
-    thema = django_filters.ModelChoiceFilter(
-        label=_("Thema"),
-        field_name="topics",
-        queryset=Topic.objects.filter(publications__isnull=False).distinct(),
-        to_field_name="slug",
-        empty_label=_("Alle Themen"),
-    )
-    jahr = django_filters.ChoiceFilter(
-        label=_("Jahr"), field_name="year", choices=[], empty_label=_("Alle Jahre")
-    )
-
-    class Meta:
-        model = Publication
-        fields = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        years = Publication.objects.order_by("-year").values_list("year", flat=True).distinct()
-        self.filters["jahr"].extra["choices"] = [(str(year), str(year)) for year in years]

@@ -1,13 +1,14 @@
-"""Reads for press releases and publications; each returns everything its page shows in a fixed
+"""Reads for press releases; each returns everything its page shows in a fixed
 number of queries."""
 
 from datetime import datetime
 
 from django.db.models import Prefetch
 
-from agencies.models import Agency, PressRelease, Publication
-from agencies.press.filters import PressReleaseFilter, PublicationFilter
+from agencies.models import Agency, PressRelease
 from municipalities.models import Municipality
+
+from .filters import PressReleaseFilter
 
 _AGENCY_FIELDS = ("id", "name", "short_name", "slug")
 
@@ -77,23 +78,3 @@ def press_release_preview(*, token: str, now: datetime | None = None) -> PressRe
 def press_release_feed_items(*, agency: Agency | None = None, limit: int = 30, now: datetime | None = None):
     """Return the entries of a feed: the newest public releases, optionally of one agency."""
     return press_release_latest(limit=limit, agency=agency, now=now)
-
-
-def publication_queryset():
-    """Return all publications with agency, series and topics loaded."""
-    return Publication.objects.select_related("agency", "series").prefetch_related("topics")
-
-
-def publication_filterset(*, data) -> PublicationFilter:
-    """Return the publication list's FilterSet; ``.qs`` is the filtered list."""
-    return PublicationFilter(data, queryset=publication_queryset())
-
-
-def publication_latest(*, agency: Agency, limit: int):
-    """Return an agency's newest publications."""
-    return list(publication_queryset().filter(agency=agency)[:limit])
-
-
-def publication_detail(*, slug: str) -> Publication | None:
-    """Return the publication with this slug, or None."""
-    return publication_queryset().filter(slug=slug).first()

@@ -6,6 +6,7 @@ Each tag reads through the selectors, so the page it sits on keeps a fixed numbe
 from django import template
 
 from agencies.press import selectors as press_selectors
+from agencies.publications import selectors as publication_selectors
 from portal.html import PRESS_RELEASE
 
 register = template.Library()
@@ -41,11 +42,11 @@ def municipality_press_releases(municipality, limit=MUNICIPALITY_LIMIT):
     return {"releases": press_selectors.press_release_latest(limit=limit, municipality=municipality)}
 
 
-@register.inclusion_tag("publications/includes/agency_section.html", takes_context=True)
+@register.inclusion_tag("agencies/publications/includes/agency_section.html", takes_context=True)
 def agency_publications(context, agency, limit=AGENCY_LIMIT):
     return {
         "agency": agency,
-        "publications": press_selectors.publication_latest(agency=agency, limit=limit),
+        "publications": publication_selectors.publication_latest(agency=agency, limit=limit),
         "request": context.get("request"),
     }
 

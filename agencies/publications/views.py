@@ -4,20 +4,20 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from agencies.press import selectors as press_selectors
+from agencies.downloads import file_response
 
-from .downloads import file_response
+from . import selectors
 
 PAGE_SIZE = 20
 
 
 def publication_list(request):
-    filterset = press_selectors.publication_filterset(data=request.GET)
+    filterset = selectors.publication_filterset(data=request.GET)
     page_obj = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     filtered = any(request.GET.get(name) for name in filterset.filters)
     return render(
         request,
-        "publications/publication_list.html",
+        "agencies/publications/publication_list.html",
         {
             "filterset": filterset,
             "page_obj": page_obj,
@@ -28,14 +28,14 @@ def publication_list(request):
 
 
 def _get(slug):
-    publication = press_selectors.publication_detail(slug=slug)
+    publication = selectors.publication_detail(slug=slug)
     if publication is None:
         raise Http404("No publication with this address.")
     return publication
 
 
 def publication_detail(request, slug):
-    return render(request, "publications/publication_detail.html", {"publication": _get(slug)})
+    return render(request, "agencies/publications/publication_detail.html", {"publication": _get(slug)})
 
 
 def publication_download(request, slug):

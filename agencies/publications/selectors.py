@@ -1,0 +1,25 @@
+"""Reads for publications; each returns everything its page shows in a fixed number of queries."""
+
+from agencies.models import Agency, Publication
+
+from .filters import PublicationFilter
+
+
+def publication_queryset():
+    """Return all publications with agency, series and topics loaded."""
+    return Publication.objects.select_related("agency", "series").prefetch_related("topics")
+
+
+def publication_filterset(*, data) -> PublicationFilter:
+    """Return the publication list's FilterSet; ``.qs`` is the filtered list."""
+    return PublicationFilter(data, queryset=publication_queryset())
+
+
+def publication_latest(*, agency: Agency, limit: int):
+    """Return an agency's newest publications."""
+    return list(publication_queryset().filter(agency=agency)[:limit])
+
+
+def publication_detail(*, slug: str) -> Publication | None:
+    """Return the publication with this slug, or None."""
+    return publication_queryset().filter(slug=slug).first()
