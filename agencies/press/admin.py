@@ -9,12 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from agencies.admin_scope import AgencyScopedAdmin
-from agencies.models import (
-    PressRelease,
-    PressReleaseAttachment,
-)
 from agencies.press import services as press_services
 from agencies.press.exceptions import PressReleaseError
+
+from .models import PressRelease, PressReleaseAttachment
 
 
 class PressContactChoiceField(forms.ModelChoiceField):

@@ -8,10 +8,12 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from agencies.models import Agency, ContactPerson, PressRelease
+from agencies.models import Agency, ContactPerson
 from agencies.press import services as press_services
 from events.models import Event
 from municipalities.models import Municipality
+
+from .models import PressRelease
 
 BERLIN = ZoneInfo("Europe/Berlin")
 Status = PressRelease.Status

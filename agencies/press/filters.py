@@ -4,7 +4,9 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Agency, PressRelease
+from agencies.models import Agency
+
+from .models import PressRelease
 
 MAX_SEARCH_TERMS = 8
 

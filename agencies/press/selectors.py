@@ -5,10 +5,11 @@ from datetime import datetime
 
 from django.db.models import Prefetch
 
-from agencies.models import Agency, PressRelease
+from agencies.models import Agency
 from municipalities.models import Municipality
 
 from .filters import PressReleaseFilter
+from .models import PressRelease
 
 _AGENCY_FIELDS = ("id", "name", "short_name", "slug")
 

@@ -12,7 +12,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from agencies.models import PressRelease
 from agencies.press.exceptions import (
     AlreadyPublic,
     NotScheduled,
@@ -20,6 +19,8 @@ from agencies.press.exceptions import (
     PreviewNotAvailable,
     ScheduleInPast,
 )
+
+from .models import PressRelease
 
 Status = PressRelease.Status
 

@@ -5,9 +5,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from agencies.downloads import file_response
-from agencies.models import PressRelease
 from agencies.press import selectors as press_selectors
 from portal.secret_pages import secret_page
+
+from .models import PressRelease
 
 PAGE_SIZE = 20
 

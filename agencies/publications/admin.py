@@ -5,7 +5,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from agencies.admin_scope import AgencyScopedAdmin
-from agencies.models import Publication, PublicationSeries
+
+from .models import Publication, PublicationSeries
 
 
 @admin.register(PublicationSeries)

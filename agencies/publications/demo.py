@@ -8,8 +8,10 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from agencies.demo_pdf import minimal_pdf
-from agencies.models import Agency, Publication, PublicationSeries
+from agencies.models import Agency
 from events.models import Topic
+
+from .models import Publication, PublicationSeries
 
 SERIES = {
     "slug": "bildungsnetzwerke-in-nrw",

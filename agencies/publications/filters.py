@@ -3,8 +3,10 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Agency, Publication, PublicationSeries
+from agencies.models import Agency
 from events.models import Topic
+
+from .models import Publication, PublicationSeries
 
 
 class PublicationFilter(django_filters.FilterSet):

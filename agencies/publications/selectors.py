@@ -1,8 +1,9 @@
 """Reads for publications; each returns everything its page shows in a fixed number of queries."""
 
-from agencies.models import Agency, Publication
+from agencies.models import Agency
 
 from .filters import PublicationFilter
+from .models import Publication
 
 
 def publication_queryset():

@@ -7,7 +7,9 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from agencies.demo_pdf import minimal_pdf
-from agencies.models import Agency, ContactPerson, PressRelease, Publication, PublicationSeries
+from agencies.models import Agency, ContactPerson
+from agencies.press.models import PressRelease
+from agencies.publications.models import Publication, PublicationSeries
 
 _numbers = itertools.count(1)
 

@@ -5,7 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from agencies.models import PressRelease, Publication
+from agencies.press.models import PressRelease
+from agencies.publications.models import Publication
 
 pytestmark = pytest.mark.django_db
 

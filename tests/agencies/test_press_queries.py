@@ -6,7 +6,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from agencies.models import PressRelease, Publication
+from agencies.press.models import PressRelease
+from agencies.publications.models import Publication
 from events.models import Topic
 from municipalities.models import FederalState, Municipality
 from tests.agencies.press_factories import (

@@ -4,8 +4,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from agencies.models import PressRelease
 from agencies.press import services as press_services
+from agencies.press.models import PressRelease
 from tests.agencies.press_factories import DRAFT, make_agency, make_release
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
-from agencies.models import PressRelease
 from agencies.press import services as press_services
 from agencies.press.exceptions import AlreadyPublic, NotScheduled, NotWithdrawable, ScheduleInPast
+from agencies.press.models import PressRelease
 from tests.agencies.press_factories import (
     DRAFT,
     PUBLISHED,

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from agencies.models import PressRelease
+from agencies.press.models import PressRelease
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -4,7 +4,8 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from agencies.models import Agency, PressRelease
+from agencies.models import Agency
+from agencies.press.models import PressRelease
 from events.models import Event, Venue
 from municipalities.models import Partnership
 from portal.permissions import EDITOR_PERMISSIONS

@@ -19,8 +19,10 @@ from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from agencies.models import Agency, PressRelease, Publication
+from agencies.models import Agency
 from agencies.press import services as press_services
+from agencies.press.models import PressRelease
+from agencies.publications.models import Publication
 from events.models import Event, Registration
 from events.registration.mail import overview_token
 
