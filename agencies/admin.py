@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.press import admin as press_admin  # noqa: F401  (registers the press admin)
 from agencies.publications import admin as publications_admin  # noqa: F401  (registers the publication admin)
+from portal.models import Imprint
 
 from .admin_scope import AgencyScopedAdmin
 from .models import Agency, ContactPerson
@@ -56,3 +57,22 @@ class ContactPersonAdmin(AgencyScopedAdmin, admin.ModelAdmin):
     list_filter = ["agency", "role"]
     search_fields = ["name", "email", "phone", "agency__short_name"]
     list_select_related = ["agency"]
+
+
+# Each agency keeps its own imprint; the model lives with the site-wide pages below this app.
+@admin.register(Imprint)
+class ImprintAdmin(AgencyScopedAdmin, admin.ModelAdmin):
+    list_display = ["agency", "operator", "legal_form", "city", "updated_at"]
+    list_filter = ["agency", "legal_form"]
+    search_fields = ["operator", "agency__name", "represented_by", "content_responsible"]
+    list_select_related = ["agency"]
+    fieldsets = [
+        (None, {"fields": ["agency"]}),
+        (
+            _("Anbieter"),
+            {"fields": ["operator", "legal_form", "street", "postcode", "city", "represented_by"]},
+        ),
+        (_("Register und Steuern"), {"fields": ["register_entry", "vat_id", "supervisory_authority"]}),
+        (_("Kontakt und Verantwortung"), {"fields": ["phone", "email", "content_responsible"]}),
+        (None, {"fields": ["notes"]}),
+    ]

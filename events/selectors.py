@@ -6,6 +6,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from events.registration.selectors import with_seats
+from municipalities import selectors as municipality_selectors
 
 from .filters import ArchiveFilter, EventFilter
 from .models import Event, ProgrammeItem
@@ -112,3 +113,19 @@ def series_dates(*, event: Event, limit: int = 6, now: datetime.datetime | None 
 def feed_events(*, filters: EventFilter, limit: int = 500) -> list[Event]:
     """Return the events of a calendar feed: the list page's events, without pagination."""
     return list(event_list(filters=filters)[:limit])
+
+
+def upcoming_for_municipality(*, municipality, limit=5):
+    """Return the next published events of its partner agency, of the agencies for its Bundesland
+    and at venues in its Bundesland."""
+    partner = municipality_selectors.current_partnership(municipality)
+    where = Q(agency__states=municipality.state_id) | Q(venue__state=municipality.state_id)
+    if partner is not None:
+        where |= Q(agency=partner.agency_id)
+    matching = Event.objects.filter(where, status=Event.Status.PUBLISHED, starts_at__gte=timezone.now())
+    # Match on ids in a subquery: joining agency states directly could list an event twice.
+    return list(
+        Event.objects.filter(pk__in=matching.values("pk"))
+        .select_related("agency", "venue")
+        .order_by("starts_at", "title")[:limit]
+    )

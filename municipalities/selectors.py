@@ -3,12 +3,11 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Subquery, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from agencies.models import Agency
-from events.models import Event
 
 from .filters import MunicipalityFilter
 from .models import FederalState, Municipality, Partnership
@@ -50,22 +49,6 @@ def current_partnership(municipality, *, on=None):
     """Return the partnership running on the day from the prefetched ones, or None."""
     on = on or timezone.localdate()
     return next((p for p in municipality.partnerships.all() if p.is_active(on)), None)
-
-
-def upcoming_events(*, municipality, limit=5):
-    """Return the next published events of its partner agency, of the agencies for its Bundesland
-    and at venues in its Bundesland."""
-    partner = current_partnership(municipality)
-    where = Q(agency__states=municipality.state_id) | Q(venue__state=municipality.state_id)
-    if partner is not None:
-        where |= Q(agency=partner.agency_id)
-    matching = Event.objects.filter(where, status=Event.Status.PUBLISHED, starts_at__gte=timezone.now())
-    # Match on ids in a subquery: joining agency states directly could list an event twice.
-    return list(
-        Event.objects.filter(pk__in=matching.values("pk"))
-        .select_related("agency", "venue")
-        .order_by("starts_at", "title")[:limit]
-    )
 
 
 def municipality_search(*, query, limit=10):

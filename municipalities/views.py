@@ -36,7 +36,6 @@ def municipality_detail(request, key):
         "partnerships": municipality.partnerships.all(),
         "current_partnership": selectors.current_partnership(municipality),
         "members": municipality.members.all(),
-        "events": selectors.upcoming_events(municipality=municipality),
     }
     return render(request, "municipalities/municipality_detail.html", context)
 

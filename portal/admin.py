@@ -3,10 +3,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from agencies.admin_scope import AgencyScopedAdmin
-
 from . import services
-from .models import AccessibilityStatement, BarrierReport, ContentPage, Imprint
+from .models import AccessibilityStatement, BarrierReport, ContentPage
 
 admin.site.site_header = _("Transferportal – Redaktion")
 admin.site.site_title = _("Transferportal")
@@ -26,24 +24,6 @@ class ContentPageAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Each kind of page belongs to one fixed address, so it cannot be switched later.
         return ["kind"] if obj else []
-
-
-@admin.register(Imprint)
-class ImprintAdmin(AgencyScopedAdmin, admin.ModelAdmin):
-    list_display = ["agency", "operator", "legal_form", "city", "updated_at"]
-    list_filter = ["agency", "legal_form"]
-    search_fields = ["operator", "agency__name", "represented_by", "content_responsible"]
-    list_select_related = ["agency"]
-    fieldsets = [
-        (None, {"fields": ["agency"]}),
-        (
-            _("Anbieter"),
-            {"fields": ["operator", "legal_form", "street", "postcode", "city", "represented_by"]},
-        ),
-        (_("Register und Steuern"), {"fields": ["register_entry", "vat_id", "supervisory_authority"]}),
-        (_("Kontakt und Verantwortung"), {"fields": ["phone", "email", "content_responsible"]}),
-        (None, {"fields": ["notes"]}),
-    ]
 
 
 @admin.register(AccessibilityStatement)

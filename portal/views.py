@@ -9,8 +9,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
-from agencies.selectors import agency_list
-
 from . import selectors, services
 from .forms import BarrierReportForm
 from .models import ContentPage, default_enforcement_text
@@ -18,7 +16,7 @@ from .secret_pages import is_secret_path
 
 
 def home(request):
-    return render(request, "portal/home.html", {"agencies": agency_list()})
+    return render(request, "portal/home.html")
 
 
 def _heading(title, usual_name):

@@ -6,7 +6,6 @@ from datetime import datetime
 from django.db.models import Prefetch
 
 from agencies.models import Agency
-from municipalities.models import Municipality
 
 from .filters import PressReleaseFilter
 from .models import PressRelease
@@ -34,7 +33,7 @@ def press_release_latest(
     *,
     limit: int,
     agency: Agency | None = None,
-    municipality: Municipality | None = None,
+    municipality=None,
     now: datetime | None = None,
 ):
     """Return the newest public releases, of one agency (issued or supported), about one
@@ -48,7 +47,9 @@ def press_release_latest(
 
 
 def _with_details(queryset):
-    municipalities = Municipality.objects.select_related("state").order_by("name", "key")
+    # The municipalities app sits above this one: reach its model through the declared relation.
+    municipality_model = PressRelease._meta.get_field("related_municipalities").related_model
+    municipalities = municipality_model.objects.select_related("state").order_by("name", "key")
     return (
         _with_agencies(queryset)
         .select_related("press_contact")

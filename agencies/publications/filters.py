@@ -4,9 +4,11 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
-from events.models import Topic
 
 from .models import Publication, PublicationSeries
+
+# Topics are the events app's vocabulary (a layer above): reach the model through the relation.
+Topic = Publication._meta.get_field("topics").related_model
 
 
 class PublicationFilter(django_filters.FilterSet):

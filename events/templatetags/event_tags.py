@@ -16,6 +16,12 @@ def venue_line(venue):
     return formatting.venue_line(venue)
 
 
+@register.simple_tag
+def municipality_upcoming_events(municipality, limit=5):
+    """Return the next published events that concern a municipality (for its profile page)."""
+    return selectors.upcoming_for_municipality(municipality=municipality, limit=limit)
+
+
 @register.inclusion_tag("events/includes/upcoming_events.html", takes_context=True)
 def upcoming_events(context, agency=None, limit=3):
     """Render the upcoming events of the home page or of one agency's page (one query + prefetch)."""
