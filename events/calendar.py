@@ -8,6 +8,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.links import absolute_url
+
 from .formatting import venue_line
 from .models import Event
 
@@ -20,11 +22,6 @@ ICAL_STATUS = {
     Event.Status.POSTPONED: "TENTATIVE",
     Event.Status.CANCELLED: "CANCELLED",
 }
-
-
-def absolute_url(path: str) -> str:
-    """Return ``path`` on the public site (settings.SITE_URL): calendar files leave the browser."""
-    return settings.SITE_URL + path
 
 
 def _summary(event):

@@ -5,7 +5,8 @@ import json
 from django.utils.html import mark_safe
 from django.utils.timezone import localtime
 
-from .calendar import absolute_url
+from portal.links import absolute_url
+
 from .models import Event
 
 ATTENDANCE_MODE = {

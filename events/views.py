@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.filtering import active_filters, query_without
+from portal.links import absolute_url
 
 from . import selectors
-from .calendar import absolute_url, build_calendar, event_ics
+from .calendar import build_calendar, event_ics
 from .models import Event, Material
 from .structured_data import event_data, json_ld
 

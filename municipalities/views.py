@@ -1,10 +1,9 @@
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from portal.filtering import active_filters
+from portal.filtering import active_filters, render_filtered_list
 
 from . import selectors
 from .charts import bar_charts
@@ -17,15 +16,15 @@ SEARCH_LIMIT = 10
 @require_GET
 def municipality_list(request):
     filterset = selectors.municipality_list(filters=request.GET)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "filterset": filterset,
-        "form": filterset.form,
-        "page_obj": page,
-        "municipalities": page.object_list,
-        "active_filters": active_filters(filterset, ignore=["sortierung"], defaults={"sortierung": "name"}),
-    }
-    return render(request, "municipalities/municipality_list.html", context)
+    chips = active_filters(filterset, ignore=["sortierung"], defaults={"sortierung": "name"})
+    return render_filtered_list(
+        request,
+        "municipalities/municipality_list.html",
+        filterset,
+        items_name="municipalities",
+        page_size=PAGE_SIZE,
+        context={"form": filterset.form, "active_filters": chips},
+    )
 
 
 @require_GET

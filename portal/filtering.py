@@ -1,6 +1,9 @@
-"""What the filtered public lists share: the filters in use, shown as chips that remove themselves."""
+"""What the filtered public lists share: the page itself, and the filters in use shown as chips that remove
+themselves."""
 
+from django.core.paginator import Paginator
 from django.http import QueryDict
+from django.shortcuts import render
 from django.utils import formats
 
 # Parameters that are no filter: they never show up as chips and never reach a feed link.
@@ -37,6 +40,23 @@ def active_filters(filterset, *, ignore=(), defaults=None) -> list[dict]:
         query = query_without(filterset.data, name, defaults=defaults).urlencode()
         chips.append({"name": name, "label": field.label, "value": _shown(field, value), "query": query})
     return chips
+
+
+def render_filtered_list(request, template, filterset, *, items_name, page_size, context=None):
+    """Render a filtered, paginated list page: the FilterSet, one page of ``filterset.qs`` under
+    ``items_name``, and whether any filter is set."""
+    page_obj = Paginator(filterset.qs, page_size).get_page(request.GET.get("page"))
+    return render(
+        request,
+        template,
+        {
+            "filterset": filterset,
+            "page_obj": page_obj,
+            items_name: page_obj.object_list,
+            "filtered": any(request.GET.get(name) for name in filterset.filters),
+            **(context or {}),
+        },
+    )
 
 
 def _shown(field, value) -> str:

@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .dates import add_months
+from .links import absolute_url
 from .models import BarrierReport
 from .permissions import EDITOR_GROUP, EDITOR_PERMISSIONS
 from .selectors import accessibility_statement_get
@@ -57,13 +58,13 @@ def _notify_contact(report: BarrierReport) -> None:
     statement = accessibility_statement_get()
     if statement is None or not statement.contact_email:
         return
-    admin_url = settings.SITE_URL + reverse("admin:portal_barrierreport_change", args=[report.pk])
+    admin_url = absolute_url(reverse("admin:portal_barrierreport_change", args=[report.pk]))
     body = _(
         "Über das Transferportal ist eine Meldung zu einer Barriere eingegangen.\n\n"
         "Seite: %(page)s\nAbsender: %(sender)s\nAntwort fällig bis: %(due)s\n\n%(message)s\n\n"
         "Zur Meldung in der Verwaltung: %(url)s\n"
     ) % {
-        "page": _absolute_url(report.page_url) or "–",
+        "page": absolute_url(report.page_url) or "–",
         "sender": ", ".join(part for part in (report.name, report.email) if part) or _("ohne Angabe"),
         "due": date_format(report.answer_due, "DATE_FORMAT"),
         "message": report.message,
@@ -81,8 +82,6 @@ def _notify_contact(report: BarrierReport) -> None:
         logger.exception("Could not send the notice about barrier report %s", report.pk)
 
 
-def _absolute_url(page_url: str) -> str:
-    return settings.SITE_URL + page_url if page_url.startswith("/") else page_url
 
 
 def editor_group_sync() -> Group:

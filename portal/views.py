@@ -95,10 +95,6 @@ def _page_came_from(request):
     return candidate[: BarrierReportForm.base_fields["page_url"].max_length]
 
 
-def placeholder(request, **kwargs):
-    return render(request, "portal/placeholder.html")
-
-
 def page_not_found(request, exception):
     return render(request, "404.html", status=404)
 

@@ -1,11 +1,11 @@
 """Public pages of the press releases: list, detail, preview and attachment downloads."""
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from agencies.downloads import file_response
 from agencies.press import selectors as press_selectors
+from portal.filtering import render_filtered_list
 from portal.secret_pages import secret_page
 
 from .models import PressRelease
@@ -15,17 +15,8 @@ PAGE_SIZE = 20
 
 def press_release_list(request):
     filterset = press_selectors.press_release_filterset(data=request.GET)
-    page_obj = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    filtered = any(request.GET.get(name) for name in filterset.filters)
-    return render(
-        request,
-        "agencies/press/release_list.html",
-        {
-            "filterset": filterset,
-            "page_obj": page_obj,
-            "releases": page_obj.object_list,
-            "filtered": filtered,
-        },
+    return render_filtered_list(
+        request, "agencies/press/release_list.html", filterset, items_name="releases", page_size=PAGE_SIZE
     )
 
 

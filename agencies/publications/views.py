@@ -1,10 +1,10 @@
 """Public pages of the publications: list with filters, detail and file downloads."""
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
 from agencies.downloads import file_response
+from portal.filtering import render_filtered_list
 
 from . import selectors
 
@@ -13,17 +13,12 @@ PAGE_SIZE = 20
 
 def publication_list(request):
     filterset = selectors.publication_filterset(data=request.GET)
-    page_obj = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    filtered = any(request.GET.get(name) for name in filterset.filters)
-    return render(
+    return render_filtered_list(
         request,
         "agencies/publications/publication_list.html",
-        {
-            "filterset": filterset,
-            "page_obj": page_obj,
-            "publications": page_obj.object_list,
-            "filtered": filtered,
-        },
+        filterset,
+        items_name="publications",
+        page_size=PAGE_SIZE,
     )
 
 

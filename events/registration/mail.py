@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from events.calendar import PRODID, event_component
 from events.formatting import date_line, venue_line
+from portal.links import absolute_url
 
 from .models import Mode, OutgoingMail, Registration
 
@@ -32,10 +33,6 @@ CLAIM = timedelta(minutes=5)
 CANCELLING_KINDS = {"cancelled", "rejected", "event_cancelled"}
 OVERVIEW_SALT = "events.registration.overview"
 OVERVIEW_MAX_AGE = timedelta(days=3)
-
-
-def absolute_url(path: str) -> str:
-    return settings.SITE_URL + path
 
 
 def access_url_for(registration: Registration) -> str:

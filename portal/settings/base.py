@@ -142,7 +142,6 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # Messages ride in the session: the default would add a third cookie ("messages").
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-LOGIN_URL = "admin:login"
 
 # --- Demo data -------------------------------------------------------------
 # Demo logins (a superuser and one editor per agency) are created by
