@@ -199,7 +199,3 @@ def load():
     publications_demo.load()
     return f"{Agency.objects.count()} Agenturen, {ContactPerson.objects.count()} Ansprechpersonen"
 
-
-def link():
-    """Relate this app's demo content to other apps' once every app has loaded."""
-    press_demo.link()
