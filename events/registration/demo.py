@@ -1,7 +1,8 @@
 """Demo data for registration: options on the upcoming demo events and a few invented participants.
 
-Called from events/demo.py after the events exist. Idempotent: options are keyed by event,
-registrations by event and email (example.org addresses of invented people).
+The values live in ``events/demo_data/registration.toml``. Called from events/demo.py after the
+events exist. Idempotent: options are keyed by event, registrations by event and email (example.org
+addresses of invented people). Dates follow the event's start and the time of loading.
 """
 
 from datetime import timedelta
@@ -11,75 +12,27 @@ from django.utils import timezone
 from events.models import Event
 from events.registration.services import partner_municipality_ids
 from municipalities.models import Municipality
+from portal import demo_data
 
-from .models import Mode, Registration, RegistrationOptions
+from .models import Registration, RegistrationOptions
 
-ACCESS_URL = "https://konferenz.example.org/raum/{slug}"
-
-# slug: option values (capacities chosen so the demo shows every state of the registration box)
-OPTIONS = {
-    "bildungswerkstatt-bildungsberichte-lesbar-machen": {"on_site_capacity": 12, "ask_dietary_needs": True},
-    "workshop-bildungsmanagement-laendlicher-raum-bw": {"on_site_capacity": 25},
-    "fachtag-datengestuetzte-bildungsplanung": {
-        "on_site_capacity": 40,
-        "online_capacity": 80,
-        "ask_dietary_needs": True,
-        "ask_comment": True,
-    },
-    "fachtagung-nrw-kommunen-lernen-voneinander": {"on_site_capacity": 80, "max_per_municipality": 3},
-    "austauschforum-bildungsberatung-vernetzen": {"on_site_capacity": 8},
-    "fortbildung-einfuehrung-bildungsmonitoring": {"online_capacity": None},
-    "bildungswerkstatt-offener-austausch-halle": {
-        "on_site_capacity": 15,
-        "requires_approval": True,
-        "partner_priority": True,
-        "max_per_municipality": 2,
-    },
-    "workshop-steuerungsgruppen-aufbauen": {"on_site_capacity": 6},
-    "online-austausch-bildungsmonitoring-landkreise": {"online_capacity": 30},
-    "konferenz-bildungslandschaften-mitteldeutschland": {"on_site_capacity": 120, "online_capacity": None},
-    "fachtag-bildung-im-landkreis-steuern": {"on_site_capacity": 50},
-    "workshop-bildungskonferenzen-planen": {"on_site_capacity": 16, "online_capacity": 20},
-    "fortbildung-kennzahlen-bildungsberichterstattung": {"online_capacity": 25},
-}
-# The conference's registration opens only in a week: the page shows when.
-OPENS_LATER = {"konferenz-bildungslandschaften-mitteldeutschland": timedelta(days=7)}
-SERIES_PREFIX = "sprechstunde-bildungsmonitoring-"
-
-FIRST_NAMES = ["Anna", "Ben", "Clara", "David", "Elif", "Finn", "Greta", "Hakan", "Ida", "Jonas", "Kira"]
-LAST_NAMES = ["Beispiel", "Muster", "Platzhalter", "Exempel", "Probe", "Vorlage", "Attrappe", "Entwurf"]
-FUNCTIONS = ["Bildungsmanagement", "Bildungsmonitoring", "Bildungskoordination", "Jugendhilfeplanung"]
-
-# slug: [(mode, status), ...] of the invented participants
-PEOPLE = {
-    "bildungswerkstatt-bildungsberichte-lesbar-machen": [(Mode.ON_SITE, "confirmed")] * 10
-    + [(Mode.ON_SITE, "pending")],
-    "austauschforum-bildungsberatung-vernetzen": [(Mode.ON_SITE, "confirmed")] * 8
-    + [(Mode.ON_SITE, "waitlisted")] * 2,
-    "fachtag-datengestuetzte-bildungsplanung": [(Mode.ON_SITE, "confirmed")] * 4
-    + [(Mode.ONLINE, "confirmed")] * 3
-    + [(Mode.ONLINE, "cancelled")],
-    "bildungswerkstatt-offener-austausch-halle": [(Mode.ON_SITE, "approval")] * 2
-    + [(Mode.ON_SITE, "confirmed")],
-}
+DATA = demo_data.data_dir(__name__) / "registration.toml"
 
 
-def _person(number):
-    first = FIRST_NAMES[number % len(FIRST_NAMES)]
-    last = LAST_NAMES[(number // len(FIRST_NAMES)) % len(LAST_NAMES)]
-    return first, last
-
-
-def _options(event, values, now):
+def _options(event, record, settings, now):
+    values = {name: value for name, value in record.items() if name != "opens_in_days"}
+    if values.get("online_capacity") == "unlimited":
+        values["online_capacity"] = None
+    opens_in = record.get("opens_in_days")
     defaults = {
         "enabled": True,
-        "opens_at": now + OPENS_LATER[event.slug] if event.slug in OPENS_LATER else None,
+        "opens_at": now + timedelta(days=opens_in) if opens_in is not None else None,
         "closes_at": event.starts_at - timedelta(days=2)
         if event.starts_at - now > timedelta(days=5)
         else None,
         "on_site_capacity": 0,
         "online_capacity": None,
-        "online_access_url": ACCESS_URL.format(slug=event.slug) if event.has_online_part else "",
+        "online_access_url": settings["access_url"].format(slug=event.slug) if event.has_online_part else "",
         **values,
     }
     options, _ = RegistrationOptions.objects.get_or_create(event=event, defaults=defaults)
@@ -89,9 +42,12 @@ def _options(event, values, now):
     return options
 
 
-def _participants(event, people, municipalities, now):
+def _participants(event, record, names, municipalities, now):
+    people = [(group["mode"], group["status"]) for group in record["groups"] for _ in range(group["count"])]
+    first_names, last_names, functions = names["first"], names["last"], names["functions"]
     for number, (mode, status) in enumerate(people):
-        first, last = _person(number)
+        first = first_names[number % len(first_names)]
+        last = last_names[(number // len(first_names)) % len(last_names)]
         municipality = municipalities[number % len(municipalities)] if municipalities else None
         confirmed = None if status == "pending" else now - timedelta(days=3, hours=number)
         Registration.objects.update_or_create(
@@ -103,7 +59,7 @@ def _participants(event, people, municipalities, now):
                 "name": f"{first} {last}",
                 "municipality": municipality,
                 "organisation": municipality.name if municipality else "Bildungsbüro Musterstadt",
-                "function": FUNCTIONS[number % len(FUNCTIONS)],
+                "function": functions[number % len(functions)],
                 "created_at": (confirmed or now) - timedelta(minutes=10),
                 "confirmation_sent_at": (confirmed or now) - timedelta(minutes=9),
                 "confirmed_at": confirmed,
@@ -118,20 +74,22 @@ def _participants(event, people, municipalities, now):
 def load():
     """Create or update registration options and demo participants; return a one-line summary."""
     now = timezone.now()
+    data = demo_data.read(DATA)
+    settings = data["registration"]
     events = {e.slug: e for e in Event.objects.filter(ends_at__gte=now).select_related("agency")}
-    for slug, values in OPTIONS.items():
+    for slug, record in demo_data.records(DATA, "options").items():
         if slug in events:
-            _options(events[slug], values, now)
+            _options(events[slug], record, settings, now)
     for slug, event in events.items():
-        if slug.startswith(SERIES_PREFIX):
-            _options(event, {"online_capacity": 25}, now)
-    for slug, people in PEOPLE.items():
+        if slug.startswith(settings["series_prefix"]):
+            _options(event, {"online_capacity": settings["series_online_capacity"]}, settings, now)
+    for slug, record in demo_data.records(DATA, "participants").items():
         if slug not in events:
             continue
         event = events[slug]
         partners = list(Municipality.objects.filter(pk__in=partner_municipality_ids(agency=event.agency)))
         others = list(Municipality.objects.filter(state__in=event.agency.states.all()).order_by("key")[:8])
-        _participants(event, people, partners or others, now)
+        _participants(event, record, data["names"], partners or others, now)
     people = Registration.objects.filter(email__endswith="@example.org").count()
     enabled = RegistrationOptions.objects.filter(enabled=True).count()
     return f"Anmeldung auf {enabled} Veranstaltungen, {people} Anmeldungen"

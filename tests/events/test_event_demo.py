@@ -1,4 +1,3 @@
-import datetime
 
 import pytest
 from django.utils import timezone
@@ -12,35 +11,6 @@ pytestmark = pytest.mark.django_db
 def local(moment):
     return timezone.localtime(moment)
 
-
-def test_seed_events_are_in_the_archive(demo_data):
-    fachtag = Event.objects.get(slug="fachtag-bildung-unter-einem-dach-2019")
-    assert fachtag.title == "Bildung unter einem Dach – Integrierte Planung in Kommunalverwaltungen"
-    assert local(fachtag.starts_at).date() == datetime.date(2019, 11, 19)
-    assert fachtag.venue.name == "Haus am Dom" and fachtag.venue.state.name == "Hessen"
-    assert "60" in fachtag.review
-    assert fachtag.programme_items.filter(kind="workshop").exists()
-    assert fachtag.programme_items.filter(kind="podium").exists()
-
-    werkstatt = Event.objects.get(slug="bildungswerkstatt-offener-austausch-2020")
-    assert (local(werkstatt.starts_at).hour, local(werkstatt.ends_at).hour) == (10, 15)
-    assert local(werkstatt.starts_at).date() == datetime.date(2020, 1, 20)
-    assert werkstatt.venue.street == "Dreyhauptstr. 3" and werkstatt.venue.postcode == "06108"
-    assert werkstatt.agency.slug == "transmit"
-    times = [item.starts_at.strftime("%H:%M") for item in werkstatt.programme_items.all()]
-    assert times[0] == "09:30" and times[-1] == "15:00"
-    assert {group.slug for group in werkstatt.target_groups.all()} == {
-        "bildungsmanagement",
-        "bildungsmonitoring",
-    }
-
-    hybrid = Event.objects.get(slug="fachtag-bildungslandschaft-digitale-transformation-2020")
-    assert hybrid.format == Event.Format.HYBRID
-    assert local(hybrid.starts_at).date() == datetime.date(2020, 12, 3)
-
-    exchanges = Event.objects.filter(series__slug="online-austausch-kooperationskommunen")
-    assert local(exchanges.earliest("starts_at").starts_at).date().month == 5
-    assert all(event.is_past for event in exchanges)
 
 
 def test_a_dozen_upcoming_events_across_agencies_formats_and_kinds(demo_data):

@@ -1,11 +1,16 @@
+import datetime
 from io import StringIO
+from pathlib import Path
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
 from agencies.models import Agency
+from portal import demo_data
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +32,23 @@ def test_loading_the_demo_data_twice_leaves_every_table_as_it_was():
     load_demo_data()
 
     assert row_counts() == first
-    assert first["agencies.Agency"] == 4
-    assert first["portal.Imprint"] == 4
+    assert Agency.objects.filter(imprint__isnull=True).count() == 0
+
+
+@time_machine.travel(datetime.datetime(2031, 3, 10, 9, 0, tzinfo=datetime.UTC), tick=False)
+def test_upcoming_events_follow_the_day_of_loading_and_the_archive_keeps_its_dates():
+    from events.models import Event
+
+    load_demo_data()
+
+    folder = Path(apps.get_app_config("events").path) / "demo_data"
+    today = datetime.date(2031, 3, 10)
+    for name, relative in (("upcoming.toml", True), ("archive.toml", False)):
+        for slug, record in demo_data.records(folder / name, "events").items():
+            starts = timezone.localtime(Event.objects.get(slug=slug).starts_at)
+            assert starts.date() == demo_data.day(record, today=today), slug
+            assert starts.time() == demo_data.clock(record, "starts"), slug
+            assert (starts.date() >= today) is relative, slug
 
 
 def test_demo_content_edited_in_the_admin_survives_another_load():

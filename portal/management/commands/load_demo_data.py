@@ -12,7 +12,8 @@ from portal.demo import load_users
 class Command(BaseCommand):
     help = (
         "Load the demo data of every app (each app's demo.load(), then its optional demo.link()) and, "
-        "where DEMO_USERS is on, the demo logins; safe to run again."
+        "where DEMO_USERS is on, the demo logins (the superuser, then each app's optional "
+        "demo.load_users()); safe to run again."
     )
 
     def handle(self, *args, **options):
@@ -28,7 +29,13 @@ class Command(BaseCommand):
             for _app_config, demo in demos:
                 if hasattr(demo, "link"):
                     demo.link()
-            logins = load_users() if settings.DEMO_USERS else []
+            logins = []
+            if settings.DEMO_USERS:
+                # The superuser first, then the logins other apps add (e.g. one editor per agency).
+                logins = load_users()
+                for app_config, demo in demos:
+                    if app_config.name != "portal" and hasattr(demo, "load_users"):
+                        logins += demo.load_users()
         self.print_logins(logins)
 
     def print_logins(self, logins):
