@@ -1,16 +1,15 @@
 """Demo data for the four transfer agencies, read from ``agencies/demo_data/*.toml``.
 
-Loads the agencies and their invented contacts, each agency's imprint (a portal model), the
-invented partnerships with municipalities, then the press releases and publications. Links to
-events and topics are the events app's business (its ``link()``): this app may not depend on it.
+Loads the agencies and their invented contacts, each agency's imprint (a portal model), then the
+press releases and publications. Partnerships and the municipalities a release is about are the
+municipalities app's business, links to events and topics the events app's (their ``link()``):
+this app may not depend on either.
 """
 
 from django.contrib.auth import get_user_model
 
 from agencies.press import demo as press_demo
 from agencies.publications import demo as publications_demo
-from municipalities.models import FederalState, Municipality, Partnership, Programme
-from municipalities.services import partnership_create, partnership_update
 from portal import demo_data
 from portal.models import Imprint
 from portal.services import editor_group_sync
@@ -28,7 +27,9 @@ def _email_for(name, agency_slug):
 
 
 def _load_agencies():
-    states = {state.code: state for state in FederalState.objects.all()}
+    # The Bundesländer live in the municipalities app, a layer above: reach them through the relation.
+    state_model = Agency._meta.get_field("states").related_model
+    states = {state.code: state for state in state_model.objects.all()}
     for slug, record in demo_data.records(DATA / "agencies.toml", "agencies").items():
         values = {name: value for name, value in record.items() if name not in ("states", "contacts")}
         agency, _ = Agency.objects.update_or_create(slug=slug, defaults=values)
@@ -56,38 +57,16 @@ def _load_imprints(agencies):
         )
 
 
-def _load_partnerships(agencies):
-    partnerships = demo_data.records(DATA / "partnerships.toml", "partnerships")
-    keys = {record["municipality"] for record in partnerships.values()}
-    municipalities = {m.key: m for m in Municipality.objects.filter(key__in=keys)}
-    programmes = {programme.slug: programme for programme in Programme.objects.all()}
-    for record in partnerships.values():
-        municipality = municipalities[record["municipality"]]
-        values = {
-            "agency": agencies[record["agency"]],
-            "status": record["status"],
-            "until": record.get("until"),
-            "note": record.get("note", ""),
-        }
-        chosen = [programmes[slug] for slug in record.get("programmes", [])]
-        existing = Partnership.objects.filter(municipality=municipality, since=record["since"]).first()
-        if existing:
-            partnership_update(partnership=existing, programmes=chosen, **values)
-        else:
-            partnership_create(municipality=municipality, since=record["since"], programmes=chosen, **values)
-
-
 def load():
-    """Create or update the agencies, contacts, imprints, partnerships, press releases and publications."""
+    """Create or update the agencies, contacts, imprints, press releases and publications."""
     _load_agencies()
     agencies = {agency.slug: agency for agency in Agency.objects.all()}
     _load_imprints(agencies)
-    _load_partnerships(agencies)
     press_demo.load()
     publications_demo.load()
     return (
         f"{Agency.objects.count()} Agenturen, {ContactPerson.objects.count()} Ansprechpersonen, "
-        f"{Imprint.objects.count()} Impressumsangaben, {Partnership.objects.count()} Partnerschaften"
+        f"{Imprint.objects.count()} Impressumsangaben"
     )
 
 

@@ -2,12 +2,12 @@
 
 Called at the end of ``agencies.demo.load()``; safe to run again: releases are matched by slug.
 Status and dates are set only when a release is created, so a scheduled release then appears at
-its time like any other. The links to events are loaded by ``events.demo.link()``.
+its time like any other. The links to events are set by ``events.demo.link()``, those to
+municipalities by ``municipalities.demo.link()``.
 """
 
 from agencies.models import Agency, ContactPerson
 from agencies.press import services as press_services
-from municipalities.models import Municipality
 from portal import demo_data
 
 from .models import PressRelease
@@ -36,9 +36,6 @@ def _load_release(slug, record, agencies):
     release.full_clean()
     release.save()
     release.supporting_agencies.set([agencies[slug] for slug in record.get("supporting", [])])
-    if "municipalities" in record:
-        # The directory is imported before this runs (municipalities come first in INSTALLED_APPS).
-        release.related_municipalities.set(Municipality.objects.filter(key__in=record["municipalities"]))
     if record.get("preview") and not release.preview_token:
         press_services.preview_link_create(release=release)
 

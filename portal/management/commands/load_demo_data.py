@@ -8,6 +8,14 @@ from django.urls import reverse
 
 from portal.demo import load_users
 
+# The apps from the lowest layer up (the contract in pyproject.toml): each app's demo may rely on
+# the demo content of the apps below it, as its code may rely on their code.
+LAYERS = ("portal", "agencies", "municipalities", "events")
+
+
+def _layer(app_config):
+    return LAYERS.index(app_config.name) if app_config.name in LAYERS else -1
+
 
 class Command(BaseCommand):
     help = (
@@ -20,7 +28,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             demos = [
                 (app_config, import_module(f"{app_config.name}.demo"))
-                for app_config in apps.get_app_configs()
+                for app_config in sorted(apps.get_app_configs(), key=_layer)
                 if util.find_spec(f"{app_config.name}.demo") is not None
             ]
             for app_config, demo in demos:
