@@ -7,8 +7,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from events.models import Event, Material, ProgrammeItem, Series, Speaker
-
-from .conftest import in_days
+from tests.factories import VenueFactory, in_days
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +22,8 @@ def json_ld(response):
     return json.loads(match.group(1))
 
 
-def test_detail_shows_date_line_badges_venue_and_organiser(client, make_event, make_venue, hessen, nrw):
-    venue = make_venue(
+def test_detail_shows_date_line_badges_venue_and_organiser(client, make_event, hessen, nrw):
+    venue = VenueFactory(
         agency=hessen,
         name="Haus am Dom",
         street="Domplatz 3",

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from municipalities.services import DISTRICTS_CSV
+from tests.factories import build_directory
 
 pytestmark = pytest.mark.django_db
 
@@ -124,9 +125,7 @@ def test_a_page_beyond_the_end_shows_the_last_page(client, demo_data):
 
 
 @pytest.mark.parametrize("size", [50, 2000])
-def test_directory_runs_a_constant_number_of_queries(
-    client, build_directory, django_assert_max_num_queries, size
-):
+def test_directory_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, size):
     build_directory(size)
     with django_assert_max_num_queries(DIRECTORY_MAX_QUERIES):
         response = client.get(LIST_URL, {"sortierung": "-einwohner"})

@@ -3,6 +3,7 @@ from django import forms
 
 from municipalities.forms import MunicipalityField
 from municipalities.models import Municipality, Partnership
+from tests.factories import AgencyFactory, build_directory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,7 @@ def test_search_by_key_prefix_and_too_short_queries(client, demo_data):
 
 
 @pytest.mark.parametrize("size", [50, 2000])
-def test_search_runs_one_query(client, build_directory, django_assert_max_num_queries, size):
+def test_search_runs_one_query(client, django_assert_max_num_queries, size):
     build_directory(size)
     with django_assert_max_num_queries(1):
         results = client.get(SEARCH_URL, {"q": "Gemeinde"}).json()
@@ -104,9 +105,12 @@ def test_widget_renders_a_labelled_text_input_that_the_script_enhances(demo_data
     assert "js/municipality-autocomplete.js" in str(form.media)
 
 
-def test_model_form_shows_the_current_municipality_as_name_and_key(landkreis, make_agency):
+def test_model_form_shows_the_current_municipality_as_name_and_key(landkreis):
     partnership = Partnership.objects.create(
-        municipality=landkreis, agency=make_agency("transmit"), status="interessiert", since="2020-01-01"
+        municipality=landkreis,
+        agency=AgencyFactory(slug="transmit", states=["16"]),
+        status="interessiert",
+        since="2020-01-01",
     )
     form = PartnershipForm(instance=partnership)
     assert 'value="Weimarer Land (16071)"' in str(form["municipality"])
