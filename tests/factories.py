@@ -37,6 +37,7 @@ from events.models import (
 )
 from events.registration import services as registration_services
 from municipalities.models import FederalState, Municipality, Partnership
+from portal.models import AccessibilityStatement
 
 PUBLISHED = PressRelease.Status.PUBLISHED
 SCHEDULED = PressRelease.Status.SCHEDULED
@@ -119,6 +120,22 @@ class SuperuserFactory(UserFactory):
     username = "admin"
     is_staff = True
     is_superuser = True
+
+
+# --- portal ---------------------------------------------------------------------------------------------
+
+
+class AccessibilityStatementFactory(DjangoModelFactory):
+    """The portal's one accessibility statement; its contact gets the barrier reports."""
+
+    class Meta:
+        model = AccessibilityStatement
+
+    intro = "Gilt für das Portal."
+    prepared_on = datetime.date(2026, 1, 1)
+    reviewed_on = datetime.date(2026, 1, 1)
+    contact_name = "Kontaktstelle Barrierefreiheit"
+    contact_email = "barrierefreiheit@transferportal.example.org"
 
 
 # --- agencies -------------------------------------------------------------------------------------------

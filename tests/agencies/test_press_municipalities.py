@@ -83,7 +83,7 @@ def test_admin_picks_municipalities_with_an_autocomplete(admin_client, offenbach
     assert [row["id"] for row in search.json()["results"]] == [str(offenbach.pk)]
 
 
-def test_demo_release_about_the_frankfurt_fachtag_shows_on_the_city_profile(client, demo_data):
+def test_demo_release_about_the_frankfurt_fachtag_shows_on_the_city_profile(client, demo_site):
     html = client.get("/kommunen/06412/").content.decode()
 
     assert "Fachtag zu integrierter Planung in Frankfurt" in html

@@ -19,7 +19,7 @@ PROFILE_MAX_QUERIES = 7
 OVERVIEW_MAX_QUERIES = 4
 
 
-def test_profile_shows_partnerships_over_time_newest_first(client, demo_data):
+def test_profile_shows_partnerships_over_time_newest_first(client, demo_site):
     response = client.get("/kommunen/14729/")
 
     content = response.content.decode()
@@ -103,7 +103,7 @@ def test_profile_runs_a_constant_number_of_queries(client, django_assert_max_num
         assert client.get(member.get_absolute_url()).status_code == 200
 
 
-def test_overview_counts_partners_per_agency_and_state_as_chart_and_table(client, demo_data):
+def test_overview_counts_partners_per_agency_and_state_as_chart_and_table(client, demo_site):
     response = client.get("/kommunen/uebersicht/")
 
     content = response.content.decode()
@@ -123,7 +123,7 @@ def test_overview_runs_a_constant_number_of_queries(client, django_assert_max_nu
     assert response.status_code == 200
 
 
-def test_agency_page_shows_its_partner_municipalities_and_counts_per_state(client, demo_data):
+def test_agency_page_shows_its_partner_municipalities_and_counts_per_state(client, demo_site):
     response = client.get("/transferagenturen/transmit/")
 
     content = response.content.decode()

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 SEARCH_URL = "/kommunen/suche/"
 
 
-def test_search_returns_matching_municipalities_as_json(client, demo_data):
+def test_search_returns_matching_municipalities_as_json(client, demo_site):
     response = client.get(SEARCH_URL, {"q": "Halle"})
 
     assert response["Content-Type"] == "application/json"
@@ -27,7 +27,7 @@ def test_search_returns_matching_municipalities_as_json(client, demo_data):
     ]
 
 
-def test_search_puts_names_starting_with_the_query_first_and_stops_at_ten(client, demo_data):
+def test_search_puts_names_starting_with_the_query_first_and_stops_at_ten(client, demo_site):
     results = client.get(SEARCH_URL, {"q": "land"}).json()
 
     assert len(results) == 10
@@ -36,7 +36,7 @@ def test_search_puts_names_starting_with_the_query_first_and_stops_at_ten(client
     assert starting  # e.g. Landau in der Pfalz, Landsberg am Lech, Landshut
 
 
-def test_search_by_key_prefix_and_too_short_queries(client, demo_data):
+def test_search_by_key_prefix_and_too_short_queries(client, demo_site):
     assert [item["key"] for item in client.get(SEARCH_URL, {"q": "1606"}).json()][:2] == ["16061", "16062"]
     assert client.get(SEARCH_URL, {"q": "H"}).json() == []
     assert client.get(SEARCH_URL).json() == []
@@ -66,19 +66,19 @@ class PartnershipForm(forms.ModelForm):
     "typed",
     ["15002", "Halle (Saale), Stadt (15002)", "halle (saale), stadt", "Halle (Saale)", "  Halle  "],
 )
-def test_field_understands_keys_picked_suggestions_and_unique_names(demo_data, typed):
+def test_field_understands_keys_picked_suggestions_and_unique_names(demo_site, typed):
     form = RegistrationLikeForm(data={"municipality": typed})
     assert form.is_valid(), form.errors
     assert form.cleaned_data["municipality"].key == "15002"
 
 
-def test_field_accepts_landkreis_with_its_kind_in_front(demo_data):
+def test_field_accepts_landkreis_with_its_kind_in_front(demo_site):
     form = RegistrationLikeForm(data={"municipality": "Landkreis Leipzig"})
     assert form.is_valid(), form.errors
     assert form.cleaned_data["municipality"].key == "14729"
 
 
-def test_field_lists_candidates_when_the_name_is_ambiguous_and_keeps_the_text(demo_data):
+def test_field_lists_candidates_when_the_name_is_ambiguous_and_keeps_the_text(demo_site):
     form = RegistrationLikeForm(data={"municipality": "Ansbach"})
 
     assert not form.is_valid()
@@ -87,14 +87,14 @@ def test_field_lists_candidates_when_the_name_is_ambiguous_and_keeps_the_text(de
     assert 'value="Ansbach"' in str(form["municipality"])
 
 
-def test_field_reports_an_unknown_municipality(demo_data):
+def test_field_reports_an_unknown_municipality(demo_site):
     form = RegistrationLikeForm(data={"municipality": "Atlantis"})
     assert not form.is_valid()
     assert "Wir finden keine Kommune „Atlantis“" in form.errors["municipality"][0]
     assert RegistrationLikeForm(data={"municipality": ""}).is_valid()
 
 
-def test_widget_renders_a_labelled_text_input_that_the_script_enhances(demo_data):
+def test_widget_renders_a_labelled_text_input_that_the_script_enhances(demo_site):
     form = RegistrationLikeForm()
     html = form.as_div()
 

@@ -29,7 +29,7 @@ def main_of(response):
         ("/barriere-melden/", "<h1>Barriere melden</h1>", "Welche Barriere ist Ihnen begegnet?"),
     ],
 )
-def test_every_legal_page_shows_its_content_in_the_layout(client, demo_data, url, heading, text):
+def test_every_legal_page_shows_its_content_in_the_layout(client, demo_site, url, heading, text):
     response = client.get(url)
 
     assert response.status_code == 200
@@ -39,7 +39,7 @@ def test_every_legal_page_shows_its_content_in_the_layout(client, demo_data, url
     assert "Zum Inhalt springen" in response.content.decode()
 
 
-def test_imprint_has_a_section_with_the_operator_of_each_agency(client, demo_data):
+def test_imprint_has_a_section_with_the_operator_of_each_agency(client, demo_site):
     main = main_of(client.get("/impressum/"))
 
     for agency in Agency.objects.all():
@@ -54,14 +54,14 @@ def test_imprint_has_a_section_with_the_operator_of_each_agency(client, demo_dat
     assert "Dr. Max Mustermann, Leitung der Transferagentur<br>Friesenring 40, 48147 Münster" in main
 
 
-def test_imprint_sections_follow_the_agency_order(client, demo_data):
+def test_imprint_sections_follow_the_agency_order(client, demo_site):
     main = main_of(client.get("/impressum/"))
 
     positions = [main.index(f'id="impressum-{slug}"') for slug in ["hessen", "nrw", "transmit", "bayern"]]
     assert positions == sorted(positions)
 
 
-def test_accessibility_statement_names_the_contact_and_the_arbitration_procedure(client, demo_data):
+def test_accessibility_statement_names_the_contact_and_the_arbitration_procedure(client, demo_site):
     main = main_of(client.get("/barrierefreiheit/"))
 
     assert "<strong>teilweise vereinbar</strong>" in main
