@@ -420,7 +420,8 @@ class MaterialFactory(DjangoModelFactory):
 
     event = factory.SubFactory(EventFactory)
     title = factory.Sequence(lambda n: f"Material {n}")
-    url = "https://example.org/material.pdf"
+    file = ""
+    url = factory.LazyAttribute(lambda o: "" if o.file else "https://example.org/material.pdf")
 
 
 # --- registrations (through the real services) ----------------------------------------------------------

@@ -3,6 +3,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from agencies.models import Agency, ContactPerson
 from municipalities.models import FederalState
+from tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +115,7 @@ def make_agencies(count):
     """Create ``count`` agencies with three states and five contact persons each."""
     states = list(FederalState.objects.all()[:3])
     for number in range(count):
-        agency = Agency.objects.create(
+        agency = AgencyFactory(
             name=f"Agentur {number}",
             short_name=f"A{number}",
             slug=f"agentur-{number}",

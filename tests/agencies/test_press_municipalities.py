@@ -7,14 +7,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from municipalities.models import FederalState, Municipality
-from tests.factories import DRAFT, SCHEDULED, WITHDRAWN, AgencyFactory, PressReleaseFactory
+from tests.factories import (
+    DRAFT,
+    SCHEDULED,
+    WITHDRAWN,
+    AgencyFactory,
+    MunicipalityFactory,
+    PressReleaseFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def offenbach(federal_states):
-    return Municipality.objects.create(
+    return MunicipalityFactory(
         key="06438",
         name="Offenbach",
         kind=Municipality.Kind.LANDKREIS,

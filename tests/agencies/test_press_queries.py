@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from agencies.press.models import PressRelease
 from agencies.publications.models import Publication
-from events.models import Topic
 from municipalities.models import FederalState, Municipality
 from tests.factories import (
     AgencyFactory,
@@ -16,6 +15,7 @@ from tests.factories import (
     PressReleaseFactory,
     PublicationFactory,
     PublicationSeriesFactory,
+    TopicFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +54,7 @@ def many(request, db):
         for agency in (nrw, bayern)
     )
     series = PublicationSeriesFactory(agency=nrw)
-    topic = Topic.objects.create(name="Bildungsmonitoring", slug="bildungsmonitoring")
+    topic = TopicFactory(name="Bildungsmonitoring", slug="bildungsmonitoring")
     publication = PublicationFactory(agency=nrw, series=series)
     publications = Publication.objects.bulk_create(
         Publication(

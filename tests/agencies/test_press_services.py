@@ -4,7 +4,6 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
@@ -20,6 +19,7 @@ from tests.factories import (
     WITHDRAWN,
     AgencyFactory,
     ContactPersonFactory,
+    EditorFactory,
     PressReleaseFactory,
 )
 
@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def editor(db):
-    return get_user_model().objects.create_user("redaktion", password="x", is_staff=True)
+    return EditorFactory()
 
 
 @pytest.fixture

@@ -5,8 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from events.models import Topic
-from tests.factories import AgencyFactory, PublicationFactory, PublicationSeriesFactory
+from tests.factories import AgencyFactory, PublicationFactory, PublicationSeriesFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def catalogue(db):
     nrw, hessen = AgencyFactory(slug="nrw"), AgencyFactory(slug="hessen")
     series = PublicationSeriesFactory(agency=nrw)
-    monitoring = Topic.objects.create(name="Bildungsmonitoring", slug="bildungsmonitoring")
+    monitoring = TopicFactory(name="Bildungsmonitoring", slug="bildungsmonitoring")
     brochure = PublicationFactory(
         agency=nrw, title="Heft 1: Monitoring", series=series, number="Heft 1", year=2017
     )

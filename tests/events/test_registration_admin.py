@@ -1,12 +1,12 @@
 """Agency staff manage registrations in the admin through the same service functions."""
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import Permission
 from django.forms import inlineformset_factory
 
 from events.models import Event, Registration, RegistrationOptions
 from events.registration.admin import RegistrationOptionsFormSet
-from tests.factories import AgencyFactory, RegistrationEventFactory, register_confirmed
+from tests.factories import AgencyFactory, EditorFactory, RegistrationEventFactory, register_confirmed
 
 pytestmark = pytest.mark.django_db
 S = Registration.Status
@@ -73,7 +73,7 @@ def test_staff_see_only_their_own_agencys_registrations(client, agency):
     other_agency = AgencyFactory(slug="nrw", states=["nordrhein-westfalen"])
     ours = register_confirmed(RegistrationEventFactory(agency=agency), 1, name="Unsere Teilnehmerin")
     theirs = register_confirmed(RegistrationEventFactory(agency=other_agency), 2, name="Fremde Teilnehmerin")
-    staff = User.objects.create_user("redaktion", password="geheim-123", is_staff=True)
+    staff = EditorFactory()
     staff.user_permissions.set(
         Permission.objects.filter(codename__in=["view_registration", "change_registration"])
     )

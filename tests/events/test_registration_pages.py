@@ -10,8 +10,14 @@ from django.utils import timezone
 
 from events.models import Event, Mode, Registration, RegistrationOptions
 from events.registration import services
-from municipalities.models import FederalState, Municipality
-from tests.factories import RegistrationEventFactory, register, register_confirmed, series_with_dates
+from municipalities.models import FederalState
+from tests.factories import (
+    MunicipalityFactory,
+    RegistrationEventFactory,
+    register,
+    register_confirmed,
+    series_with_dates,
+)
 
 pytestmark = pytest.mark.django_db
 S = Registration.Status
@@ -97,7 +103,7 @@ def test_register_confirm_and_see_the_personal_page(
 
 
 def test_municipality_is_picked_from_the_directory(client, agency):
-    halle = Municipality.objects.create(
+    halle = MunicipalityFactory(
         key="15002", name="Halle (Saale)", kind="kreisfreie-stadt", state=FederalState.objects.get(code="15")
     )
     event = RegistrationEventFactory(agency=agency)

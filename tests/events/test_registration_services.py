@@ -10,8 +10,10 @@ from django.utils import timezone
 from events import services as event_services
 from events.models import Event, Mode, RateLimitHit, Registration, RegistrationOptions
 from events.registration import exceptions, services
-from municipalities.models import FederalState, Municipality, Partnership
+from municipalities.models import FederalState, Municipality
 from tests.factories import (
+    MunicipalityFactory,
+    PartnershipFactory,
     RegistrationEventFactory,
     person,
     register,
@@ -25,7 +27,7 @@ S = Registration.Status
 
 
 def make_municipality(key, name):
-    return Municipality.objects.create(
+    return MunicipalityFactory(
         key=key, name=name, kind=Municipality.Kind.LANDKREIS, state=FederalState.objects.get(code=key[:2])
     )
 
@@ -347,10 +349,10 @@ def test_cancelling_an_event_cancels_its_registrations(agency, admin_user):
 def test_partner_municipality_staff_are_promoted_first(agency):
     partner = make_municipality("16051", "Erfurt")
     former = make_municipality("16052", "Gera")
-    Partnership.objects.create(
+    PartnershipFactory(
         municipality=partner, agency=agency, status="kooperationskommune", since=datetime.date(2020, 1, 1)
     )
-    Partnership.objects.create(
+    PartnershipFactory(
         municipality=former,
         agency=agency,
         status="kooperationskommune",
@@ -371,7 +373,7 @@ def test_partner_municipality_staff_are_promoted_first(agency):
 
 def test_without_partner_priority_the_waiting_list_order_holds(agency):
     partner = make_municipality("16051", "Erfurt")
-    Partnership.objects.create(
+    PartnershipFactory(
         municipality=partner, agency=agency, status="transferkommune", since=datetime.date(2020, 1, 1)
     )
     event = RegistrationEventFactory(agency=agency, on_site_capacity=1, partner_priority=False)

@@ -4,14 +4,14 @@ import pytest
 
 from municipalities.models import Partnership
 from municipalities.services import import_gv100ad, partnership_create
-from tests.factories import AgencyFactory
+from tests.factories import AgencyFactory, SuperuserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("redaktion", "redaktion@example.org", "geheim-123")
+def staff_client(client, db):
+    user = SuperuserFactory(username="redaktion")
     client.force_login(user)
     return client
 

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from municipalities.exceptions import PartnershipOverlap
 from municipalities.models import Partnership, Programme
 from municipalities.services import partnership_create, partnership_end, partnership_update
-from tests.factories import AgencyFactory
+from tests.factories import AgencyFactory, PartnershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -138,13 +138,9 @@ def test_end_before_start_and_former_without_end_are_invalid(landkreis):
 
 def test_the_database_allows_only_one_open_ended_partnership(landkreis):
     agency = AgencyFactory(slug="transmit", states=["16"])
-    Partnership.objects.create(
-        municipality=landkreis, agency=agency, status="interessiert", since=D(2020, 1, 1)
-    )
+    PartnershipFactory(municipality=landkreis, agency=agency, status="interessiert", since=D(2020, 1, 1))
     with pytest.raises(IntegrityError), transaction.atomic():
-        Partnership.objects.create(
-            municipality=landkreis, agency=agency, status="interessiert", since=D(2021, 1, 1)
-        )
+        PartnershipFactory(municipality=landkreis, agency=agency, status="interessiert", since=D(2021, 1, 1))
 
 
 def test_model_validation_reports_the_overlap_for_the_admin(landkreis):

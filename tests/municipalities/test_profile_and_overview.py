@@ -5,10 +5,10 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone
 
-from events.models import Event, Venue
+from events.models import Event
 from municipalities.models import Municipality
 from municipalities.services import import_gv100ad, partnership_create
-from tests.factories import AgencyFactory, build_directory
+from tests.factories import AgencyFactory, EventFactory, VenueFactory, build_directory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,12 +54,12 @@ def test_profile_lists_upcoming_events_of_its_agency_and_in_its_state(client, la
         since=datetime.date(2020, 1, 1),
     )
     now = timezone.now()
-    in_state = Venue.objects.create(
+    in_state = VenueFactory(
         agency=elsewhere, name="Haus", street="Weg 1", postcode="99423", city="Weimar", state=landkreis.state
     )
 
     def event(title, agency, *, days=10, status=Event.Status.PUBLISHED, venue=None):
-        Event.objects.create(
+        EventFactory(
             agency=agency,
             title=title,
             slug=title.lower().replace(" ", "-"),

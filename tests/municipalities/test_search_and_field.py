@@ -3,7 +3,7 @@ from django import forms
 
 from municipalities.forms import MunicipalityField
 from municipalities.models import Municipality, Partnership
-from tests.factories import AgencyFactory, build_directory
+from tests.factories import AgencyFactory, PartnershipFactory, build_directory
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +106,7 @@ def test_widget_renders_a_labelled_text_input_that_the_script_enhances(demo_site
 
 
 def test_model_form_shows_the_current_municipality_as_name_and_key(landkreis):
-    partnership = Partnership.objects.create(
+    partnership = PartnershipFactory(
         municipality=landkreis,
         agency=AgencyFactory(slug="transmit", states=["16"]),
         status="interessiert",

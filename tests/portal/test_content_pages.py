@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from agencies.models import Agency
 from portal.models import AccessibilityStatement, ContentPage, Imprint
+from tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -188,7 +189,7 @@ def test_only_one_accessibility_statement_can_be_added_in_the_admin(admin_client
 
 def make_imprints(count):
     for number in range(count):
-        agency = Agency.objects.create(
+        agency = AgencyFactory(
             name=f"Agentur {number}",
             short_name=f"A{number}",
             slug=f"agentur-{number}",
