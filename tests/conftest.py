@@ -127,6 +127,7 @@ def pytest_collection_modifyitems(config, items):
 
 
 def _demo_site_tests_last(items):
+    """Return the items with each module's tests on the demo site moved to the end of their run."""
     ordered, run = [], []
     for item in items:
         if run and getattr(item, "module", None) is not getattr(run[0], "module", None):
@@ -137,7 +138,20 @@ def _demo_site_tests_last(items):
 
 
 def _partition(run):
-    """Return the run of one module's tests with those on the demo site moved to its end."""
-    return [i for i in run if "demo_site" not in i.fixturenames] + [
-        i for i in run if "demo_site" in i.fixturenames
-    ]
+    on_demo = [item for item in run if "demo_site" in item.fixturenames]
+    if on_demo and any(_transactional(item) for item in run):
+        # A flush inside the module's open transaction would wipe the shared site for its other tests.
+        raise pytest.UsageError(
+            f"{on_demo[0].module.__name__}: tests on the shared demo_site and transactional tests "
+            "(live_server, transaction=True) cannot share a module; give the browser tests demo_data."
+        )
+    return [item for item in run if item not in on_demo] + on_demo
+
+
+def _transactional(item):
+    marker = item.get_closest_marker("django_db")
+    return (
+        "transactional_db" in item.fixturenames
+        or "live_server" in item.fixturenames
+        or bool(marker and marker.kwargs.get("transaction"))
+    )
