@@ -36,40 +36,53 @@ def _portal_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
-def ensure_reference_rows():
-    """Recreate the rows the data migrations made: a live-server test's flush removes them."""
-    from importlib import import_module
-
-    from municipalities.models import FederalState, Programme
-    from municipalities.states import ensure_federal_states
-
-    ensure_federal_states(FederalState)
-    for name, slug in import_module("municipalities.migrations.0003_municipality_partnership").PROGRAMMES:
-        Programme.objects.update_or_create(slug=slug, defaults={"name": name})
-
-
 @pytest.fixture
 def federal_states(db):
     """The sixteen Bundesländer (and the partnership programmes), also after a live-server test."""
+    from tests.factories import ensure_reference_rows
+
     ensure_reference_rows()
 
 
-@pytest.fixture
-def demo_data(federal_states):
-    """The portal's demo data, as `make run` loads it."""
+def _load_demo_data():
     from io import StringIO
 
     from django.core.management import call_command
 
+    from tests.factories import ensure_reference_rows
+
+    ensure_reference_rows()
     call_command("load_demo_data", stdout=StringIO())
+
+
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, django_db_blocker):
+    """The demo data, as `make run` loads it: loaded once for a whole module, rolled back after it.
+
+    For tests that only read demo content. Each test still runs in its own savepoint (the usual
+    ``db`` fixture), and the tests of a module that do not ask for the demo site run before it is
+    loaded (see ``pytest_collection_modifyitems``), so they never see its rows.
+    """
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        _load_demo_data()
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo_data(federal_states):
+    """A fresh copy of the demo data for one test: for browser journeys (live server, flushed after
+    each test) and for tests about loading the demo itself. Tests that only read use ``demo_site``."""
+    _load_demo_data()
 
 
 @pytest.fixture
 def agency(federal_states):
-    from agencies.models import Agency
-    from municipalities.models import FederalState
+    from tests.factories import AgencyFactory
 
-    agency = Agency.objects.create(
+    return AgencyFactory(
         name="Transferagentur Testland",
         short_name="Testagentur",
         slug="testland",
@@ -79,9 +92,10 @@ def agency(federal_states):
         city="Musterstadt",
         email="info@testland.example.org",
         mission="Eine Agentur nur für Tests.",
+        about="",
+        host_about="",
+        states=["16"],
     )
-    agency.states.set(FederalState.objects.filter(code="16"))
-    return agency
 
 
 def pytest_report_header(config):
@@ -91,9 +105,18 @@ def pytest_report_header(config):
     return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database.get('NAME')}"
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """Skip tests marked ``postgres`` unless the suite runs on PostgreSQL (DATABASE_URL)."""
+    """Run each module's tests on the shared demo site after its other tests; skip tests marked
+    ``postgres`` unless the suite runs on PostgreSQL (DATABASE_URL).
+
+    The demo site stays loaded from its module's first test that asks for it to the module's end;
+    moving those tests last keeps the module's other tests on an empty database. pytest-django has
+    already put transactional tests after the others: the order of the groups stays as it is.
+    """
     from django.db import connection
+
+    items[:] = _demo_site_tests_last(items)
 
     if connection.vendor == "postgresql":
         return
@@ -101,3 +124,34 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("postgres"):
             item.add_marker(skip)
+
+
+def _demo_site_tests_last(items):
+    """Return the items with each module's tests on the demo site moved to the end of their run."""
+    ordered, run = [], []
+    for item in items:
+        if run and getattr(item, "module", None) is not getattr(run[0], "module", None):
+            ordered += _partition(run)
+            run = []
+        run.append(item)
+    return ordered + _partition(run)
+
+
+def _partition(run):
+    on_demo = [item for item in run if "demo_site" in item.fixturenames]
+    if on_demo and any(_transactional(item) for item in run):
+        # A flush inside the module's open transaction would wipe the shared site for its other tests.
+        raise pytest.UsageError(
+            f"{on_demo[0].module.__name__}: tests on the shared demo_site and transactional tests "
+            "(live_server, transaction=True) cannot share a module; give the browser tests demo_data."
+        )
+    return [item for item in run if item not in on_demo] + on_demo
+
+
+def _transactional(item):
+    marker = item.get_closest_marker("django_db")
+    return (
+        "transactional_db" in item.fixturenames
+        or "live_server" in item.fixturenames
+        or bool(marker and marker.kwargs.get("transaction"))
+    )

@@ -3,6 +3,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from agencies.models import Agency, ContactPerson
 from municipalities.models import FederalState
+from tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ def main_of(response):
     return html[html.index("<main") : html.index("</main>")]
 
 
-def test_agency_list_shows_all_four_with_the_states_they_serve(client, demo_data):
+def test_agency_list_shows_all_four_with_the_states_they_serve(client, demo_site):
     main = main_of(client.get("/transferagenturen/"))
 
     assert "<h1>Transferagenturen</h1>" in main
@@ -30,7 +31,7 @@ def test_agency_list_shows_all_four_with_the_states_they_serve(client, demo_data
     assert "Zuständig für: Bayern" in main
 
 
-def test_agency_list_follows_the_display_order(client, demo_data):
+def test_agency_list_follows_the_display_order(client, demo_site):
     main = main_of(client.get("/transferagenturen/"))
 
     positions = [
@@ -39,7 +40,7 @@ def test_agency_list_follows_the_display_order(client, demo_data):
     assert positions == sorted(positions)
 
 
-def test_agency_page_shows_the_full_profile(client, demo_data):
+def test_agency_page_shows_the_full_profile(client, demo_site):
     agency = Agency.objects.get(slug="nrw")
 
     main = main_of(client.get("/transferagenturen/nrw/"))
@@ -56,7 +57,7 @@ def test_agency_page_shows_the_full_profile(client, demo_data):
     assert "Nordrhein-Westfalen" in main
 
 
-def test_contact_persons_are_grouped_by_role_with_phone_and_email(client, demo_data):
+def test_contact_persons_are_grouped_by_role_with_phone_and_email(client, demo_site):
     main = main_of(client.get("/transferagenturen/nrw/"))
 
     roles = [
@@ -93,7 +94,7 @@ def test_agency_without_contact_persons_points_to_the_general_address(client, ag
     assert "Thüringen" in main
 
 
-def test_unknown_agency_gives_the_404_page_in_the_layout(client, demo_data):
+def test_unknown_agency_gives_the_404_page_in_the_layout(client, demo_site):
     response = client.get("/transferagenturen/atlantis/")
 
     assert response.status_code == 404
@@ -102,7 +103,7 @@ def test_unknown_agency_gives_the_404_page_in_the_layout(client, demo_data):
     assert 'aria-label="Hauptnavigation"' in html
 
 
-def test_home_page_introduces_the_agencies(client, demo_data):
+def test_home_page_introduces_the_agencies(client, demo_site):
     main = main_of(client.get("/"))
 
     assert "<h1" in main and main.count("<h1") == 1
@@ -114,7 +115,7 @@ def make_agencies(count):
     """Create ``count`` agencies with three states and five contact persons each."""
     states = list(FederalState.objects.all()[:3])
     for number in range(count):
-        agency = Agency.objects.create(
+        agency = AgencyFactory(
             name=f"Agentur {number}",
             short_name=f"A{number}",
             slug=f"agentur-{number}",

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.agencies.press_factories import DRAFT, make_agency, make_release
+from tests.factories import DRAFT, AgencyFactory, PressReleaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,18 +18,18 @@ BERLIN = ZoneInfo("Europe/Berlin")
 
 @pytest.fixture
 def releases(db):
-    hessen, nrw = make_agency("hessen"), make_agency("nrw")
-    own = make_release(
-        hessen,
+    hessen, nrw = AgencyFactory(slug="hessen"), AgencyFactory(slug="nrw")
+    own = PressReleaseFactory(
+        agency=hessen,
         headline="Fachtag in Frankfurt",
         teaser="Rund 60 Teilnehmende.",
         published_at=datetime(2019, 11, 26, 10, tzinfo=BERLIN),
     )
-    joint = make_release(
-        nrw, headline="Gemeinsames Portal", published_at=datetime(2020, 10, 1, 9, tzinfo=BERLIN)
+    joint = PressReleaseFactory(
+        agency=nrw, headline="Gemeinsames Portal", published_at=datetime(2020, 10, 1, 9, tzinfo=BERLIN)
     )
     joint.supporting_agencies.add(hessen)
-    make_release(hessen, status=DRAFT, headline="Geheimer Entwurf")
+    PressReleaseFactory(agency=hessen, status=DRAFT, headline="Geheimer Entwurf")
     return {"own": own, "joint": joint}
 
 

@@ -7,14 +7,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from municipalities.models import FederalState, Municipality
-from tests.agencies.press_factories import DRAFT, SCHEDULED, WITHDRAWN, make_agency, make_release
+from tests.factories import (
+    DRAFT,
+    SCHEDULED,
+    WITHDRAWN,
+    AgencyFactory,
+    MunicipalityFactory,
+    PressReleaseFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def offenbach(federal_states):
-    return Municipality.objects.create(
+    return MunicipalityFactory(
         key="06438",
         name="Offenbach",
         kind=Municipality.Kind.LANDKREIS,
@@ -24,7 +31,7 @@ def offenbach(federal_states):
 
 
 def test_release_links_the_profiles_of_its_municipalities(client, offenbach):
-    release = make_release(make_agency("hessen"))
+    release = PressReleaseFactory(agency=AgencyFactory(slug="hessen"))
     release.related_municipalities.set([offenbach])
 
     html = client.get(release.get_absolute_url()).content.decode()
@@ -34,12 +41,12 @@ def test_release_links_the_profiles_of_its_municipalities(client, offenbach):
 
 
 def test_profile_lists_the_public_releases_about_the_municipality(client, offenbach):
-    hessen = make_agency("hessen")
-    public = make_release(hessen, headline="Offenbach vernetzt Schulen")
-    unrelated = make_release(hessen, headline="Nichts über Offenbach")
+    hessen = AgencyFactory(slug="hessen")
+    public = PressReleaseFactory(agency=hessen, headline="Offenbach vernetzt Schulen")
+    unrelated = PressReleaseFactory(agency=hessen, headline="Nichts über Offenbach")
     hidden = [
-        make_release(hessen, status=DRAFT, headline="Entwurf über Offenbach"),
-        make_release(hessen, status=WITHDRAWN, headline="Zurückgezogen über Offenbach"),
+        PressReleaseFactory(agency=hessen, status=DRAFT, headline="Entwurf über Offenbach"),
+        PressReleaseFactory(agency=hessen, status=WITHDRAWN, headline="Zurückgezogen über Offenbach"),
     ]
     for release in [public, *hidden]:
         release.related_municipalities.set([offenbach])
@@ -55,9 +62,9 @@ def test_profile_lists_the_public_releases_about_the_municipality(client, offenb
 
 def test_profile_without_public_releases_has_no_press_section(client, offenbach):
     tomorrow = timezone.now() + timedelta(days=1)
-    make_release(make_agency("hessen"), status=SCHEDULED, published_at=tomorrow).related_municipalities.set(
-        [offenbach]
-    )
+    PressReleaseFactory(
+        agency=AgencyFactory(slug="hessen"), status=SCHEDULED, published_at=tomorrow
+    ).related_municipalities.set([offenbach])
 
     html = client.get(offenbach.get_absolute_url()).content.decode()
 
@@ -65,7 +72,7 @@ def test_profile_without_public_releases_has_no_press_section(client, offenbach)
 
 
 def test_admin_picks_municipalities_with_an_autocomplete(admin_client, offenbach):
-    release = make_release(make_agency("hessen"))
+    release = PressReleaseFactory(agency=AgencyFactory(slug="hessen"))
 
     html = admin_client.get(reverse("admin:agencies_pressrelease_change", args=[release.pk])).content.decode()
     search = admin_client.get(
@@ -83,7 +90,7 @@ def test_admin_picks_municipalities_with_an_autocomplete(admin_client, offenbach
     assert [row["id"] for row in search.json()["results"]] == [str(offenbach.pk)]
 
 
-def test_demo_release_about_the_frankfurt_fachtag_shows_on_the_city_profile(client, demo_data):
+def test_demo_release_about_the_frankfurt_fachtag_shows_on_the_city_profile(client, demo_site):
     html = client.get("/kommunen/06412/").content.decode()
 
     assert "Fachtag zu integrierter Planung in Frankfurt" in html

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from agencies.press.views import PAGE_SIZE
-from tests.agencies.press_factories import make_agency, make_release
+from tests.factories import AgencyFactory, PressReleaseFactory
 
 pytestmark = pytest.mark.django_db
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -15,12 +15,12 @@ BERLIN = ZoneInfo("Europe/Berlin")
 
 @pytest.fixture
 def releases(db):
-    hessen, nrw = make_agency("hessen"), make_agency("nrw")
-    older = make_release(
-        hessen, headline="Fachtag in Frankfurt", published_at=datetime(2019, 11, 26, 10, tzinfo=BERLIN)
+    hessen, nrw = AgencyFactory(slug="hessen"), AgencyFactory(slug="nrw")
+    older = PressReleaseFactory(
+        agency=hessen, headline="Fachtag in Frankfurt", published_at=datetime(2019, 11, 26, 10, tzinfo=BERLIN)
     )
-    newer = make_release(
-        nrw,
+    newer = PressReleaseFactory(
+        agency=nrw,
         headline="Neues Heft erschienen",
         body="<p>Es geht um Bildungsberatung.</p>",
         published_at=datetime(2020, 3, 10, 10, tzinfo=BERLIN),
@@ -69,7 +69,7 @@ def test_nonsense_filter_values_give_a_message_not_an_error(client, releases):
 def test_list_is_paginated(client, releases):
     agency = releases["hessen"]
     for _ in range(PAGE_SIZE):
-        make_release(agency)
+        PressReleaseFactory(agency=agency)
     first, second = client.get("/presse/"), client.get("/presse/?page=2")
     assert len(first.context["releases"]) == PAGE_SIZE
     assert len(second.context["releases"]) == 2

@@ -8,14 +8,16 @@ from django.utils import timezone
 
 from agencies.press import services as press_services
 from agencies.press.exceptions import PreviewNotAvailable
-from tests.agencies.press_factories import DRAFT, SCHEDULED, make_agency, make_release
+from tests.factories import DRAFT, SCHEDULED, AgencyFactory, PressReleaseFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def draft(db):
-    return make_release(make_agency("bayern"), status=DRAFT, headline="Jahresrückblick im Entwurf")
+    return PressReleaseFactory(
+        agency=AgencyFactory(slug="bayern"), status=DRAFT, headline="Jahresrückblick im Entwurf"
+    )
 
 
 def test_valid_preview_link_shows_the_draft_marked_as_preview_and_noindex(client, draft):
@@ -62,8 +64,8 @@ def test_preview_link_stops_working_once_published(client, draft):
 
 
 def test_preview_of_scheduled_release_works_until_its_time_comes(client, db):
-    release = make_release(
-        make_agency("nrw"), status=SCHEDULED, published_at=timezone.now() + timedelta(days=1)
+    release = PressReleaseFactory(
+        agency=AgencyFactory(slug="nrw"), status=SCHEDULED, published_at=timezone.now() + timedelta(days=1)
     )
     token = press_services.preview_link_create(release=release)
     assert client.get(f"/presse/vorschau/{token}/").status_code == 200
@@ -72,6 +74,6 @@ def test_preview_of_scheduled_release_works_until_its_time_comes(client, db):
 
 
 def test_public_release_gets_no_preview_link(db):
-    release = make_release(make_agency("nrw"))
+    release = PressReleaseFactory(agency=AgencyFactory(slug="nrw"))
     with pytest.raises(PreviewNotAvailable):
         press_services.preview_link_create(release=release)

@@ -8,14 +8,14 @@ from django.utils import timezone
 
 from agencies.press.models import PressRelease
 from agencies.publications.models import Publication
-from events.models import Topic
 from municipalities.models import FederalState, Municipality
-from tests.agencies.press_factories import (
-    make_agency,
-    make_contact,
-    make_publication,
-    make_release,
-    make_series,
+from tests.factories import (
+    AgencyFactory,
+    ContactPersonFactory,
+    PressReleaseFactory,
+    PublicationFactory,
+    PublicationSeriesFactory,
+    TopicFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +26,12 @@ MAX_QUERIES = 10
 
 @pytest.fixture(params=[5, 200], ids=["5-rows", "200-rows"])
 def many(request, db):
-    hessen, nrw, bayern = make_agency("hessen"), make_agency("nrw"), make_agency("bayern")
-    first = make_release(hessen, contact=make_contact(hessen))
+    hessen, nrw, bayern = (
+        AgencyFactory(slug="hessen"),
+        AgencyFactory(slug="nrw"),
+        AgencyFactory(slug="bayern"),
+    )
+    first = PressReleaseFactory(agency=hessen, press_contact=ContactPersonFactory(agency=hessen))
     now = timezone.now()
     releases = PressRelease.objects.bulk_create(
         PressRelease(
@@ -49,9 +53,9 @@ def many(request, db):
         for release in [first, *releases]
         for agency in (nrw, bayern)
     )
-    series = make_series(nrw)
-    topic = Topic.objects.create(name="Bildungsmonitoring", slug="bildungsmonitoring")
-    publication = make_publication(nrw, series=series)
+    series = PublicationSeriesFactory(agency=nrw)
+    topic = TopicFactory(name="Bildungsmonitoring", slug="bildungsmonitoring")
+    publication = PublicationFactory(agency=nrw, series=series)
     publications = Publication.objects.bulk_create(
         Publication(
             agency=nrw,

@@ -6,7 +6,7 @@ import pytest
 
 from agencies.press import services as press_services
 from agencies.press.models import PressRelease
-from tests.agencies.press_factories import DRAFT, make_agency, make_release
+from tests.factories import DRAFT, AgencyFactory, PressReleaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ def _body_of(page: str) -> _Collector:
 
 @pytest.fixture
 def hostile_release(db):
-    return make_release(make_agency("hessen"), body=HOSTILE_BODY)
+    return PressReleaseFactory(agency=AgencyFactory(slug="hessen"), body=HOSTILE_BODY)
 
 
 def _assert_nothing_active(collector: _Collector):
@@ -100,7 +100,7 @@ def test_body_written_around_save_is_cleaned_on_output(client, hostile_release):
 
 
 def test_preview_renders_hostile_body_with_nothing_active(client, db):
-    release = make_release(make_agency("nrw"), status=DRAFT)
+    release = PressReleaseFactory(agency=AgencyFactory(slug="nrw"), status=DRAFT)
     PressRelease.objects.filter(pk=release.pk).update(body=HOSTILE_BODY)
     token = press_services.preview_link_create(release=release)
 

@@ -4,7 +4,6 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
@@ -13,14 +12,15 @@ from django.utils import timezone
 from agencies.press import services as press_services
 from agencies.press.exceptions import AlreadyPublic, NotScheduled, NotWithdrawable, ScheduleInPast
 from agencies.press.models import PressRelease
-from tests.agencies.press_factories import (
+from tests.factories import (
     DRAFT,
     PUBLISHED,
     SCHEDULED,
     WITHDRAWN,
-    make_agency,
-    make_contact,
-    make_release,
+    AgencyFactory,
+    ContactPersonFactory,
+    EditorFactory,
+    PressReleaseFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -28,16 +28,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def editor(db):
-    return get_user_model().objects.create_user("redaktion", password="x", is_staff=True)
+    return EditorFactory()
 
 
 @pytest.fixture
 def hessen(db):
-    return make_agency("hessen")
+    return AgencyFactory(slug="hessen")
 
 
 def test_publishing_a_draft_dates_it_now_ends_its_preview_and_records_who(hessen, editor):
-    release = make_release(hessen, status=DRAFT)
+    release = PressReleaseFactory(agency=hessen, status=DRAFT)
     press_services.preview_link_create(release=release)
 
     press_services.press_release_publish(release=release, by=editor)
@@ -52,18 +52,18 @@ def test_publishing_a_draft_dates_it_now_ends_its_preview_and_records_who(hessen
 
 def test_publishing_keeps_an_earlier_date_for_backdated_releases(hessen):
     earlier = timezone.now() - timedelta(days=400)
-    release = make_release(hessen, status=DRAFT, published_at=earlier)
+    release = PressReleaseFactory(agency=hessen, status=DRAFT, published_at=earlier)
     press_services.press_release_publish(release=release)
     assert release.published_at == earlier
 
 
 def test_publishing_twice_is_refused(hessen):
     with pytest.raises(AlreadyPublic):
-        press_services.press_release_publish(release=make_release(hessen))
+        press_services.press_release_publish(release=PressReleaseFactory(agency=hessen))
 
 
 def test_scheduling_needs_a_time_in_the_future(hessen):
-    release = make_release(hessen, status=DRAFT)
+    release = PressReleaseFactory(agency=hessen, status=DRAFT)
     with pytest.raises(ScheduleInPast):
         press_services.press_release_schedule(release=release, at=timezone.now() - timedelta(minutes=1))
     with pytest.raises(ScheduleInPast):
@@ -73,27 +73,31 @@ def test_scheduling_needs_a_time_in_the_future(hessen):
 
 
 def test_scheduled_release_can_go_back_to_draft_only_before_its_time(hessen):
-    future = make_release(hessen, status=SCHEDULED, published_at=timezone.now() + timedelta(days=1))
+    future = PressReleaseFactory(
+        agency=hessen, status=SCHEDULED, published_at=timezone.now() + timedelta(days=1)
+    )
     press_services.press_release_unschedule(release=future)
     assert future.status == DRAFT
 
-    appeared = make_release(hessen, status=SCHEDULED, published_at=timezone.now() - timedelta(hours=1))
+    appeared = PressReleaseFactory(
+        agency=hessen, status=SCHEDULED, published_at=timezone.now() - timedelta(hours=1)
+    )
     with pytest.raises(NotScheduled):
         press_services.press_release_unschedule(release=appeared)
 
 
 def test_only_public_releases_can_be_withdrawn(hessen):
     with pytest.raises(NotWithdrawable):
-        press_services.press_release_withdraw(release=make_release(hessen, status=DRAFT))
-    release = make_release(hessen)
+        press_services.press_release_withdraw(release=PressReleaseFactory(agency=hessen, status=DRAFT))
+    release = PressReleaseFactory(agency=hessen)
     press_services.press_release_withdraw(release=release, note="Falsches Datum.")
     assert (release.status, release.withdrawal_note) == (WITHDRAWN, "Falsches Datum.")
     assert release.withdrawn_at is not None
 
 
 def test_press_contact_must_belong_to_the_issuing_agency(hessen):
-    other = make_contact(make_agency("nrw"))
-    release = make_release(hessen)
+    other = ContactPersonFactory(agency=AgencyFactory(slug="nrw"))
+    release = PressReleaseFactory(agency=hessen)
     release.press_contact = other
     with pytest.raises(ValidationError) as error:
         release.full_clean()
@@ -101,7 +105,7 @@ def test_press_contact_must_belong_to_the_issuing_agency(hessen):
 
 
 def test_database_refuses_a_scheduled_release_without_time(hessen):
-    release = make_release(hessen, status=DRAFT)
+    release = PressReleaseFactory(agency=hessen, status=DRAFT)
     with pytest.raises(IntegrityError):
         PressRelease.objects.filter(pk=release.pk).update(status=SCHEDULED, published_at=None)
 
@@ -115,8 +119,8 @@ def _run_action(client, action, *releases):
 
 
 def test_admin_actions_call_the_services(admin_client, hessen):
-    draft = make_release(hessen, status=DRAFT)
-    public = make_release(hessen)
+    draft = PressReleaseFactory(agency=hessen, status=DRAFT)
+    public = PressReleaseFactory(agency=hessen)
 
     response = _run_action(admin_client, "create_preview_link", draft)
     draft.refresh_from_db()
@@ -140,7 +144,9 @@ def test_admin_actions_call_the_services(admin_client, hessen):
 
 
 def test_admin_schedule_action_uses_the_entered_time(admin_client, hessen):
-    release = make_release(hessen, status=DRAFT, published_at=timezone.now() + timedelta(days=3))
+    release = PressReleaseFactory(
+        agency=hessen, status=DRAFT, published_at=timezone.now() + timedelta(days=3)
+    )
     _run_action(admin_client, "schedule", release)
     release.refresh_from_db()
     assert release.status == SCHEDULED
@@ -149,8 +155,8 @@ def test_admin_schedule_action_uses_the_entered_time(admin_client, hessen):
 def test_staff_see_only_their_own_agencys_releases_in_the_admin(client, hessen, editor):
     editor.user_permissions.set(Permission.objects.filter(codename__endswith="pressrelease"))
     hessen.members.add(editor)
-    own = make_release(hessen, headline="Eigene Mitteilung")
-    foreign = make_release(make_agency("bayern"), headline="Fremde Mitteilung")
+    own = PressReleaseFactory(agency=hessen, headline="Eigene Mitteilung")
+    foreign = PressReleaseFactory(agency=AgencyFactory(slug="bayern"), headline="Fremde Mitteilung")
     client.force_login(editor)
 
     listing = client.get("/admin/agencies/pressrelease/").content.decode()
@@ -161,7 +167,7 @@ def test_staff_see_only_their_own_agencys_releases_in_the_admin(client, hessen, 
 
 
 def test_admin_change_page_links_a_draft_to_its_preview(admin_client, hessen):
-    draft = make_release(hessen, status=DRAFT)
+    draft = PressReleaseFactory(agency=hessen, status=DRAFT)
     page = admin_client.get(f"/admin/agencies/pressrelease/{draft.pk}/change/").content.decode()
     assert "Kein Vorschau-Link" in page
     assert f'href="{draft.get_absolute_url()}"' not in page
@@ -172,7 +178,7 @@ def test_admin_change_page_links_a_draft_to_its_preview(admin_client, hessen):
 
 
 def test_admin_saves_the_body_sanitised(admin_client, hessen):
-    contact = make_contact(hessen, name="Paula Presse")
+    contact = ContactPersonFactory(agency=hessen, name="Paula Presse")
     response = admin_client.post(
         "/admin/agencies/pressrelease/add/",
         {
@@ -194,7 +200,7 @@ def test_admin_saves_the_body_sanitised(admin_client, hessen):
 
 
 def test_admin_refuses_a_press_contact_of_another_agency(admin_client, hessen):
-    foreign = make_contact(make_agency("nrw"))
+    foreign = ContactPersonFactory(agency=AgencyFactory(slug="nrw"))
     response = admin_client.post(
         "/admin/agencies/pressrelease/add/",
         {

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from agencies.press import services as press_services
-from tests.agencies.press_factories import DRAFT, SCHEDULED, WITHDRAWN, make_agency, make_release
+from tests.factories import DRAFT, SCHEDULED, WITHDRAWN, AgencyFactory, PressReleaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,13 +30,16 @@ def _visible_everywhere(client, release):
 
 @pytest.fixture
 def hessen(db):
-    return make_agency("hessen")
+    return AgencyFactory(slug="hessen")
 
 
 def test_scheduled_release_stays_hidden_until_its_time_and_then_appears_on_its_own(client, hessen):
     with time_machine.travel(NOW, tick=False):
-        release = make_release(
-            hessen, status=SCHEDULED, published_at=NOW + timedelta(hours=2), headline="Geplante Mitteilung"
+        release = PressReleaseFactory(
+            agency=hessen,
+            status=SCHEDULED,
+            published_at=NOW + timedelta(hours=2),
+            headline="Geplante Mitteilung",
         )
         assert not any(_visible_everywhere(client, release).values())
         assert client.get(release.get_absolute_url()).status_code == 404
@@ -47,8 +50,8 @@ def test_scheduled_release_stays_hidden_until_its_time_and_then_appears_on_its_o
 
 def test_draft_is_absent_everywhere_even_when_its_date_has_passed(client, hessen):
     with time_machine.travel(NOW, tick=False):
-        release = make_release(
-            hessen, status=DRAFT, published_at=NOW - timedelta(days=3), headline="Nur ein Entwurf"
+        release = PressReleaseFactory(
+            agency=hessen, status=DRAFT, published_at=NOW - timedelta(days=3), headline="Nur ein Entwurf"
         )
     with time_machine.travel(NOW + timedelta(days=30), tick=False):
         assert not any(_visible_everywhere(client, release).values())
@@ -56,12 +59,12 @@ def test_draft_is_absent_everywhere_even_when_its_date_has_passed(client, hessen
 
 
 def test_published_release_is_visible_everywhere(client, hessen):
-    release = make_release(hessen, headline="Erschienene Mitteilung")
+    release = PressReleaseFactory(agency=hessen, headline="Erschienene Mitteilung")
     assert all(_visible_everywhere(client, release).values())
 
 
 def test_withdrawn_release_answers_410_with_a_page_that_says_so(client, hessen):
-    release = make_release(hessen, headline="Falsche Zahlen")
+    release = PressReleaseFactory(agency=hessen, headline="Falsche Zahlen")
     press_services.press_release_withdraw(release=release, note="Die Teilnehmerzahl war falsch angegeben.")
 
     response = client.get(release.get_absolute_url())
@@ -76,13 +79,13 @@ def test_withdrawn_release_answers_410_with_a_page_that_says_so(client, hessen):
 
 
 def test_withdrawn_releases_attachments_are_gone_too(client, hessen):
-    release = make_release(hessen, status=WITHDRAWN)
+    release = PressReleaseFactory(agency=hessen, status=WITHDRAWN)
     assert client.get(f"{release.get_absolute_url()}anhang/1/").status_code == 404
 
 
 def test_joint_release_shows_on_each_supporting_agencys_page_and_feed(client, hessen):
-    nrw = make_agency("nrw")
-    release = make_release(hessen, headline="Gemeinsam mit NRW")
+    nrw = AgencyFactory(slug="nrw")
+    release = PressReleaseFactory(agency=hessen, headline="Gemeinsam mit NRW")
     release.supporting_agencies.add(nrw)
 
     assert "Gemeinsam mit NRW" in client.get(f"/transferagenturen/{nrw.slug}/").content.decode()

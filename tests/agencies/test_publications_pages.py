@@ -5,24 +5,27 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from events.models import Topic
-from tests.agencies.press_factories import make_agency, make_publication, make_series
+from tests.factories import AgencyFactory, PublicationFactory, PublicationSeriesFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def catalogue(db):
-    nrw, hessen = make_agency("nrw"), make_agency("hessen")
-    series = make_series(nrw)
-    monitoring = Topic.objects.create(name="Bildungsmonitoring", slug="bildungsmonitoring")
-    brochure = make_publication(nrw, title="Heft 1: Monitoring", series=series, number="Heft 1", year=2017)
+    nrw, hessen = AgencyFactory(slug="nrw"), AgencyFactory(slug="hessen")
+    series = PublicationSeriesFactory(agency=nrw)
+    monitoring = TopicFactory(name="Bildungsmonitoring", slug="bildungsmonitoring")
+    brochure = PublicationFactory(
+        agency=nrw, title="Heft 1: Monitoring", series=series, number="Heft 1", year=2017
+    )
     brochure.topics.add(monitoring)
-    guide = make_publication(
-        nrw, title="Handreichung Konferenz", kind="handreichung", year=2019, accessible=True
+    guide = PublicationFactory(
+        agency=nrw, title="Handreichung Konferenz", kind="handreichung", year=2019, accessible=True
     )
     guide.accessible_alternative.save("textfassung.txt", ContentFile(b"Textfassung"), save=True)
-    documentation = make_publication(hessen, title="Dokumentation Fachtag", kind="dokumentation", year=2020)
+    documentation = PublicationFactory(
+        agency=hessen, title="Dokumentation Fachtag", kind="dokumentation", year=2020
+    )
     return {"brochure": brochure, "guide": guide, "documentation": documentation, "nrw": nrw}
 
 

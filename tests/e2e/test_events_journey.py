@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from events.models import Event, Material
+from tests.factories import MaterialFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -13,7 +14,7 @@ HYBRID_SLUG = "fachtag-bildungslandschaft-digitale-transformation-2020"
 @pytest.fixture
 def film(demo_data):
     """A film hosted on YouTube for the demo's hybrid Fachtag: its box must wait for a click."""
-    return Material.objects.create(
+    return MaterialFactory(
         event=Event.objects.get(slug=HYBRID_SLUG),
         kind=Material.Kind.VIDEO,
         title="Vortrag im Film",

@@ -6,15 +6,15 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from events.models import Event, Registration
-from tests.events.registration_factories import make_registration_event
+from tests.factories import RegistrationEventFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def hybrid_event(agency):
-    return make_registration_event(
-        agency,
+    return RegistrationEventFactory(
+        agency=agency,
         title="Fachtag Bildungsdaten hybrid",
         format=Event.Format.HYBRID,
         on_site_capacity=20,

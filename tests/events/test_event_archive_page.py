@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event, Material
+from tests.factories import MaterialFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ def titles(response):
 
 
 def test_archive_lists_past_events_newest_first_with_review_and_materials(client, archive, make_event):
-    Material.objects.create(
+    MaterialFactory(
         event=archive["hessen_2019"],
         kind=Material.Kind.LINK,
         title="Dokumentation",

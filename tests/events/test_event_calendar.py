@@ -7,8 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event
-
-from .conftest import in_days
+from tests.factories import VenueFactory, in_days
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +30,8 @@ def vevents(calendar):
     return [component for component in calendar.walk("VEVENT")]
 
 
-def test_event_file_carries_start_end_summary_location_and_url(client, make_event, make_venue, hessen):
-    venue = make_venue(agency=hessen, name="Haus am Dom", street="Domplatz 3", postcode="60311")
+def test_event_file_carries_start_end_summary_location_and_url(client, make_event, hessen):
+    venue = VenueFactory(agency=hessen, name="Haus am Dom", street="Domplatz 3", postcode="60311")
     start = timezone.make_aware(datetime.datetime(2030, 12, 5, 10))  # winter: UTC+1
     event = make_event(
         title="Fachtag Bildung", starts_at=start, ends_at=start + datetime.timedelta(hours=6), venue=venue
@@ -95,7 +94,7 @@ def test_feed_holds_every_upcoming_public_event(client, make_event):
     assert calendar.to_ical().count(b"REFRESH-INTERVAL;VALUE=DURATION:PT6H") == 1
 
 
-def test_filtered_feed_holds_exactly_the_filtered_events(client, make_event, nrw, make_venue):
+def test_filtered_feed_holds_exactly_the_filtered_events(client, make_event, nrw):
     hybrid_hessen = make_event(title="Hybrid Hessen", format=Event.Format.HYBRID)
     make_event(title="Präsenz Hessen")
     make_event(title="Hybrid NRW", agency=nrw, format=Event.Format.HYBRID)

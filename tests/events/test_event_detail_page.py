@@ -6,9 +6,15 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from events.models import Event, Material, ProgrammeItem, Series, Speaker
-
-from .conftest import in_days
+from events.models import Event, Material
+from tests.factories import (
+    MaterialFactory,
+    ProgrammeItemFactory,
+    SeriesFactory,
+    SpeakerFactory,
+    VenueFactory,
+    in_days,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +29,8 @@ def json_ld(response):
     return json.loads(match.group(1))
 
 
-def test_detail_shows_date_line_badges_venue_and_organiser(client, make_event, make_venue, hessen, nrw):
-    venue = make_venue(
+def test_detail_shows_date_line_badges_venue_and_organiser(client, make_event, hessen, nrw):
+    venue = VenueFactory(
         agency=hessen,
         name="Haus am Dom",
         street="Domplatz 3",
@@ -56,8 +62,8 @@ def test_detail_shows_date_line_badges_venue_and_organiser(client, make_event, m
 
 def test_multi_day_event_names_both_days(client, make_event):
     event = make_event(starts_at=at(2030, 12, 5, 10), ends_at=at(2030, 12, 6, 15))
-    ProgrammeItem.objects.create(event=event, day=1, starts_at=datetime.time(10), title="Eröffnung")
-    ProgrammeItem.objects.create(event=event, day=2, starts_at=datetime.time(9), title="Marktplatz")
+    ProgrammeItemFactory(event=event, day=1, starts_at=datetime.time(10), title="Eröffnung")
+    ProgrammeItemFactory(event=event, day=2, starts_at=datetime.time(9), title="Marktplatz")
     html = client.get(event.get_absolute_url()).content.decode()
     assert "Donnerstag, 05.12.2030, 10:00 Uhr – Freitag, 06.12.2030, 15:00 Uhr" in html
     assert "Tag 1: Donnerstag, 05.12.2030" in html
@@ -66,20 +72,18 @@ def test_multi_day_event_names_both_days(client, make_event):
 
 def test_programme_lists_items_in_time_order_with_their_speakers(client, make_event):
     event = make_event()
-    panel = ProgrammeItem.objects.create(
+    panel = ProgrammeItemFactory(
         event=event,
         starts_at=datetime.time(11, 30),
         ends_at=datetime.time(12, 30),
         title="Podium",
         kind="podium",
     )
-    ProgrammeItem.objects.create(
-        event=event, starts_at=datetime.time(10), title="Begrüßung", kind="begruessung"
-    )
-    Speaker.objects.create(
+    ProgrammeItemFactory(event=event, starts_at=datetime.time(10), title="Begrüßung", kind="begruessung")
+    SpeakerFactory(
         event=event, programme_item=panel, name="Dr. Ida Indikator", title="Leitung", institution="Stadt X"
     )
-    Speaker.objects.create(event=event, name="Moritz Modell", title="Moderation")
+    SpeakerFactory(event=event, name="Moritz Modell", title="Moderation")
     html = client.get(event.get_absolute_url()).content.decode()
     assert html.index("Begrüßung") < html.index("Podium")
     assert "11:30–12:30 Uhr" in html
@@ -130,9 +134,7 @@ def test_materials_show_accessibility_and_alternative(client, make_event, settin
     report = Material(event=event, kind=Material.Kind.DOCUMENT, title="Bericht", accessible=True)
     report.file.save("bericht.pdf", ContentFile(b"%PDF-1.4"), save=False)
     report.save()
-    Material.objects.create(
-        event=event, kind=Material.Kind.LINK, title="Handreichung", url="https://example.org/h"
-    )
+    MaterialFactory(event=event, kind=Material.Kind.LINK, title="Handreichung", url="https://example.org/h")
     html = client.get(event.get_absolute_url()).content.decode()
     assert "Folien</a>" in html and "(PDF, 13" in html
     assert "Barrierefrei: nein" in html and "Barrierefrei: ja" in html
@@ -142,7 +144,7 @@ def test_materials_show_accessibility_and_alternative(client, make_event, settin
 
 def test_external_film_is_not_embedded_before_a_click(client, make_event):
     event = make_event(starts_at=in_days(-3))
-    Material.objects.create(
+    MaterialFactory(
         event=event,
         kind=Material.Kind.VIDEO,
         title="Rückblick im Film",
@@ -221,7 +223,7 @@ def test_json_ld_says_cancelled_and_cannot_break_out_of_its_script(client, make_
 
 
 def test_series_lists_its_next_dates(client, make_event, hessen):
-    series = Series.objects.create(agency=hessen, title="Online-Austausch", slug="online-austausch")
+    series = SeriesFactory(agency=hessen, title="Online-Austausch", slug="online-austausch")
     first = make_event(series=series, starts_at=in_days(5))
     second = make_event(series=series, starts_at=in_days(35))
     html = client.get(first.get_absolute_url()).content.decode()
@@ -233,18 +235,14 @@ def test_series_lists_its_next_dates(client, make_event, hessen):
 def test_detail_runs_a_constant_number_of_queries(
     client, make_event, hessen, nrw, topic, group, count, django_assert_max_num_queries
 ):
-    series = Series.objects.create(agency=hessen, title="Reihe", slug="reihe")
+    series = SeriesFactory(agency=hessen, title="Reihe", slug="reihe")
     event = make_event(
         starts_at=in_days(-2), series=series, co_agencies=[nrw], topics=[topic], target_groups=[group]
     )
     for number in range(count):
-        item = ProgrammeItem.objects.create(
-            event=event, starts_at=datetime.time(9 + number % 8), title=f"P{number}"
-        )
-        Speaker.objects.create(event=event, programme_item=item, name=f"Person {number}")
-        Material.objects.create(
-            event=event, kind=Material.Kind.LINK, title=f"M{number}", url="https://example.org"
-        )
+        item = ProgrammeItemFactory(event=event, starts_at=datetime.time(9 + number % 8), title=f"P{number}")
+        SpeakerFactory(event=event, programme_item=item, name=f"Person {number}")
+        MaterialFactory(event=event, kind=Material.Kind.LINK, title=f"M{number}", url="https://example.org")
         make_event(series=series, starts_at=in_days(1 + number))
     with django_assert_max_num_queries(12):
         response = client.get(event.get_absolute_url())

@@ -11,20 +11,21 @@ from django.utils import timezone
 
 from events import selectors
 from events.models import Event, EventKind
-
-from .conftest import in_days
+from tests.factories import VenueFactory, in_days
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def events(make_event, make_venue, hessen, nrw, topic, other_topic, group, other_group):
+def events(make_event, hessen, nrw, topic, other_topic, group, other_group):
     common = {"topics": [topic], "target_groups": [group]}
     return {
         "base": make_event(title="Basis", **common),
         "other_agency": make_event(title="Andere Agentur", agency=nrw, **common),
         "venue_in_bayern": make_event(
-            title="Ort in Bayern", venue=make_venue(agency=hessen, state="bayern", city="Nürnberg"), **common
+            title="Ort in Bayern",
+            venue=VenueFactory(agency=hessen, state="bayern", city="Nürnberg"),
+            **common,
         ),
         "online": make_event(title="Online", format=Event.Format.ONLINE, **common),
         "workshop": make_event(title="Werkstattform", kind=EventKind.WORKSHOP, **common),

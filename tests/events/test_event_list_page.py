@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from events.models import Event
-
-from .conftest import in_days
+from tests.factories import in_days
 
 pytestmark = pytest.mark.django_db
 

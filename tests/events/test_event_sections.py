@@ -3,8 +3,7 @@
 import pytest
 
 from events.models import Event
-
-from .conftest import in_days
+from tests.factories import in_days
 
 pytestmark = pytest.mark.django_db
 

@@ -1,12 +1,12 @@
 """Agency staff manage registrations in the admin through the same service functions."""
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import Permission
 from django.forms import inlineformset_factory
 
 from events.models import Event, Registration, RegistrationOptions
 from events.registration.admin import RegistrationOptionsFormSet
-from tests.events.registration_factories import make_registration_event, register_confirmed
+from tests.factories import AgencyFactory, EditorFactory, RegistrationEventFactory, register_confirmed
 
 pytestmark = pytest.mark.django_db
 S = Registration.Status
@@ -20,8 +20,8 @@ def run_action(client, url, action, objects):
 
 
 def test_registrations_per_event_with_status_filter_and_search(admin_client, agency):
-    event = make_registration_event(agency, on_site_capacity=1)
-    other = make_registration_event(agency)
+    event = RegistrationEventFactory(agency=agency, on_site_capacity=1)
+    other = RegistrationEventFactory(agency=agency)
     register_confirmed(event, 1, name="Clara Beispiel")
     register_confirmed(event, 2, name="David Muster")
     register_confirmed(other, 3, name="Ida Vorlage")
@@ -34,7 +34,7 @@ def test_registrations_per_event_with_status_filter_and_search(admin_client, age
 
 
 def test_approve_and_reject_actions_use_the_services(admin_client, admin_user, agency):
-    event = make_registration_event(agency, on_site_capacity=2, requires_approval=True)
+    event = RegistrationEventFactory(agency=agency, on_site_capacity=2, requires_approval=True)
     first = register_confirmed(event, 1)
     second = register_confirmed(event, 2)
     waiting = register_confirmed(event, 3)
@@ -51,7 +51,7 @@ def test_approve_and_reject_actions_use_the_services(admin_client, admin_user, a
 
 
 def test_cancel_action_promotes_the_waiting_list(admin_client, agency):
-    event = make_registration_event(agency, on_site_capacity=1)
+    event = RegistrationEventFactory(agency=agency, on_site_capacity=1)
     holder = register_confirmed(event, 1)
     waiting = register_confirmed(event, 2)
     run_action(admin_client, CHANGELIST, "cancel", [holder])
@@ -60,7 +60,7 @@ def test_cancel_action_promotes_the_waiting_list(admin_client, agency):
 
 
 def test_registrations_are_read_only_in_the_admin(admin_client, agency):
-    event = make_registration_event(agency)
+    event = RegistrationEventFactory(agency=agency)
     registration = register_confirmed(event, 1)
     page = admin_client.get(f"{CHANGELIST}{registration.pk}/change/")
     assert page.status_code == 200
@@ -69,12 +69,11 @@ def test_registrations_are_read_only_in_the_admin(admin_client, agency):
 
 
 def test_staff_see_only_their_own_agencys_registrations(client, agency):
-    from tests.events.conftest import make_agency
 
-    other_agency = make_agency("nrw", "NRW", ["nordrhein-westfalen"])
-    ours = register_confirmed(make_registration_event(agency), 1, name="Unsere Teilnehmerin")
-    theirs = register_confirmed(make_registration_event(other_agency), 2, name="Fremde Teilnehmerin")
-    staff = User.objects.create_user("redaktion", password="geheim-123", is_staff=True)
+    other_agency = AgencyFactory(slug="nrw", states=["nordrhein-westfalen"])
+    ours = register_confirmed(RegistrationEventFactory(agency=agency), 1, name="Unsere Teilnehmerin")
+    theirs = register_confirmed(RegistrationEventFactory(agency=other_agency), 2, name="Fremde Teilnehmerin")
+    staff = EditorFactory()
     staff.user_permissions.set(
         Permission.objects.filter(codename__in=["view_registration", "change_registration"])
     )
@@ -88,7 +87,7 @@ def test_staff_see_only_their_own_agencys_registrations(client, agency):
 
 
 def test_raising_capacity_in_the_event_form_promotes_people_waiting(agency):
-    event = make_registration_event(agency, on_site_capacity=1)
+    event = RegistrationEventFactory(agency=agency, on_site_capacity=1)
     register_confirmed(event, 1)
     waiting = register_confirmed(event, 2)
     FormSet = inlineformset_factory(
@@ -114,7 +113,7 @@ def test_raising_capacity_in_the_event_form_promotes_people_waiting(agency):
 def test_event_actions_cancel_and_notify(
     admin_client, agency, mailoutbox, django_capture_on_commit_callbacks
 ):
-    event = make_registration_event(agency, title="Abzusagender Fachtag")
+    event = RegistrationEventFactory(agency=agency, title="Abzusagender Fachtag")
     registration = register_confirmed(event, 1)
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -132,7 +131,7 @@ def test_event_actions_cancel_and_notify(
 
 
 def test_event_change_page_shows_the_registration_options(admin_client, agency):
-    event = make_registration_event(agency)
+    event = RegistrationEventFactory(agency=agency)
     register_confirmed(event, 1)
     html = admin_client.get(f"/admin/events/event/{event.pk}/change/").content.decode()
     assert "Plätze vor Ort" in html and "1 bestätigt" in html

@@ -8,7 +8,7 @@ from django.db import connections
 
 from events.models import Mode, Registration
 from events.registration import services
-from tests.events.registration_factories import make_registration_event, person
+from tests.factories import RegistrationEventFactory, person
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -69,7 +69,7 @@ def _register_and_confirm(event):
 
 
 def test_concurrent_registrations_take_exactly_the_ten_seats(agency, mailoutbox):
-    event = make_registration_event(agency, on_site_capacity=10)
+    event = RegistrationEventFactory(agency=agency, on_site_capacity=10)
 
     results, errors = _run_concurrently(_register_and_confirm(event), range(PEOPLE))
 
@@ -92,7 +92,7 @@ def test_concurrent_registrations_take_exactly_the_ten_seats(agency, mailoutbox)
 
 
 def test_concurrent_cancellations_promote_the_waiting_list_in_order(agency):
-    event = make_registration_event(agency, on_site_capacity=10)
+    event = RegistrationEventFactory(agency=agency, on_site_capacity=10)
     _, errors = _run_concurrently(_register_and_confirm(event), range(30))
     assert errors == []
     confirmed = list(Registration.objects.filter(event=event, status="confirmed").order_by("pk")[:6])

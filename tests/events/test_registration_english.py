@@ -8,7 +8,7 @@ from django.utils import translation
 from events import services as event_services
 from events.models import Event, Mode, Registration
 from events.registration import services
-from tests.events.registration_factories import make_registration_event, register, register_confirmed
+from tests.factories import RegistrationEventFactory, register, register_confirmed
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def sending(django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def event(agency):
-    return make_registration_event(agency, title="Fachtag Bildungsdaten", on_site_capacity=1)
+    return RegistrationEventFactory(agency=agency, title="Fachtag Bildungsdaten", on_site_capacity=1)
 
 
 def page_text(response):
@@ -90,7 +90,7 @@ def test_later_mails_keep_the_language_of_the_registration_whoever_sets_them_off
     assert [mail.subject for mail in mailoutbox] == ["Abgesagt: Fachtag Bildungsdaten"]
     with translation.override("en"), sending():
         other = register(
-            make_registration_event(event.agency, title="Online-Sprechstunde"), 3, mode=Mode.ON_SITE
+            RegistrationEventFactory(agency=event.agency, title="Online-Sprechstunde"), 3, mode=Mode.ON_SITE
         )
     assert other.language == "en"
     with translation.override("de"), sending():

@@ -11,7 +11,7 @@ from events import services as event_services
 from events.models import Event, Mode, OutgoingMail, Registration
 from events.registration import mail as registration_mail
 from events.registration import services
-from tests.events.registration_factories import make_registration_event, register, register_confirmed
+from tests.factories import RegistrationEventFactory, person, register, register_confirmed, series_with_dates
 
 pytestmark = pytest.mark.django_db
 ACCESS_URL = "https://konferenz.example.org/raum/fachtag-7f3k"
@@ -25,8 +25,8 @@ def sending(django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def hybrid(agency):
-    return make_registration_event(
-        agency,
+    return RegistrationEventFactory(
+        agency=agency,
         title="Fachtag Bildungsdaten",
         format=Event.Format.HYBRID,
         on_site_capacity=1,
@@ -98,7 +98,9 @@ def test_online_link_only_in_the_confirmed_online_participants_mails(hybrid, mai
 
 
 def test_approval_steps_are_mailed(agency, admin_user, mailoutbox, sending):
-    event = make_registration_event(agency, title="Werkstatt für Partnerkommunen", requires_approval=True)
+    event = RegistrationEventFactory(
+        agency=agency, title="Werkstatt für Partnerkommunen", requires_approval=True
+    )
     with sending():
         first = register_confirmed(event, 1)
         second = register_confirmed(event, 2)
@@ -143,8 +145,8 @@ def test_event_cancelled_and_changed_by_the_agency(hybrid, admin_user, mailoutbo
 
 def test_reminder_the_day_before_carries_the_online_link(agency, mailoutbox, sending):
     tomorrow = timezone.localtime().replace(hour=10, minute=0, second=0) + timedelta(days=1)
-    event = make_registration_event(
-        agency,
+    event = RegistrationEventFactory(
+        agency=agency,
         title="Online-Sprechstunde",
         format=Event.Format.ONLINE,
         online_capacity=None,
@@ -160,9 +162,8 @@ def test_reminder_the_day_before_carries_the_online_link(agency, mailoutbox, sen
 
 
 def test_series_gets_one_confirmation_request_for_all_dates(agency, mailoutbox, sending):
-    from tests.events.registration_factories import make_series, person
 
-    series, dates = make_series(agency, dates=3)
+    series, dates = series_with_dates(agency, dates=3)
     with sending():
         services.series_register(
             event=dates[0], mode=Mode.ONLINE, data=person(1), consent=True, privacy_notice_version=1
@@ -176,8 +177,8 @@ def test_series_gets_one_confirmation_request_for_all_dates(agency, mailoutbox, 
 
 
 def test_failing_mail_server_keeps_the_registration_and_retries(agency, settings, mailoutbox, sending):
-    event = make_registration_event(agency)
-    settings.EMAIL_BACKEND = "tests.events.registration_factories.FailingMailBackend"
+    event = RegistrationEventFactory(agency=agency)
+    settings.EMAIL_BACKEND = "tests.factories.FailingMailBackend"
     with sending():
         registration = register(event, 1)
     assert Registration.objects.filter(pk=registration.pk, status=Registration.Status.PENDING).exists()

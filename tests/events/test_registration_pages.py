@@ -10,12 +10,13 @@ from django.utils import timezone
 
 from events.models import Event, Mode, Registration, RegistrationOptions
 from events.registration import services
-from municipalities.models import FederalState, Municipality
-from tests.events.registration_factories import (
-    make_registration_event,
-    make_series,
+from municipalities.models import FederalState
+from tests.factories import (
+    MunicipalityFactory,
+    RegistrationEventFactory,
     register,
     register_confirmed,
+    series_with_dates,
 )
 
 pytestmark = pytest.mark.django_db
@@ -60,8 +61,8 @@ def path_of(url):
 
 
 def test_event_page_shows_the_form_with_the_privacy_notice_and_free_seats(client, agency):
-    event = make_registration_event(
-        agency, format=Event.Format.HYBRID, on_site_capacity=3, online_capacity=None
+    event = RegistrationEventFactory(
+        agency=agency, format=Event.Format.HYBRID, on_site_capacity=3, online_capacity=None
     )
     register_confirmed(event, 1)
     text = page_text(client.get(event.get_absolute_url()))
@@ -72,14 +73,14 @@ def test_event_page_shows_the_form_with_the_privacy_notice_and_free_seats(client
 
 
 def test_only_one_mode_means_no_mode_choice(client, agency):
-    event = make_registration_event(agency, format=Event.Format.ONLINE, online_capacity=None)
+    event = RegistrationEventFactory(agency=agency, format=Event.Format.ONLINE, online_capacity=None)
     assert 'name="mode"' not in client.get(event.get_absolute_url()).content.decode()
 
 
 def test_register_confirm_and_see_the_personal_page(
     client, agency, mailoutbox, django_capture_on_commit_callbacks
 ):
-    event = make_registration_event(agency, format=Event.Format.HYBRID, online_capacity=None)
+    event = RegistrationEventFactory(agency=agency, format=Event.Format.HYBRID, online_capacity=None)
     with django_capture_on_commit_callbacks(execute=True):
         response = post(client, event, mode=Mode.ONLINE)
     assert response.status_code == 302
@@ -102,10 +103,10 @@ def test_register_confirm_and_see_the_personal_page(
 
 
 def test_municipality_is_picked_from_the_directory(client, agency):
-    halle = Municipality.objects.create(
+    halle = MunicipalityFactory(
         key="15002", name="Halle (Saale)", kind="kreisfreie-stadt", state=FederalState.objects.get(code="15")
     )
-    event = make_registration_event(agency)
+    event = RegistrationEventFactory(agency=agency)
     response = post(client, event, municipality="Halle (Saale) (15002)", organisation="")
     assert response.status_code == 302
     registration = Registration.objects.get()
@@ -113,7 +114,7 @@ def test_municipality_is_picked_from_the_directory(client, agency):
 
 
 def test_municipality_or_organisation_is_required(client, agency):
-    event = make_registration_event(agency)
+    event = RegistrationEventFactory(agency=agency)
     response = post(client, event, organisation="")
     assert response.status_code == 200
     assert "Bitte geben Sie Ihre Kommune oder Ihre Organisation an." in page_text(response)
@@ -124,7 +125,7 @@ def test_municipality_or_organisation_is_required(client, agency):
 
 
 def test_consent_missing(client, agency):
-    event = make_registration_event(agency)
+    event = RegistrationEventFactory(agency=agency)
     response = post(client, event, consent="")
     assert response.status_code == 200
     assert "Bitte stimmen Sie dem Datenschutzhinweis zu" in page_text(response)
@@ -134,7 +135,7 @@ def test_consent_missing(client, agency):
 
 
 def test_honeypot_filled(client, agency):
-    event = make_registration_event(agency)
+    event = RegistrationEventFactory(agency=agency)
     response = post(client, event, website="http://spam.example.org")
     assert response.status_code == 200
     assert "muss leer bleiben" in page_text(response)
@@ -143,7 +144,7 @@ def test_honeypot_filled(client, agency):
 
 
 def test_full_event_offers_the_waiting_list(client, agency):
-    event = make_registration_event(agency, on_site_capacity=1)
+    event = RegistrationEventFactory(agency=agency, on_site_capacity=1)
     register_confirmed(event, 1)
     response = post(client, event)
     assert response.status_code == 200
@@ -159,7 +160,7 @@ def test_full_event_offers_the_waiting_list(client, agency):
 def test_duplicate_email_says_so_and_offers_to_resend_the_link(
     client, agency, mailoutbox, django_capture_on_commit_callbacks
 ):
-    event = make_registration_event(agency)
+    event = RegistrationEventFactory(agency=agency)
     registration = register_confirmed(event, 1, email=TYPED["email"])
     mailoutbox.clear()
     response = post(client, event, email="Erika.Beispiel@Example.org")
@@ -178,7 +179,7 @@ def test_duplicate_email_says_so_and_offers_to_resend_the_link(
 
 
 def test_resend_for_an_unknown_address_looks_the_same_and_sends_nothing(client, agency, mailoutbox):
-    event = make_registration_event(agency)
+    event = RegistrationEventFactory(agency=agency)
     response = client.post(f"/anmeldung/{event.slug}/link-anfordern/", {"email": "nobody@example.org"})
     assert response.status_code == 200
     assert "haben wir den Link dorthin geschickt" in page_text(response)
@@ -186,7 +187,7 @@ def test_resend_for_an_unknown_address_looks_the_same_and_sends_nothing(client, 
 
 
 def test_municipality_limit_reached(client, agency):
-    event = make_registration_event(agency, max_per_municipality=1)
+    event = RegistrationEventFactory(agency=agency, max_per_municipality=1)
     register(event, 1, organisation=TYPED["organisation"])
     response = post(client, event)
     assert response.status_code == 200
@@ -196,7 +197,7 @@ def test_municipality_limit_reached(client, agency):
 
 def test_rate_limit_hit(client, agency, settings):
     settings.REGISTRATION_RATE_LIMIT_PER_ADDRESS = 2
-    events = [make_registration_event(agency) for _ in range(3)]
+    events = [RegistrationEventFactory(agency=agency) for _ in range(3)]
     post(client, events[0], email="a@example.org")
     post(client, events[1], email="b@example.org")
     response = post(client, events[2])
@@ -206,7 +207,7 @@ def test_rate_limit_hit(client, agency, settings):
 
 
 def test_privacy_notice_changed_while_filling_in(client, agency):
-    event = make_registration_event(agency)
+    event = RegistrationEventFactory(agency=agency)
     options = RegistrationOptions.objects.get(event=event)
     options.privacy_notice = "Geänderter Hinweis: Wir löschen Ihre Angaben nach einem Jahr."
     options.save()
@@ -232,7 +233,7 @@ def test_privacy_notice_changed_while_filling_in(client, agency):
     ids=["not-open-yet", "closed", "cancelled"],
 )
 def test_registration_outside_the_window(client, agency, options, status, message):
-    event = make_registration_event(agency, status=status, **options)
+    event = RegistrationEventFactory(agency=agency, status=status, **options)
     page = client.get(event.get_absolute_url())
     assert 'name="consent"' not in page.content.decode()
     response = post(client, event)
@@ -242,7 +243,7 @@ def test_registration_outside_the_window(client, agency, options, status, messag
 
 
 def test_malformed_posts_never_give_a_server_error(client, agency):
-    event = make_registration_event(agency, format=Event.Format.HYBRID, online_capacity=2)
+    event = RegistrationEventFactory(agency=agency, format=Event.Format.HYBRID, online_capacity=2)
     for data in [
         {},
         {"mode": "mond"},
@@ -261,7 +262,7 @@ def test_malformed_posts_never_give_a_server_error(client, agency):
 
 
 def test_expired_confirmation_link(client, agency):
-    event = make_registration_event(agency)
+    event = RegistrationEventFactory(agency=agency)
     registration = register(event, 1)
     Registration.objects.filter(pk=registration.pk).update(created_at=timezone.now() - timedelta(hours=25))
     for response in (
@@ -274,7 +275,7 @@ def test_expired_confirmation_link(client, agency):
 
 
 def test_unknown_and_tampered_tokens_give_the_same_404(client, agency):
-    event = make_registration_event(agency, title="Geheimer Workshop")
+    event = RegistrationEventFactory(agency=agency, title="Geheimer Workshop")
     registration = register(event, 1)
     tampered_manage = registration.manage_token[:-1] + ("A" if registration.manage_token[-1] != "A" else "B")
     overview_token = signing.dumps({"email": "person1@example.org"}, salt="events.registration.overview")
@@ -298,7 +299,7 @@ def test_unknown_and_tampered_tokens_give_the_same_404(client, agency):
 def test_resend_confirmation_from_the_personal_page(
     client, agency, mailoutbox, django_capture_on_commit_callbacks
 ):
-    event = make_registration_event(agency)
+    event = RegistrationEventFactory(agency=agency)
     registration = register(event, 1)
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -309,7 +310,7 @@ def test_resend_confirmation_from_the_personal_page(
 
 
 def test_cancel_from_the_personal_page_promotes_the_next_person(client, agency):
-    event = make_registration_event(agency, on_site_capacity=1)
+    event = RegistrationEventFactory(agency=agency, on_site_capacity=1)
     holder = register_confirmed(event, 1)
     waiting = register_confirmed(event, 2)
     page = page_text(client.get(waiting.get_absolute_url()))
@@ -324,7 +325,7 @@ def test_cancel_from_the_personal_page_promotes_the_next_person(client, agency):
 
 
 def test_series_booking_on_the_personal_page(client, agency):
-    series, dates = make_series(agency, dates=3)
+    series, dates = series_with_dates(agency, dates=3)
     response = client.post(f"/anmeldung/{dates[0].slug}/", form_data(whole_series="on"))
     assert response.status_code == 302
     registrations = list(Registration.objects.order_by("event__starts_at"))
@@ -347,7 +348,7 @@ def test_series_booking_on_the_personal_page(client, agency):
 
 
 def test_other_peoples_registrations_cannot_be_cancelled_from_a_personal_page(client, agency):
-    event = make_registration_event(agency)
+    event = RegistrationEventFactory(agency=agency)
     mine = register_confirmed(event, 1)
     theirs = register_confirmed(event, 2)
     client.post(mine.get_absolute_url(), {"action": "cancel", "registration": theirs.pk})
@@ -357,8 +358,8 @@ def test_other_peoples_registrations_cannot_be_cancelled_from_a_personal_page(cl
 
 def test_online_link_on_the_personal_page_only_when_due(client, agency):
     url = "https://konferenz.example.org/raum/geheim-123"
-    event = make_registration_event(
-        agency,
+    event = RegistrationEventFactory(
+        agency=agency,
         format=Event.Format.HYBRID,
         online_capacity=None,
         online_access_url=url,
@@ -382,8 +383,8 @@ def test_online_link_on_the_personal_page_only_when_due(client, agency):
 def test_overview_of_all_registrations_by_mail(
     client, agency, mailoutbox, django_capture_on_commit_callbacks
 ):
-    first = make_registration_event(agency, title="Fachtag Eins")
-    second = make_registration_event(agency, title="Werkstatt Zwei")
+    first = RegistrationEventFactory(agency=agency, title="Fachtag Eins")
+    second = RegistrationEventFactory(agency=agency, title="Werkstatt Zwei")
     register(first, 1, email="erika@example.org")
     register_confirmed(second, 1, email="erika@example.org")
     register(second, 2, email="jemand.anders@example.org")

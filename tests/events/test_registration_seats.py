@@ -8,12 +8,7 @@ from django.utils import timezone
 
 from events.models import Event, Mode, Registration, RegistrationOptions
 from events.registration import selectors
-from tests.events.registration_factories import (
-    make_registration_event,
-    make_series,
-    register,
-    register_confirmed,
-)
+from tests.factories import RegistrationEventFactory, register, register_confirmed, series_with_dates
 
 pytestmark = pytest.mark.django_db
 
@@ -47,30 +42,32 @@ def fill(event, count, mode=Mode.ON_SITE, status=Registration.Status.CONFIRMED):
 @pytest.fixture
 def events(agency):
     """Events built to tell the filter's cases apart (title: what sets it apart)."""
-    full = make_registration_event(agency, title="Voll", on_site_capacity=2)
+    full = RegistrationEventFactory(agency=agency, title="Voll", on_site_capacity=2)
     fill(full, 2)
     fill(full, 3, status=Registration.Status.WAITLISTED)
-    one_left = make_registration_event(agency, title="Ein Platz frei", on_site_capacity=3)
+    one_left = RegistrationEventFactory(agency=agency, title="Ein Platz frei", on_site_capacity=3)
     fill(one_left, 2)
     fill(one_left, 4, status=Registration.Status.PENDING)  # unconfirmed: hold nothing
-    hybrid_online_free = make_registration_event(
-        agency,
+    hybrid_online_free = RegistrationEventFactory(
+        agency=agency,
         title="Hybrid online frei",
         format=Event.Format.HYBRID,
         on_site_capacity=1,
         online_capacity=None,
     )
     fill(hybrid_online_free, 1)
-    online_full = make_registration_event(
-        agency, title="Online voll", format=Event.Format.ONLINE, online_capacity=1
+    online_full = RegistrationEventFactory(
+        agency=agency, title="Online voll", format=Event.Format.ONLINE, online_capacity=1
     )
     fill(online_full, 1, mode=Mode.ONLINE)
-    closed = make_registration_event(
-        agency, title="Geschlossen", closes_at=timezone.now() - timedelta(hours=1)
+    closed = RegistrationEventFactory(
+        agency=agency, title="Geschlossen", closes_at=timezone.now() - timedelta(hours=1)
     )
-    approval = make_registration_event(agency, title="Freigabe", on_site_capacity=2, requires_approval=True)
+    approval = RegistrationEventFactory(
+        agency=agency, title="Freigabe", on_site_capacity=2, requires_approval=True
+    )
     fill(approval, 2, status=Registration.Status.AWAITING_APPROVAL)  # reserved seats count as taken
-    without = make_registration_event(agency, title="Ohne Anmeldung")
+    without = RegistrationEventFactory(agency=agency, title="Ohne Anmeldung")
     RegistrationOptions.objects.filter(event=without).delete()
     return {e.title: e for e in (full, one_left, hybrid_online_free, online_full, closed, approval, without)}
 
@@ -99,7 +96,7 @@ def test_filter_only_with_free_seats(client, events):
 
 
 def test_free_seats_selector_matches_the_services(agency):
-    event = make_registration_event(agency, on_site_capacity=2)
+    event = RegistrationEventFactory(agency=agency, on_site_capacity=2)
     register_confirmed(event, 1)
     register(event, 2)
     one = selectors.with_seats(Event.objects.filter(pk=event.pk))
@@ -112,8 +109,8 @@ def test_free_seats_selector_matches_the_services(agency):
 
 def _many(agency, count):
     for number in range(count):
-        event = make_registration_event(
-            agency, title=f"Veranstaltung {number}", format=Event.Format.HYBRID, online_capacity=20
+        event = RegistrationEventFactory(
+            agency=agency, title=f"Veranstaltung {number}", format=Event.Format.HYBRID, online_capacity=20
         )
         fill(event, number % 12)
         fill(event, 3, mode=Mode.ONLINE)
@@ -134,8 +131,8 @@ def test_list_and_filter_run_a_constant_number_of_queries(
 def test_detail_page_runs_a_constant_number_of_queries(
     client, agency, django_assert_max_num_queries, registrations
 ):
-    event = make_registration_event(
-        agency, format=Event.Format.HYBRID, on_site_capacity=500, online_capacity=None
+    event = RegistrationEventFactory(
+        agency=agency, format=Event.Format.HYBRID, on_site_capacity=500, online_capacity=None
     )
     fill(event, registrations)
     fill(event, registrations, mode=Mode.ONLINE)
@@ -146,6 +143,6 @@ def test_detail_page_runs_a_constant_number_of_queries(
 
 
 def test_series_form_offers_all_dates(client, agency):
-    series, dates = make_series(agency, dates=2)
+    series, dates = series_with_dates(agency, dates=2)
     html = client.get(dates[0].get_absolute_url()).content.decode()
     assert "Für alle kommenden Termine dieser Reihe anmelden" in html

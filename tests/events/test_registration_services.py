@@ -10,13 +10,15 @@ from django.utils import timezone
 from events import services as event_services
 from events.models import Event, Mode, RateLimitHit, Registration, RegistrationOptions
 from events.registration import exceptions, services
-from municipalities.models import FederalState, Municipality, Partnership
-from tests.events.registration_factories import (
-    make_registration_event,
-    make_series,
+from municipalities.models import FederalState, Municipality
+from tests.factories import (
+    MunicipalityFactory,
+    PartnershipFactory,
+    RegistrationEventFactory,
     person,
     register,
     register_confirmed,
+    series_with_dates,
     statuses,
 )
 
@@ -25,7 +27,7 @@ S = Registration.Status
 
 
 def make_municipality(key, name):
-    return Municipality.objects.create(
+    return MunicipalityFactory(
         key=key, name=name, kind=Municipality.Kind.LANDKREIS, state=FederalState.objects.get(code=key[:2])
     )
 
@@ -34,7 +36,7 @@ def make_municipality(key, name):
 
 
 def test_unconfirmed_registration_holds_no_seat(agency):
-    event = make_registration_event(agency, on_site_capacity=1)
+    event = RegistrationEventFactory(agency=agency, on_site_capacity=1)
     register(event, 1)
     confirmed = register_confirmed(event, 2)
     assert confirmed.status == S.CONFIRMED
@@ -42,7 +44,7 @@ def test_unconfirmed_registration_holds_no_seat(agency):
 
 
 def test_confirmation_records_the_proof_of_consent(agency):
-    event = make_registration_event(agency)
+    event = RegistrationEventFactory(agency=agency)
     RegistrationOptions.objects.filter(event=event).update(privacy_notice_version=3)
     registration = services.registration_create(
         event=event, mode=Mode.ON_SITE, data=person(1), consent=True, privacy_notice_version=3
@@ -56,7 +58,7 @@ def test_confirmation_records_the_proof_of_consent(agency):
 
 
 def test_confirming_twice_changes_nothing(agency):
-    event = make_registration_event(agency, on_site_capacity=1)
+    event = RegistrationEventFactory(agency=agency, on_site_capacity=1)
     registration = register(event, 1)
     first = services.registration_confirm(token=registration.confirm_token)
     second = services.registration_confirm(token=registration.confirm_token)
@@ -65,7 +67,7 @@ def test_confirming_twice_changes_nothing(agency):
 
 
 def test_confirmation_link_expires_after_24_hours(agency):
-    event = make_registration_event(agency)
+    event = RegistrationEventFactory(agency=agency)
     registration = register(event, 1)
     later = registration.created_at + timedelta(hours=24, minutes=1)
     with pytest.raises(exceptions.ConfirmationExpired):
@@ -77,7 +79,7 @@ def test_confirmation_link_expires_after_24_hours(agency):
 
 
 def test_expiry_command_expires_only_stale_unconfirmed_registrations(agency):
-    event = make_registration_event(agency, on_site_capacity=1)
+    event = RegistrationEventFactory(agency=agency, on_site_capacity=1)
     stale = register(event, 1)
     Registration.objects.filter(pk=stale.pk).update(created_at=timezone.now() - timedelta(hours=25))
     fresh = register(event, 2)
@@ -99,7 +101,7 @@ def test_unknown_confirmation_token_raises_does_not_exist(agency):
 
 
 def test_full_mode_refuses_unless_the_person_joins_the_waiting_list(agency):
-    event = make_registration_event(agency, on_site_capacity=1)
+    event = RegistrationEventFactory(agency=agency, on_site_capacity=1)
     register_confirmed(event, 1)
     with pytest.raises(exceptions.EventFull) as error:
         register(event, 2, join_waitlist=False)
@@ -109,14 +111,14 @@ def test_full_mode_refuses_unless_the_person_joins_the_waiting_list(agency):
 
 
 def test_seat_taken_between_registration_and_confirmation_puts_person_on_waiting_list(agency):
-    event = make_registration_event(agency, on_site_capacity=1)
+    event = RegistrationEventFactory(agency=agency, on_site_capacity=1)
     slow = register(event, 1, join_waitlist=False)
     register_confirmed(event, 2)
     assert services.registration_confirm(token=slow.confirm_token).status == S.WAITLISTED
 
 
 def test_cancellation_promotes_the_first_person_waiting(agency):
-    event = make_registration_event(agency, on_site_capacity=1)
+    event = RegistrationEventFactory(agency=agency, on_site_capacity=1)
     holder = register_confirmed(event, 1)
     first = register_confirmed(event, 2)
     second = register_confirmed(event, 3)
@@ -130,7 +132,9 @@ def test_cancellation_promotes_the_first_person_waiting(agency):
 
 
 def test_modes_have_separate_seats_and_waiting_lists(agency):
-    event = make_registration_event(agency, format=Event.Format.HYBRID, on_site_capacity=1, online_capacity=1)
+    event = RegistrationEventFactory(
+        agency=agency, format=Event.Format.HYBRID, on_site_capacity=1, online_capacity=1
+    )
     on_site = register_confirmed(event, 1, mode=Mode.ON_SITE)
     online = register_confirmed(event, 2, mode=Mode.ONLINE)
     waiting_online = register_confirmed(event, 3, mode=Mode.ONLINE)
@@ -142,18 +146,18 @@ def test_modes_have_separate_seats_and_waiting_lists(agency):
 
 
 def test_online_without_capacity_is_unlimited(agency):
-    event = make_registration_event(agency, format=Event.Format.ONLINE, online_capacity=None)
+    event = RegistrationEventFactory(agency=agency, format=Event.Format.ONLINE, online_capacity=None)
     assert {register_confirmed(event, n).status for n in range(30)} == {S.CONFIRMED}
 
 
 def test_mode_the_event_does_not_offer_is_refused(agency):
-    event = make_registration_event(agency, format=Event.Format.ON_SITE)
+    event = RegistrationEventFactory(agency=agency, format=Event.Format.ON_SITE)
     with pytest.raises(exceptions.ModeNotOffered):
         register(event, 1, mode=Mode.ONLINE)
 
 
 def test_raising_the_capacity_promotes_people_waiting(agency):
-    event = make_registration_event(agency, on_site_capacity=1)
+    event = RegistrationEventFactory(agency=agency, on_site_capacity=1)
     register_confirmed(event, 1)
     waiting = [register_confirmed(event, n) for n in (2, 3, 4)]
     RegistrationOptions.objects.filter(event=event).update(on_site_capacity=3)
@@ -165,7 +169,7 @@ def test_raising_the_capacity_promotes_people_waiting(agency):
 
 
 def test_lowering_the_capacity_takes_no_seat_away_but_admits_nobody(agency):
-    event = make_registration_event(agency, on_site_capacity=3)
+    event = RegistrationEventFactory(agency=agency, on_site_capacity=3)
     holders = [register_confirmed(event, n) for n in range(3)]
     RegistrationOptions.objects.filter(event=event).update(on_site_capacity=1)
     assert register_confirmed(event, 9).status == S.WAITLISTED
@@ -174,7 +178,7 @@ def test_lowering_the_capacity_takes_no_seat_away_but_admits_nobody(agency):
 
 
 def test_nobody_is_promoted_once_the_event_has_started(agency):
-    event = make_registration_event(agency, on_site_capacity=1)
+    event = RegistrationEventFactory(agency=agency, on_site_capacity=1)
     holder = register_confirmed(event, 1)
     waiting = register_confirmed(event, 2)
     assert services.waitlist_promote(event=event, now=event.starts_at + timedelta(minutes=5)) == []
@@ -187,7 +191,7 @@ def test_nobody_is_promoted_once_the_event_has_started(agency):
 
 
 def test_approval_events_reserve_the_seat_until_the_agency_decides(agency, admin_user):
-    event = make_registration_event(agency, on_site_capacity=1, requires_approval=True)
+    event = RegistrationEventFactory(agency=agency, on_site_capacity=1, requires_approval=True)
     first = register_confirmed(event, 1)
     second = register_confirmed(event, 2)
     assert (first.status, second.status) == (S.AWAITING_APPROVAL, S.WAITLISTED)
@@ -207,7 +211,7 @@ def test_approval_events_reserve_the_seat_until_the_agency_decides(agency, admin
 
 
 def test_per_municipality_limit_counts_directory_and_free_text(agency):
-    event = make_registration_event(agency, on_site_capacity=10, max_per_municipality=2)
+    event = RegistrationEventFactory(agency=agency, on_site_capacity=10, max_per_municipality=2)
     erfurt = make_municipality("16051", "Erfurt")
     register(event, 1, municipality=erfurt)
     register_confirmed(event, 2, municipality=erfurt)
@@ -221,7 +225,7 @@ def test_per_municipality_limit_counts_directory_and_free_text(agency):
 
 
 def test_cancelled_registration_frees_the_municipality_quota(agency):
-    event = make_registration_event(agency, max_per_municipality=1)
+    event = RegistrationEventFactory(agency=agency, max_per_municipality=1)
     erfurt = make_municipality("16051", "Erfurt")
     first = register_confirmed(event, 1, municipality=erfurt)
     services.registration_cancel(registration=first)
@@ -229,7 +233,7 @@ def test_cancelled_registration_frees_the_municipality_quota(agency):
 
 
 def test_same_email_cannot_hold_two_active_registrations(agency):
-    event = make_registration_event(agency)
+    event = RegistrationEventFactory(agency=agency)
     register(event, 1, email="Erika@Example.org")
     with pytest.raises(exceptions.AlreadyRegistered):
         register(event, 2, email=" erika@example.org ")
@@ -241,7 +245,7 @@ def test_same_email_cannot_hold_two_active_registrations(agency):
 def test_rate_limit_per_email_and_per_address(agency, settings):
     settings.REGISTRATION_RATE_LIMIT_PER_EMAIL = 2
     settings.REGISTRATION_RATE_LIMIT_PER_ADDRESS = 3
-    events = [make_registration_event(agency) for _ in range(5)]
+    events = [RegistrationEventFactory(agency=agency) for _ in range(5)]
     data = {"mode": Mode.ON_SITE, "consent": True, "privacy_notice_version": 1}
     services.registration_create(event=events[0], data=person(1), client_address="198.51.100.1", **data)
     services.registration_create(event=events[1], data=person(1), client_address="198.51.100.2", **data)
@@ -261,7 +265,7 @@ def test_rate_limit_per_email_and_per_address(agency, settings):
 
 
 def test_consent_and_current_notice_are_required(agency):
-    event = make_registration_event(agency)
+    event = RegistrationEventFactory(agency=agency)
     data = {"event": event, "mode": Mode.ON_SITE, "data": person(1)}
     with pytest.raises(exceptions.ConsentMissing):
         services.registration_create(consent=False, privacy_notice_version=1, **data)
@@ -275,8 +279,10 @@ def test_consent_and_current_notice_are_required(agency):
 
 
 def test_sensitive_needs_are_stored_apart_and_only_when_asked(agency):
-    asked = make_registration_event(agency, ask_dietary_needs=True, ask_accessibility_needs=True)
-    not_asked = make_registration_event(agency, ask_dietary_needs=False, ask_accessibility_needs=False)
+    asked = RegistrationEventFactory(agency=agency, ask_dietary_needs=True, ask_accessibility_needs=True)
+    not_asked = RegistrationEventFactory(
+        agency=agency, ask_dietary_needs=False, ask_accessibility_needs=False
+    )
     with_needs = register(asked, 1, dietary_needs="vegan", accessibility_needs="Induktionsschleife")
     without = register(not_asked, 1, dietary_needs="vegan", accessibility_needs="Induktionsschleife")
     assert with_needs.sensitive.dietary_needs == "vegan"
@@ -299,21 +305,21 @@ def test_sensitive_needs_are_stored_apart_and_only_when_asked(agency):
     ],
 )
 def test_registration_only_while_the_window_is_open(agency, options, status, error):
-    event = make_registration_event(agency, status=status, **options)
+    event = RegistrationEventFactory(agency=agency, status=status, **options)
     with pytest.raises(error):
         register(event, 1)
 
 
 def test_not_open_yet_names_the_opening_time(agency):
     opens = timezone.make_aware(datetime.datetime(2031, 3, 4, 9, 30))
-    event = make_registration_event(agency, starts_in=timedelta(days=3000), opens_at=opens)
+    event = RegistrationEventFactory(agency=agency, starts_in=timedelta(days=3000), opens_at=opens)
     with pytest.raises(exceptions.RegistrationNotOpenYet) as error:
         register(event, 1)
     assert str(error.value) == "Die Anmeldung ist ab 04.03.2031, 09:30 Uhr möglich."
 
 
 def test_registration_closes_at_the_start_without_a_deadline(agency):
-    event = make_registration_event(agency)
+    event = RegistrationEventFactory(agency=agency)
     with pytest.raises(exceptions.RegistrationClosed):
         services.registration_create(
             event=event,
@@ -326,7 +332,7 @@ def test_registration_closes_at_the_start_without_a_deadline(agency):
 
 
 def test_cancelling_an_event_cancels_its_registrations(agency, admin_user):
-    event = make_registration_event(agency, on_site_capacity=1)
+    event = RegistrationEventFactory(agency=agency, on_site_capacity=1)
     holder = register_confirmed(event, 1)
     waiting = register_confirmed(event, 2)
     told = event_services.event_cancel(event=event, notice="Die Referentin ist erkrankt.", actor=admin_user)
@@ -343,17 +349,17 @@ def test_cancelling_an_event_cancels_its_registrations(agency, admin_user):
 def test_partner_municipality_staff_are_promoted_first(agency):
     partner = make_municipality("16051", "Erfurt")
     former = make_municipality("16052", "Gera")
-    Partnership.objects.create(
+    PartnershipFactory(
         municipality=partner, agency=agency, status="kooperationskommune", since=datetime.date(2020, 1, 1)
     )
-    Partnership.objects.create(
+    PartnershipFactory(
         municipality=former,
         agency=agency,
         status="kooperationskommune",
         since=datetime.date(2015, 1, 1),
         until=datetime.date(2019, 12, 31),
     )
-    event = make_registration_event(agency, on_site_capacity=1, partner_priority=True)
+    event = RegistrationEventFactory(agency=agency, on_site_capacity=1, partner_priority=True)
     holder = register_confirmed(event, 1)
     outsider = register_confirmed(event, 2, organisation="Stiftung Bildung")
     ex_partner = register_confirmed(event, 3, municipality=former)
@@ -367,10 +373,10 @@ def test_partner_municipality_staff_are_promoted_first(agency):
 
 def test_without_partner_priority_the_waiting_list_order_holds(agency):
     partner = make_municipality("16051", "Erfurt")
-    Partnership.objects.create(
+    PartnershipFactory(
         municipality=partner, agency=agency, status="transferkommune", since=datetime.date(2020, 1, 1)
     )
-    event = make_registration_event(agency, on_site_capacity=1, partner_priority=False)
+    event = RegistrationEventFactory(agency=agency, on_site_capacity=1, partner_priority=False)
     holder = register_confirmed(event, 1)
     outsider = register_confirmed(event, 2)
     register_confirmed(event, 3, municipality=partner)
@@ -382,7 +388,7 @@ def test_without_partner_priority_the_waiting_list_order_holds(agency):
 
 
 def test_series_registration_covers_all_coming_dates_with_one_confirmation(agency):
-    series, dates = make_series(agency, dates=3, online_capacity=1)
+    series, dates = series_with_dates(agency, dates=3, online_capacity=1)
     register_confirmed(dates[1], 99)  # the second date is full already
     registrations = services.series_register(
         event=dates[0], mode=Mode.ONLINE, data=person(1), consent=True, privacy_notice_version=1
@@ -400,7 +406,7 @@ def test_series_registration_covers_all_coming_dates_with_one_confirmation(agenc
 
 
 def test_single_date_of_a_series_can_be_cancelled_and_then_the_rest(agency):
-    series, dates = make_series(agency, dates=3)
+    series, dates = series_with_dates(agency, dates=3)
     registrations = services.series_register(
         event=dates[0], mode=Mode.ONLINE, data=person(1), consent=True, privacy_notice_version=1
     )
@@ -416,7 +422,7 @@ def test_single_date_of_a_series_can_be_cancelled_and_then_the_rest(agency):
 
 
 def test_series_skips_dates_already_booked_or_under_another_privacy_notice(agency):
-    series, dates = make_series(agency, dates=4)
+    series, dates = series_with_dates(agency, dates=4)
     register(dates[2], 1)
     RegistrationOptions.objects.filter(event=dates[3]).update(privacy_notice="Ein anderer Hinweis.")
     registrations = services.series_register(
@@ -430,10 +436,10 @@ def test_series_skips_dates_already_booked_or_under_another_privacy_notice(agenc
 
 def test_reminders_go_once_to_confirmed_participants_of_tomorrows_events(agency, mailoutbox):
     tomorrow = timezone.localtime().replace(hour=10, minute=0) + timedelta(days=1)
-    event = make_registration_event(agency, on_site_capacity=1, starts_in=tomorrow - timezone.now())
+    event = RegistrationEventFactory(agency=agency, on_site_capacity=1, starts_in=tomorrow - timezone.now())
     confirmed = register_confirmed(event, 1)
     register_confirmed(event, 2)  # waiting list: no reminder
-    later = make_registration_event(agency)
+    later = RegistrationEventFactory(agency=agency)
     register_confirmed(later, 3)
 
     assert services.reminders_send() == 1

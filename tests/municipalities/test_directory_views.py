@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from municipalities.services import DISTRICTS_CSV
+from tests.factories import build_directory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ def keys_on(response):
     return KEY_CELL.findall(response.content.decode())
 
 
-def test_directory_lists_all_401_kreise_and_kreisfreie_staedte_with_their_keys(client, demo_data):
+def test_directory_lists_all_401_kreise_and_kreisfreie_staedte_with_their_keys(client, demo_site):
     with DISTRICTS_CSV.open(encoding="utf-8") as handle:
         expected = {row["AGS"] for row in csv.DictReader(handle, delimiter=";")}
 
@@ -39,7 +40,7 @@ def test_directory_lists_all_401_kreise_and_kreisfreie_staedte_with_their_keys(c
     assert {"01001", "09563", "16071"} <= set(seen)
 
 
-def test_thuringia_and_landkreis_gives_exactly_the_thuringian_landkreise_of_the_file(client, demo_data):
+def test_thuringia_and_landkreis_gives_exactly_the_thuringian_landkreise_of_the_file(client, demo_site):
     with DISTRICTS_CSV.open(encoding="utf-8") as handle:
         expected = {
             row["AGS"]
@@ -56,7 +57,7 @@ def test_thuringia_and_landkreis_gives_exactly_the_thuringian_landkreise_of_the_
     assert "Bundesland: Thüringen" in content and "Art: Landkreis" in content
 
 
-def test_filters_by_agency_and_partnership_status(client, demo_data):
+def test_filters_by_agency_and_partnership_status(client, demo_site):
     transmit = client.get(LIST_URL, {"agentur": "transmit"})
     assert sorted(keys_on(transmit)) == ["14729", "15002", "15088", "16053", "16071"]
 
@@ -68,7 +69,7 @@ def test_filters_by_agency_and_partnership_status(client, demo_data):
     assert keys_on(former) == ["05962"]
 
 
-def test_name_search_population_range_and_sorting(client, demo_data):
+def test_name_search_population_range_and_sorting(client, demo_site):
     halle = client.get(LIST_URL, {"q": "halle"})
     assert keys_on(halle) == ["15002"]
 
@@ -83,7 +84,7 @@ def test_name_search_population_range_and_sorting(client, demo_data):
     assert keys_on(by_key_order)[:3] == ["01001", "01002", "01003"]
 
 
-def test_bad_input_is_explained_and_kept_instead_of_an_error_page(client, demo_data):
+def test_bad_input_is_explained_and_kept_instead_of_an_error_page(client, demo_site):
     response = client.get(
         LIST_URL, {"einwohner_min": "viele", "einwohner_max": "5", "bundesland": "atlantis"}
     )
@@ -95,12 +96,12 @@ def test_bad_input_is_explained_and_kept_instead_of_an_error_page(client, demo_d
     assert "Bitte eine ganze Zahl eingeben." in content
 
 
-def test_minimum_above_maximum_is_reported(client, demo_data):
+def test_minimum_above_maximum_is_reported(client, demo_site):
     response = client.get(LIST_URL, {"einwohner_min": "500000", "einwohner_max": "100000"})
     assert "Die Höchstzahl ist kleiner als die Mindestzahl." in response.content.decode()
 
 
-def test_no_match_shows_an_empty_state_with_a_way_back(client, demo_data):
+def test_no_match_shows_an_empty_state_with_a_way_back(client, demo_site):
     response = client.get(LIST_URL, {"q": "Atlantis"})
 
     content = response.content.decode()
@@ -109,7 +110,7 @@ def test_no_match_shows_an_empty_state_with_a_way_back(client, demo_data):
     assert 'href="/kommunen/">Alle Kommunen anzeigen' in content
 
 
-def test_directory_names_the_data_source_and_its_licence(client, demo_data):
+def test_directory_names_the_data_source_and_its_licence(client, demo_site):
     content = client.get(LIST_URL).content.decode()
     assert "Statistisches Bundesamt (Destatis)" in content
     assert "landkreise-deutschland</a> 3.0.0" in content
@@ -117,16 +118,14 @@ def test_directory_names_the_data_source_and_its_licence(client, demo_data):
     assert "CC BY 4.0" in content
 
 
-def test_a_page_beyond_the_end_shows_the_last_page(client, demo_data):
+def test_a_page_beyond_the_end_shows_the_last_page(client, demo_site):
     response = client.get(LIST_URL, {"page": "999"})
     assert response.status_code == 200
     assert "Seite 9 von 9" in response.content.decode()
 
 
 @pytest.mark.parametrize("size", [50, 2000])
-def test_directory_runs_a_constant_number_of_queries(
-    client, build_directory, django_assert_max_num_queries, size
-):
+def test_directory_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, size):
     build_directory(size)
     with django_assert_max_num_queries(DIRECTORY_MAX_QUERIES):
         response = client.get(LIST_URL, {"sortierung": "-einwohner"})

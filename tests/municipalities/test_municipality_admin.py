@@ -4,13 +4,14 @@ import pytest
 
 from municipalities.models import Partnership
 from municipalities.services import import_gv100ad, partnership_create
+from tests.factories import AgencyFactory, SuperuserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("redaktion", "redaktion@example.org", "geheim-123")
+def staff_client(client, db):
+    user = SuperuserFactory(username="redaktion")
     client.force_login(user)
     return client
 
@@ -28,10 +29,10 @@ def test_municipalities_can_be_searched_by_name_and_key_and_filtered(staff_clien
     assert "Weimarer Land" in filtered and "Apolda" not in filtered
 
 
-def test_municipality_page_shows_partnerships_inline(staff_client, landkreis, make_agency):
+def test_municipality_page_shows_partnerships_inline(staff_client, landkreis):
     partnership_create(
         municipality=landkreis,
-        agency=make_agency("transmit"),
+        agency=AgencyFactory(slug="transmit", states=["16"]),
         status="kooperationskommune",
         since=datetime.date(2017, 1, 1),
     )
@@ -40,8 +41,8 @@ def test_municipality_page_shows_partnerships_inline(staff_client, landkreis, ma
     assert "01.01.2017" in content
 
 
-def test_adding_an_overlapping_partnership_in_the_admin_shows_the_rule(staff_client, landkreis, make_agency):
-    agency = make_agency("transmit")
+def test_adding_an_overlapping_partnership_in_the_admin_shows_the_rule(staff_client, landkreis):
+    agency = AgencyFactory(slug="transmit", states=["16"])
     partnership_create(
         municipality=landkreis, agency=agency, status="kooperationskommune", since=datetime.date(2017, 1, 1)
     )
@@ -63,8 +64,8 @@ def test_adding_an_overlapping_partnership_in_the_admin_shows_the_rule(staff_cli
     assert Partnership.objects.count() == 1
 
 
-def test_two_overlapping_rows_in_one_inline_save_are_rejected(staff_client, landkreis, make_agency):
-    agency = make_agency("transmit")
+def test_two_overlapping_rows_in_one_inline_save_are_rejected(staff_client, landkreis):
+    agency = AgencyFactory(slug="transmit", states=["16"])
     data = {
         "key": landkreis.key,
         "name": landkreis.name,

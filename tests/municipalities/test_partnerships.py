@@ -7,14 +7,18 @@ from django.db import IntegrityError, transaction
 from municipalities.exceptions import PartnershipOverlap
 from municipalities.models import Partnership, Programme
 from municipalities.services import partnership_create, partnership_end, partnership_update
+from tests.factories import AgencyFactory, PartnershipFactory
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
 
 
-def test_a_second_agency_in_an_overlapping_period_is_rejected_with_a_clear_message(landkreis, make_agency):
-    transmit, other = make_agency("transmit"), make_agency("andere")
+def test_a_second_agency_in_an_overlapping_period_is_rejected_with_a_clear_message(landkreis):
+    transmit, other = (
+        AgencyFactory(slug="transmit", short_name="Agentur transmit", states=["16"]),
+        AgencyFactory(slug="andere", states=["16"]),
+    )
     partnership_create(
         municipality=landkreis, agency=transmit, status="kooperationskommune", since=D(2017, 1, 1)
     )
@@ -45,8 +49,8 @@ def test_a_second_agency_in_an_overlapping_period_is_rejected_with_a_clear_messa
         (D(2019, 3, 1), D(2019, 4, 1)),  # inside
     ],
 )
-def test_every_kind_of_overlap_is_caught(landkreis, make_agency, since, until):
-    agency = make_agency("transmit")
+def test_every_kind_of_overlap_is_caught(landkreis, since, until):
+    agency = AgencyFactory(slug="transmit", states=["16"])
     partnership_create(
         municipality=landkreis,
         agency=agency,
@@ -60,8 +64,8 @@ def test_every_kind_of_overlap_is_caught(landkreis, make_agency, since, until):
         )
 
 
-def test_consecutive_partnerships_keep_the_history(landkreis, make_agency):
-    first, second = make_agency("erste"), make_agency("zweite")
+def test_consecutive_partnerships_keep_the_history(landkreis):
+    first, second = AgencyFactory(slug="erste", states=["16"]), AgencyFactory(slug="zweite", states=["16"])
     bildung_integriert = Programme.objects.get(slug="bildung-integriert")
     partnership_create(
         municipality=landkreis, agency=first, status="ehemalig", since=D(2015, 1, 1), until=D(2016, 12, 31)
@@ -84,15 +88,18 @@ def test_consecutive_partnerships_keep_the_history(landkreis, make_agency):
     assert history[1].is_active() and not history[0].is_active()
 
 
-def test_ending_a_partnership_marks_it_former_and_frees_the_period_after(landkreis, make_agency):
-    agency = make_agency("transmit")
+def test_ending_a_partnership_marks_it_former_and_frees_the_period_after(landkreis):
+    agency = AgencyFactory(slug="transmit", states=["16"])
     running = partnership_create(
         municipality=landkreis, agency=agency, status="kooperationskommune", since=D(2017, 1, 1)
     )
 
     partnership_end(partnership=running, until=D(2022, 6, 30))
     partnership_create(
-        municipality=landkreis, agency=make_agency("neu"), status="interessiert", since=D(2022, 7, 1)
+        municipality=landkreis,
+        agency=AgencyFactory(slug="neu", states=["16"]),
+        status="interessiert",
+        since=D(2022, 7, 1),
     )
 
     running.refresh_from_db()
@@ -100,8 +107,8 @@ def test_ending_a_partnership_marks_it_former_and_frees_the_period_after(landkre
     assert landkreis.partnerships.count() == 2
 
 
-def test_moving_a_partnership_into_another_period_is_checked_too(landkreis, make_agency):
-    agency = make_agency("transmit")
+def test_moving_a_partnership_into_another_period_is_checked_too(landkreis):
+    agency = AgencyFactory(slug="transmit", states=["16"])
     partnership_create(
         municipality=landkreis, agency=agency, status="ehemalig", since=D(2015, 1, 1), until=D(2016, 12, 31)
     )
@@ -113,8 +120,8 @@ def test_moving_a_partnership_into_another_period_is_checked_too(landkreis, make
         partnership_update(partnership=later, since=D(2016, 1, 1))
 
 
-def test_end_before_start_and_former_without_end_are_invalid(landkreis, make_agency):
-    agency = make_agency("transmit")
+def test_end_before_start_and_former_without_end_are_invalid(landkreis):
+    agency = AgencyFactory(slug="transmit", states=["16"])
     with pytest.raises(ValidationError) as caught:
         partnership_create(
             municipality=landkreis,
@@ -129,19 +136,15 @@ def test_end_before_start_and_former_without_end_are_invalid(landkreis, make_age
     assert "braucht ein Enddatum" in str(caught.value)
 
 
-def test_the_database_allows_only_one_open_ended_partnership(landkreis, make_agency):
-    agency = make_agency("transmit")
-    Partnership.objects.create(
-        municipality=landkreis, agency=agency, status="interessiert", since=D(2020, 1, 1)
-    )
+def test_the_database_allows_only_one_open_ended_partnership(landkreis):
+    agency = AgencyFactory(slug="transmit", states=["16"])
+    PartnershipFactory(municipality=landkreis, agency=agency, status="interessiert", since=D(2020, 1, 1))
     with pytest.raises(IntegrityError), transaction.atomic():
-        Partnership.objects.create(
-            municipality=landkreis, agency=agency, status="interessiert", since=D(2021, 1, 1)
-        )
+        PartnershipFactory(municipality=landkreis, agency=agency, status="interessiert", since=D(2021, 1, 1))
 
 
-def test_model_validation_reports_the_overlap_for_the_admin(landkreis, make_agency):
-    agency = make_agency("transmit")
+def test_model_validation_reports_the_overlap_for_the_admin(landkreis):
+    agency = AgencyFactory(slug="transmit", states=["16"])
     partnership_create(municipality=landkreis, agency=agency, status="interessiert", since=D(2020, 1, 1))
     duplicate = Partnership(
         municipality=landkreis, agency=agency, status="interessiert", since=D(2018, 1, 1), until=D(2020, 3, 1)

@@ -5,9 +5,10 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone
 
-from events.models import Event, Venue
+from events.models import Event
 from municipalities.models import Municipality
 from municipalities.services import import_gv100ad, partnership_create
+from tests.factories import AgencyFactory, EventFactory, VenueFactory, build_directory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ PROFILE_MAX_QUERIES = 7
 OVERVIEW_MAX_QUERIES = 4
 
 
-def test_profile_shows_partnerships_over_time_newest_first(client, demo_data):
+def test_profile_shows_partnerships_over_time_newest_first(client, demo_site):
     response = client.get("/kommunen/14729/")
 
     content = response.content.decode()
@@ -42,10 +43,10 @@ def test_profile_of_a_kreis_lists_its_gemeinden_and_a_gemeinde_links_its_kreis(c
     assert '<a href="/kommunen/16071/">Landkreis Weimarer Land</a>' in gemeinde
 
 
-def test_profile_lists_upcoming_events_of_its_agency_and_in_its_state(client, landkreis, make_agency):
-    partner_agency = make_agency("partner", state_codes=("14",))
-    state_agency = make_agency("land", state_codes=("16",))
-    elsewhere = make_agency("fern", state_codes=("01",))
+def test_profile_lists_upcoming_events_of_its_agency_and_in_its_state(client, landkreis):
+    partner_agency = AgencyFactory(slug="partner", states=["14"])
+    state_agency = AgencyFactory(slug="land", states=["16"])
+    elsewhere = AgencyFactory(slug="fern", states=["01"])
     partnership_create(
         municipality=landkreis,
         agency=partner_agency,
@@ -53,12 +54,12 @@ def test_profile_lists_upcoming_events_of_its_agency_and_in_its_state(client, la
         since=datetime.date(2020, 1, 1),
     )
     now = timezone.now()
-    in_state = Venue.objects.create(
+    in_state = VenueFactory(
         agency=elsewhere, name="Haus", street="Weg 1", postcode="99423", city="Weimar", state=landkreis.state
     )
 
     def event(title, agency, *, days=10, status=Event.Status.PUBLISHED, venue=None):
-        Event.objects.create(
+        EventFactory(
             agency=agency,
             title=title,
             slug=title.lower().replace(" ", "-"),
@@ -90,9 +91,7 @@ def test_unknown_or_malformed_keys_answer_not_found(client, landkreis):
 
 
 @pytest.mark.parametrize("size", [50, 2000])
-def test_profile_runs_a_constant_number_of_queries(
-    client, build_directory, django_assert_max_num_queries, size
-):
+def test_profile_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, size):
     kreis, _agencies = build_directory(size)
     with django_assert_max_num_queries(PROFILE_MAX_QUERIES):
         response = client.get(kreis.get_absolute_url())
@@ -104,7 +103,7 @@ def test_profile_runs_a_constant_number_of_queries(
         assert client.get(member.get_absolute_url()).status_code == 200
 
 
-def test_overview_counts_partners_per_agency_and_state_as_chart_and_table(client, demo_data):
+def test_overview_counts_partners_per_agency_and_state_as_chart_and_table(client, demo_site):
     response = client.get("/kommunen/uebersicht/")
 
     content = response.content.decode()
@@ -117,16 +116,14 @@ def test_overview_counts_partners_per_agency_and_state_as_chart_and_table(client
 
 
 @pytest.mark.parametrize("size", [50, 2000])
-def test_overview_runs_a_constant_number_of_queries(
-    client, build_directory, django_assert_max_num_queries, size
-):
+def test_overview_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, size):
     build_directory(size)
     with django_assert_max_num_queries(OVERVIEW_MAX_QUERIES):
         response = client.get("/kommunen/uebersicht/")
     assert response.status_code == 200
 
 
-def test_agency_page_shows_its_partner_municipalities_and_counts_per_state(client, demo_data):
+def test_agency_page_shows_its_partner_municipalities_and_counts_per_state(client, demo_site):
     response = client.get("/transferagenturen/transmit/")
 
     content = response.content.decode()
@@ -157,9 +154,7 @@ def test_display_name_adds_the_kind_only_where_the_name_lacks_it(thuringia):
 
 
 @pytest.mark.parametrize("size", [50, 2000])
-def test_agency_partner_section_runs_a_constant_number_of_queries(
-    build_directory, django_assert_max_num_queries, size
-):
+def test_agency_partner_section_runs_a_constant_number_of_queries(django_assert_max_num_queries, size):
     _kreis, agencies = build_directory(size)
     section = Template("{% load municipality_tags %}{% partner_municipalities agency %}")
     # the agency's partnerships and the Bundesländer it serves (prefetched by the agency page)

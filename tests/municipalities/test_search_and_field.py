@@ -3,13 +3,14 @@ from django import forms
 
 from municipalities.forms import MunicipalityField
 from municipalities.models import Municipality, Partnership
+from tests.factories import AgencyFactory, PartnershipFactory, build_directory
 
 pytestmark = pytest.mark.django_db
 
 SEARCH_URL = "/kommunen/suche/"
 
 
-def test_search_returns_matching_municipalities_as_json(client, demo_data):
+def test_search_returns_matching_municipalities_as_json(client, demo_site):
     response = client.get(SEARCH_URL, {"q": "Halle"})
 
     assert response["Content-Type"] == "application/json"
@@ -26,7 +27,7 @@ def test_search_returns_matching_municipalities_as_json(client, demo_data):
     ]
 
 
-def test_search_puts_names_starting_with_the_query_first_and_stops_at_ten(client, demo_data):
+def test_search_puts_names_starting_with_the_query_first_and_stops_at_ten(client, demo_site):
     results = client.get(SEARCH_URL, {"q": "land"}).json()
 
     assert len(results) == 10
@@ -35,14 +36,14 @@ def test_search_puts_names_starting_with_the_query_first_and_stops_at_ten(client
     assert starting  # e.g. Landau in der Pfalz, Landsberg am Lech, Landshut
 
 
-def test_search_by_key_prefix_and_too_short_queries(client, demo_data):
+def test_search_by_key_prefix_and_too_short_queries(client, demo_site):
     assert [item["key"] for item in client.get(SEARCH_URL, {"q": "1606"}).json()][:2] == ["16061", "16062"]
     assert client.get(SEARCH_URL, {"q": "H"}).json() == []
     assert client.get(SEARCH_URL).json() == []
 
 
 @pytest.mark.parametrize("size", [50, 2000])
-def test_search_runs_one_query(client, build_directory, django_assert_max_num_queries, size):
+def test_search_runs_one_query(client, django_assert_max_num_queries, size):
     build_directory(size)
     with django_assert_max_num_queries(1):
         results = client.get(SEARCH_URL, {"q": "Gemeinde"}).json()
@@ -65,19 +66,19 @@ class PartnershipForm(forms.ModelForm):
     "typed",
     ["15002", "Halle (Saale), Stadt (15002)", "halle (saale), stadt", "Halle (Saale)", "  Halle  "],
 )
-def test_field_understands_keys_picked_suggestions_and_unique_names(demo_data, typed):
+def test_field_understands_keys_picked_suggestions_and_unique_names(demo_site, typed):
     form = RegistrationLikeForm(data={"municipality": typed})
     assert form.is_valid(), form.errors
     assert form.cleaned_data["municipality"].key == "15002"
 
 
-def test_field_accepts_landkreis_with_its_kind_in_front(demo_data):
+def test_field_accepts_landkreis_with_its_kind_in_front(demo_site):
     form = RegistrationLikeForm(data={"municipality": "Landkreis Leipzig"})
     assert form.is_valid(), form.errors
     assert form.cleaned_data["municipality"].key == "14729"
 
 
-def test_field_lists_candidates_when_the_name_is_ambiguous_and_keeps_the_text(demo_data):
+def test_field_lists_candidates_when_the_name_is_ambiguous_and_keeps_the_text(demo_site):
     form = RegistrationLikeForm(data={"municipality": "Ansbach"})
 
     assert not form.is_valid()
@@ -86,14 +87,14 @@ def test_field_lists_candidates_when_the_name_is_ambiguous_and_keeps_the_text(de
     assert 'value="Ansbach"' in str(form["municipality"])
 
 
-def test_field_reports_an_unknown_municipality(demo_data):
+def test_field_reports_an_unknown_municipality(demo_site):
     form = RegistrationLikeForm(data={"municipality": "Atlantis"})
     assert not form.is_valid()
     assert "Wir finden keine Kommune „Atlantis“" in form.errors["municipality"][0]
     assert RegistrationLikeForm(data={"municipality": ""}).is_valid()
 
 
-def test_widget_renders_a_labelled_text_input_that_the_script_enhances(demo_data):
+def test_widget_renders_a_labelled_text_input_that_the_script_enhances(demo_site):
     form = RegistrationLikeForm()
     html = form.as_div()
 
@@ -104,9 +105,12 @@ def test_widget_renders_a_labelled_text_input_that_the_script_enhances(demo_data
     assert "js/municipality-autocomplete.js" in str(form.media)
 
 
-def test_model_form_shows_the_current_municipality_as_name_and_key(landkreis, make_agency):
-    partnership = Partnership.objects.create(
-        municipality=landkreis, agency=make_agency("transmit"), status="interessiert", since="2020-01-01"
+def test_model_form_shows_the_current_municipality_as_name_and_key(landkreis):
+    partnership = PartnershipFactory(
+        municipality=landkreis,
+        agency=AgencyFactory(slug="transmit", states=["16"]),
+        status="interessiert",
+        since="2020-01-01",
     )
     form = PartnershipForm(instance=partnership)
     assert 'value="Weimarer Land (16071)"' in str(form["municipality"])

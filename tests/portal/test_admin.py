@@ -21,7 +21,7 @@ def test_admin_speaks_german(admin_client):
 
 @pytest.mark.parametrize(("app_label", "model_name", "model_admin"), REGISTERED, ids=lambda x: str(x))
 def test_every_list_in_the_admin_can_be_searched_and_filtered(
-    admin_client, demo_data, app_label, model_name, model_admin
+    admin_client, demo_site, app_label, model_name, model_admin
 ):
     assert model_admin.search_fields, "every admin list needs a search"
     assert model_admin.list_filter, "every admin list needs filters"
@@ -32,7 +32,7 @@ def test_every_list_in_the_admin_can_be_searched_and_filtered(
 
 
 @pytest.mark.parametrize("model_name", ["agency", "contactperson"])
-def test_agency_admin_pages_open(admin_client, demo_data, model_name):
+def test_agency_admin_pages_open(admin_client, demo_site, model_name):
     from agencies.models import Agency, ContactPerson
 
     obj = {"agency": Agency, "contactperson": ContactPerson}[model_name].objects.first()
@@ -41,7 +41,7 @@ def test_agency_admin_pages_open(admin_client, demo_data, model_name):
     assert response.status_code == 200
 
 
-def test_agency_change_page_edits_its_contact_persons_inline(admin_client, demo_data):
+def test_agency_change_page_edits_its_contact_persons_inline(admin_client, demo_site):
     from agencies.models import Agency
 
     agency = Agency.objects.get(slug="nrw")

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from agencies.models import Agency
 from portal.models import AccessibilityStatement, ContentPage, Imprint
+from tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def main_of(response):
         ("/barriere-melden/", "<h1>Barriere melden</h1>", "Welche Barriere ist Ihnen begegnet?"),
     ],
 )
-def test_every_legal_page_shows_its_content_in_the_layout(client, demo_data, url, heading, text):
+def test_every_legal_page_shows_its_content_in_the_layout(client, demo_site, url, heading, text):
     response = client.get(url)
 
     assert response.status_code == 200
@@ -39,7 +40,7 @@ def test_every_legal_page_shows_its_content_in_the_layout(client, demo_data, url
     assert "Zum Inhalt springen" in response.content.decode()
 
 
-def test_imprint_has_a_section_with_the_operator_of_each_agency(client, demo_data):
+def test_imprint_has_a_section_with_the_operator_of_each_agency(client, demo_site):
     main = main_of(client.get("/impressum/"))
 
     for agency in Agency.objects.all():
@@ -54,14 +55,14 @@ def test_imprint_has_a_section_with_the_operator_of_each_agency(client, demo_dat
     assert "Dr. Max Mustermann, Leitung der Transferagentur<br>Friesenring 40, 48147 Münster" in main
 
 
-def test_imprint_sections_follow_the_agency_order(client, demo_data):
+def test_imprint_sections_follow_the_agency_order(client, demo_site):
     main = main_of(client.get("/impressum/"))
 
     positions = [main.index(f'id="impressum-{slug}"') for slug in ["hessen", "nrw", "transmit", "bayern"]]
     assert positions == sorted(positions)
 
 
-def test_accessibility_statement_names_the_contact_and_the_arbitration_procedure(client, demo_data):
+def test_accessibility_statement_names_the_contact_and_the_arbitration_procedure(client, demo_site):
     main = main_of(client.get("/barrierefreiheit/"))
 
     assert "<strong>teilweise vereinbar</strong>" in main
@@ -188,7 +189,7 @@ def test_only_one_accessibility_statement_can_be_added_in_the_admin(admin_client
 
 def make_imprints(count):
     for number in range(count):
-        agency = Agency.objects.create(
+        agency = AgencyFactory(
             name=f"Agentur {number}",
             short_name=f"A{number}",
             slug=f"agentur-{number}",

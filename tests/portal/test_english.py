@@ -52,7 +52,7 @@ def nav_links(html):
 
 
 @pytest.mark.parametrize(("path", "english", "german"), PAGES)
-def test_english_page_has_english_interface_and_heading(client, demo_data, path, english, german):
+def test_english_page_has_english_interface_and_heading(client, demo_site, path, english, german):
     response = client.get("/en" + path)
 
     assert response.status_code == 200
@@ -65,7 +65,7 @@ def test_english_page_has_english_interface_and_heading(client, demo_data, path,
 
 
 @pytest.mark.parametrize(("path", "english", "german"), PAGES)
-def test_german_page_is_unchanged(client, demo_data, path, english, german):
+def test_german_page_is_unchanged(client, demo_site, path, english, german):
     html = client.get(path).content.decode()
 
     assert '<html lang="de">' in html
@@ -75,7 +75,7 @@ def test_german_page_is_unchanged(client, demo_data, path, english, german):
     assert "Skip to content" not in html
 
 
-def test_agency_page_in_english_keeps_the_agency_name(client, demo_data):
+def test_agency_page_in_english_keeps_the_agency_name(client, demo_site):
     html = client.get("/en/transferagenturen/hessen/").content.decode()
 
     assert '<html lang="en">' in html
@@ -86,7 +86,7 @@ def test_agency_page_in_english_keeps_the_agency_name(client, demo_data):
     assert "<dt>Host institution</dt>" in html
 
 
-def test_event_page_in_english_has_english_labels_and_dates(client, demo_data):
+def test_event_page_in_english_has_english_labels_and_dates(client, demo_site):
     html = client.get("/en" + PAST_EVENT).content.decode()
 
     assert '<html lang="en">' in html
@@ -99,7 +99,7 @@ def test_event_page_in_english_has_english_labels_and_dates(client, demo_data):
     assert '<h1 class="mb-2" lang="de">Bildung unter einem Dach' in html
 
 
-def test_event_page_in_german_keeps_its_dates(client, demo_data):
+def test_event_page_in_german_keeps_its_dates(client, demo_site):
     html = client.get(PAST_EVENT).content.decode()
 
     assert "Dienstag, 19.11.2019, 10:00–16:00 Uhr</time>" in html
@@ -107,7 +107,7 @@ def test_event_page_in_german_keeps_its_dates(client, demo_data):
     assert '<h1 class="mb-2">Bildung unter einem Dach' in html
 
 
-def test_page_not_found_in_english(client, demo_data):
+def test_page_not_found_in_english(client, demo_site):
     response = client.get("/en/gibt-es-nicht/")
 
     assert response.status_code == 404
@@ -118,7 +118,7 @@ def test_page_not_found_in_english(client, demo_data):
     assert 'href="/en/veranstaltungen/">All events</a>' in html
 
 
-def test_german_content_on_english_legal_pages_is_marked_as_german(client, demo_data):
+def test_german_content_on_english_legal_pages_is_marked_as_german(client, demo_site):
     html = client.get("/en/datenschutz/").content.decode()
 
     assert "The content of this page is only available in German." in html
@@ -128,7 +128,7 @@ def test_german_content_on_english_legal_pages_is_marked_as_german(client, demo_
     assert "nur auf Deutsch" not in german
 
 
-def test_form_error_appears_in_english(client, demo_data):
+def test_form_error_appears_in_english(client, demo_site):
     response = client.post("/en/barriere-melden/", {"message": "  ", "name": "Erika Testperson"})
 
     assert response.status_code == 200
@@ -138,14 +138,14 @@ def test_form_error_appears_in_english(client, demo_data):
     assert 'value="Erika Testperson"' in html
 
 
-def test_filter_error_appears_in_english(client, demo_data):
+def test_filter_error_appears_in_english(client, demo_site):
     html = client.get("/en/veranstaltungen/", {"start": "31.02.2020"}).content.decode()
 
     assert "Please enter a valid date in the format DD.MM.YYYY, for example 03.12.2020." in html
     assert 'value="31.02.2020"' in html
 
 
-def test_report_confirmation_in_english_stays_on_the_english_page(client, demo_data):
+def test_report_confirmation_in_english_stays_on_the_english_page(client, db):
     response = client.post(
         "/en/barriere-melden/",
         {"message": "The contrast in the footer is too low.", "email": "erika@example.org"},
@@ -172,7 +172,7 @@ def test_report_confirmation_in_english_stays_on_the_english_page(client, demo_d
         "/barriere-melden/",
     ],
 )
-def test_language_switch_links_to_the_same_page_in_the_other_language(client, demo_data, path):
+def test_language_switch_links_to_the_same_page_in_the_other_language(client, demo_site, path):
     english = client.get("/en" + path).content.decode()
     german = client.get(path).content.decode()
 

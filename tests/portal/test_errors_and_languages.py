@@ -6,7 +6,7 @@ from portal.views import server_error
 pytestmark = pytest.mark.django_db
 
 
-def test_unknown_address_gives_the_404_page_in_the_layout(client, demo_data):
+def test_unknown_address_gives_the_404_page_in_the_layout(client, demo_site):
     response = client.get("/gibt-es-nicht/")
 
     assert response.status_code == 404
@@ -29,7 +29,7 @@ def test_server_error_page_is_german_and_stands_on_its_own():
     "path",
     ["/", "/transferagenturen/", "/transferagenturen/hessen/", "/impressum/", "/barrierefreiheit/"],
 )
-def test_english_version_renders_and_links_back_to_the_same_german_page(client, demo_data, path):
+def test_english_version_renders_and_links_back_to_the_same_german_page(client, demo_site, path):
     response = client.get("/en" + path)
 
     assert response.status_code == 200
@@ -39,7 +39,7 @@ def test_english_version_renders_and_links_back_to_the_same_german_page(client, 
 
 
 @pytest.mark.parametrize("path", ["/", "/transferagenturen/nrw/", "/datenschutz/", "/barriere-melden/"])
-def test_german_page_links_to_its_english_version(client, demo_data, path):
+def test_german_page_links_to_its_english_version(client, demo_site, path):
     html = client.get(path).content.decode()
 
     assert '<html lang="de">' in html

@@ -8,13 +8,14 @@ from django.utils import timezone
 
 from portal.models import BarrierReport
 from portal.services import barrier_report_answer_due, barrier_report_create
+from tests.factories import AccessibilityStatementFactory
 
 pytestmark = pytest.mark.django_db
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 
 
-def test_report_is_stored_with_page_and_sender_and_confirmed_on_the_page(client, demo_data):
+def test_report_is_stored_with_page_and_sender_and_confirmed_on_the_page(client, db):
     response = client.post(
         "/barriere-melden/",
         {
@@ -105,7 +106,7 @@ def test_the_page_the_person_came_from_is_filled_in(client, db):
     assert 'name="page_url" value=' not in from_elsewhere.content.decode()
 
 
-def test_every_page_links_to_the_form_with_its_own_address(client, demo_data):
+def test_every_page_links_to_the_form_with_its_own_address(client, demo_site):
     html = client.get("/transferagenturen/hessen/").content.decode()
 
     assert 'href="/barriere-melden/?seite=/transferagenturen/hessen/"' in html
@@ -119,8 +120,9 @@ def test_sending_a_report_sets_no_cookie_beyond_session_and_csrf(client, db):
 
 
 def test_the_accessibility_contact_gets_a_mail_about_a_new_report(
-    client, demo_data, django_capture_on_commit_callbacks, settings
+    client, db, django_capture_on_commit_callbacks, settings
 ):
+    AccessibilityStatementFactory()
     settings.SITE_URL = "https://portal.example.org"
     with django_capture_on_commit_callbacks(execute=True):
         client.post(

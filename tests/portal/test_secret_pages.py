@@ -9,8 +9,14 @@ from django.urls import reverse
 from agencies.press import services as press_services
 from events.registration.mail import overview_token
 from portal.models import BarrierReport
-from tests.agencies.press_factories import DRAFT, make_agency, make_release
-from tests.events.registration_factories import make_registration_event, register, register_confirmed
+from tests.factories import (
+    DRAFT,
+    AgencyFactory,
+    PressReleaseFactory,
+    RegistrationEventFactory,
+    register,
+    register_confirmed,
+)
 
 pytestmark = pytest.mark.django_db
 FEEDBACK_LINK = re.compile(r'href="(/(?:en/)?barriere-melden/[^"]*)"')
@@ -18,10 +24,10 @@ FEEDBACK_LINK = re.compile(r'href="(/(?:en/)?barriere-melden/[^"]*)"')
 
 @pytest.fixture
 def secret_paths(agency):
-    event = make_registration_event(agency)
+    event = RegistrationEventFactory(agency=agency)
     confirmed = register_confirmed(event, 1)
     pending = register(event, 2)
-    release = make_release(make_agency("hessen"), status=DRAFT)
+    release = PressReleaseFactory(agency=AgencyFactory(slug="hessen"), status=DRAFT)
     token = press_services.preview_link_create(release=release)
     return {
         "personal page": confirmed.get_absolute_url(),
