@@ -1,25 +1,35 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def _sync_editor_group(sender, using="default", **kwargs):
-    """Keep the editors' group in step with the code after every migrate."""
+def _sync_staff_groups(sender, using="default", **kwargs):
+    """Keep the staff groups in step with the code after every migrate."""
     from django.apps import apps as global_apps
     from django.contrib.auth.management import create_permissions
 
-    from .permissions import EDITOR_PERMISSIONS
-    from .services import editor_group_sync
+    from .permissions import GROUP_PERMISSIONS
+    from .services import staff_groups_sync
 
     # Permissions appear per app after its migrations; make sure the ones we hand out exist already.
-    for app_label in {label.split(".")[0] for label in EDITOR_PERMISSIONS}:
+    labels = {label.split(".")[0] for permissions in GROUP_PERMISSIONS.values() for label in permissions}
+    for app_label in labels:
         create_permissions(global_apps.get_app_config(app_label), verbosity=0, using=using)
-    editor_group_sync()
+    staff_groups_sync()
 
 
 class PortalConfig(AppConfig):
+    default = True
     name = "portal"
     verbose_name = _("Portal")
 
     def ready(self):
-        post_migrate.connect(_sync_editor_group, sender=self, dispatch_uid="portal_sync_editor_group")
+        post_migrate.connect(_sync_staff_groups, sender=self, dispatch_uid="portal_sync_staff_groups")
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the portal's site class (scoped "view on site")."""
+
+    default = False
+    default_site = "portal.admin_site.PortalAdminSite"
