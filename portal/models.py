@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
@@ -240,3 +242,48 @@ class BarrierReport(models.Model):
     @property
     def is_answered(self):
         return self.answered_on is not None
+
+
+class AuditEntry(models.Model):
+    """One change by staff (or a scheduled job): who, when, which object, which fields from what to what.
+
+    Written by ``portal.audit.record`` in the transaction of the change itself, so a change without
+    its entry (or an entry without its change) cannot happen. Actions are dotted names
+    (``events.registration.approved``, ``agencies.pressrelease.changed``).
+    """
+
+    created_at = models.DateTimeField(_("Zeitpunkt"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Wer"),
+    )
+    action = models.CharField(_("Aktion"), max_length=100)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name=_("Art"))
+    object_id = models.CharField(_("Objekt-ID"), max_length=64)
+    object_repr = models.CharField(_("Objekt"), max_length=200)
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Transferagentur"),
+    )
+    changes = models.JSONField(_("Änderungen"), default=dict, blank=True)
+    note = models.TextField(_("Notiz"), blank=True)
+
+    class Meta:
+        verbose_name = _("Protokolleintrag")
+        verbose_name_plural = _("Protokoll")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="audit_by_object"),
+            models.Index(fields=["agency", "created_at"], name="audit_by_agency"),
+        ]
+
+    def __str__(self):
+        return f"{self.action}: {self.object_repr}"
