@@ -6,8 +6,22 @@ from agencies.press import admin as press_admin  # noqa: F401  (registers the pr
 from agencies.publications import admin as publications_admin  # noqa: F401  (registers the publication admin)
 from portal.models import Imprint
 
-from .admin_scope import AgencyScopedAdmin
-from .models import Agency, ContactPerson
+from . import services
+from .admin_scope import AgencyScopedAdmin, is_manager
+from .models import Agency, ContactPerson, Membership
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ["user", "role"]
+    verbose_name_plural = _("Mitarbeitende und ihre Rollen")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            # Accounts are created by a superuser; managers give existing staff accounts a role.
+            kwargs["queryset"] = db_field.related_model._default_manager.filter(is_staff=True, is_active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ContactPersonInline(admin.TabularInline):
@@ -23,8 +37,8 @@ class AgencyAdmin(AgencyScopedAdmin, admin.ModelAdmin):
     list_filter = ["states"]
     search_fields = ["name", "short_name", "city", "host_institution", "email"]
     prepopulated_fields = {"slug": ["short_name"]}
-    filter_horizontal = ["states", "members"]
-    inlines = [ContactPersonInline]
+    filter_horizontal = ["states"]
+    inlines = [ContactPersonInline, MembershipInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "states", "order"]}),
@@ -34,17 +48,24 @@ class AgencyAdmin(AgencyScopedAdmin, admin.ModelAdmin):
         ),
         (_("Selbstdarstellung"), {"fields": ["mission", "tasks", "logo", "logo_alt"]}),
         (_("Standardabsätze für Pressemitteilungen"), {"fields": ["about", "host_about"]}),
-        (_("Redaktion"), {"fields": ["members"]}),
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("states")
 
-    def get_readonly_fields(self, request, obj=None):
-        # Who edits an agency's content is the superuser's decision, not the editors' own.
-        if request.user.is_superuser:
-            return super().get_readonly_fields(request, obj)
-        return [*super().get_readonly_fields(request, obj), "members"]
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Membership:
+            changed = {membership.user for membership in formset.new_objects + formset.deleted_objects}
+            changed |= {membership.user for membership, _fields in formset.changed_objects}
+            for user in changed:
+                services.staff_groups_update(user=user)
+
+    def get_inlines(self, request, obj):
+        # Who works for an agency is decided by its managers (and superusers), not by its editors.
+        if obj is not None and is_manager(request.user, obj):
+            return self.inlines
+        return [ContactPersonInline]
 
     @admin.display(description=_("Betreute Bundesländer"))
     def state_names(self, agency):

@@ -1,40 +1,122 @@
-"""The agency scope of the admin: staff work on their own agencies' content, superusers on all."""
+"""The agency scope of the admin: staff work on their own agencies' content, superusers on all.
 
-from .models import Agency
+An editor of an agency sees and changes its content; a manager also its participants, mails to them,
+exports and the agency's staff. Managers of an agency that co-organises an event see that event's
+participants too. Everything outside the scope is "not found" (404), not a redirect with a message,
+and no form offers, or accepts, a choice from another agency.
+"""
+
+from django.db.models import Q
+from django.http import Http404
+
+from .models import Agency, Membership
+
+Role = Membership.Role
 
 
-def scoped_agencies(request):
-    """Return the agencies whose content the signed-in staff member may see and edit."""
-    if request.user.is_superuser:
+def agencies_of(user, *, role: str | None = None):
+    """Return the agencies ``user`` works for (with ``role``: only those where they hold it)."""
+    if user.is_superuser:
         return Agency.objects.all()
-    return Agency.objects.filter(members=request.user)
+    if not user.is_active or not user.is_staff:
+        return Agency.objects.none()
+    memberships = Membership.objects.filter(user=user)
+    if role is not None:
+        memberships = memberships.filter(role=role)
+    return Agency.objects.filter(pk__in=memberships.values("agency_id"))
+
+
+def managed_agencies(user):
+    """Return the agencies whose participants ``user`` may see."""
+    return agencies_of(user, role=Role.MANAGER)
+
+
+def is_manager(user, agency) -> bool:
+    """Return whether ``user`` may see the participants of ``agency``."""
+    return user.is_superuser or managed_agencies(user).filter(pk=agency.pk).exists()
 
 
 class AgencyScopedAdmin:
     """Show staff only the objects of the agencies they belong to; superusers see everything.
 
-    Objects outside the scope are missing from the list and their change pages answer "not
-    found". Foreign keys to an agency, or to something that belongs to one, offer only choices
-    inside the scope.
+    Objects outside the scope are missing from every list and their pages answer 404. Foreign keys
+    and many-to-many fields to an agency, to something that belongs to one, or to events offer
+    only choices inside the scope; a forged id fails the form's validation.
     """
 
     # The path from the model to its agency, e.g. "event__agency" for a registration.
     agency_lookup = "agency"
+    # The path to the agencies co-organising it (e.g. "event__co_agencies"): their staff see it too.
+    co_agency_lookup = None
+    # None: every member of the agency; Role.MANAGER: managers only (participants' personal data).
+    scope_role = None
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
+    def scope_filter(self, request, queryset):
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(**{f"{self.agency_lookup}__in": scoped_agencies(request)})
+        agencies = agencies_of(request.user, role=self.scope_role)
+        where = Q(**{f"{self.agency_lookup}__in": agencies})
+        if self.co_agency_lookup:
+            where |= Q(**{f"{self.co_agency_lookup}__in": agencies})
+            # A join over co-organisers can repeat rows: filter on ids instead.
+            return queryset.filter(pk__in=queryset.model._default_manager.filter(where).values("pk"))
+        return queryset.filter(where)
+
+    def get_queryset(self, request):
+        return self.scope_filter(request, super().get_queryset(request))
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Django redirects to the index with "does not exist"; outside the scope is simply not found.
+        raise Http404
+
+    def get_field_queryset(self, db, db_field, request):
+        # Used by the list filters (RelatedFieldListFilter) and, through the formfield hooks, by forms.
+        scoped = scoped_choices(db_field.related_model, request.user)
+        if scoped is not None:
+            return scoped
+        return super().get_field_queryset(db, db_field, request)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        related = db_field.related_model
-        if related is Agency:
-            kwargs["queryset"] = scoped_agencies(request)
-        elif _belongs_to_agency(related):
-            queryset = related._default_manager.filter(agency__in=scoped_agencies(request))
-            kwargs["queryset"] = queryset.select_related("agency")
+        scoped = scoped_choices(db_field.related_model, request.user)
+        if scoped is not None and "queryset" not in kwargs:
+            kwargs["queryset"] = scoped
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        scoped = scoped_choices(db_field.related_model, request.user)
+        if scoped is not None and "queryset" not in kwargs:
+            kwargs["queryset"] = scoped
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class AgencyScopedInline(AgencyScopedAdmin):
+    """The same choices for inlines; their rows are scoped through the parent object."""
+
+    def get_queryset(self, request):
+        return super(AgencyScopedAdmin, self).get_queryset(request)
+
+
+# Apps above this one register how their models are limited for a user (e.g. events: organised or
+# co-organised by the user's agencies), so that every form offering them, here too, applies the scope.
+_choice_scopes = {}
+
+
+def register_choice_scope(model, scope):
+    """Limit the choices of ``model`` in every scoped admin form to ``scope(user)`` (a queryset)."""
+    _choice_scopes[model] = scope
+
+
+def scoped_choices(model, user):
+    """Return what ``user`` may pick of ``model`` in a form, or None where the agency scope says nothing."""
+    if user.is_superuser:
+        return None
+    if model is Agency:
+        return agencies_of(user)
+    if model in _choice_scopes:
+        return _choice_scopes[model](user)
+    if _belongs_to_agency(model):
+        return model._default_manager.filter(agency__in=agencies_of(user)).select_related("agency")
+    return None
 
 
 def _belongs_to_agency(model):

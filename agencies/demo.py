@@ -12,9 +12,9 @@ from agencies.press import demo as press_demo
 from agencies.publications import demo as publications_demo
 from portal import demo_data
 from portal.models import Imprint
-from portal.services import editor_group_sync
 
-from .models import Agency, ContactPerson
+from . import services
+from .models import Agency, ContactPerson, Membership
 
 DATA = demo_data.data_dir(__name__)
 
@@ -71,28 +71,30 @@ def load():
 
 
 def load_users():
-    """Create one editor login per agency if missing; return (user, password, role) rows.
+    """Create one editor and one manager login per agency if missing; return (user, password, role) rows.
 
     Only for local use: load_demo_data calls this only where settings.DEMO_USERS is true.
     """
     User = get_user_model()
-    group = editor_group_sync()
     logins = []
     for agency in Agency.objects.all():
-        username, password = f"redaktion-{agency.slug}", f"demo-{agency.slug}"
-        user, created = User.objects.get_or_create(
-            username=username,
-            defaults={
-                "email": f"redaktion@{agency.slug}.transferagentur.example.org",
-                "first_name": "Redaktion",
-                "last_name": agency.short_name,
-                "is_staff": True,
-            },
-        )
-        if created:
-            user.set_password(password)
-            user.save(update_fields=["password"])
-        user.groups.add(group)
-        agency.members.add(user)
-        logins.append((username, password, f"Agenturredaktion {agency.short_name}"))
+        for prefix, role, label in (
+            ("redaktion", Membership.Role.EDITOR, "Redaktion"),
+            ("leitung", Membership.Role.MANAGER, "Leitung"),
+        ):
+            username, password = f"{prefix}-{agency.slug}", f"demo-{agency.slug}"
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "email": f"{prefix}@{agency.slug}.transferagentur.example.org",
+                    "first_name": label,
+                    "last_name": agency.short_name,
+                    "is_staff": True,
+                },
+            )
+            if created:
+                user.set_password(password)
+                user.save(update_fields=["password"])
+            services.membership_set(user=user, agency=agency, role=role)
+            logins.append((username, password, f"{label} {agency.short_name}"))
     return logins

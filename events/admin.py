@@ -1,10 +1,12 @@
 from django.contrib import admin, messages
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from agencies.admin_scope import AgencyScopedAdmin
+from agencies.admin_scope import AgencyScopedAdmin, agencies_of, register_choice_scope
 from events.registration.admin import RegistrationOptionsInline
+from portal.audit import AuditedAdmin
 
 from . import services
 from .models import Event, Material, ProgrammeItem, Series, Speaker, TargetGroup, Topic, Venue
@@ -71,7 +73,7 @@ def notify_event_changed(modeladmin, request, queryset):
 
 
 @admin.register(Event)
-class EventAdmin(AgencyScopedAdmin, admin.ModelAdmin):
+class EventAdmin(AuditedAdmin, AgencyScopedAdmin, admin.ModelAdmin):
     list_display = ("title", "starts_at", "agency", "format", "kind", "status")
     list_filter = ("agency", "status", "format", "kind", "audience", "topics")
     list_select_related = ("agency",)
@@ -90,6 +92,12 @@ class EventAdmin(AgencyScopedAdmin, admin.ModelAdmin):
         (_("Inhalt"), {"fields": ("teaser", "description", "topics", "target_groups")}),
         (_("Nach der Veranstaltung"), {"fields": ("review",)}),
     )
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "co_agencies":
+            # Any agency can be named a co-organiser; its managers then see the participants too.
+            kwargs["queryset"] = db_field.related_model._default_manager.all()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def view_on_site(self, obj):
         # Drafts have no public page: no link to a 404.
@@ -117,3 +125,14 @@ class TaxonomyAdmin(admin.ModelAdmin):
     list_display = ("name", "slug")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
+
+
+def _events_of(user):
+    """The events the user's agencies organise or co-organise (for press releases' related events)."""
+    agencies = agencies_of(user)
+    return Event.objects.filter(
+        pk__in=Event.objects.filter(Q(agency__in=agencies) | Q(co_agencies__in=agencies)).values("pk")
+    )
+
+
+register_choice_scope(Event, _events_of)

@@ -6,6 +6,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from agencies.admin_scope import AgencyScopedAdmin
+from portal.audit import AuditedAdmin
 
 from .models import FederalState, Municipality, Partnership, Programme
 
@@ -74,7 +75,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(AgencyScopedAdmin, admin.ModelAdmin):
+class PartnershipAdmin(AuditedAdmin, AgencyScopedAdmin, admin.ModelAdmin):
     list_display = ["municipality", "agency", "status", "since", "until"]
     list_filter = ["agency", "status", "programmes"]
     search_fields = ["municipality__name", "municipality__key"]

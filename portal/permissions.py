@@ -1,15 +1,23 @@
-"""Who may do what in the admin.
+"""Who may do what in the admin: three staff roles, each a group with exactly these permissions.
 
-Editors belong to the group below and, through Agency.members, to their agency; the agency scope
-(agencies/admin_scope.py) keeps them to their own agency's content in every admin that has one.
+A staff member's role in an agency is a ``agencies.Membership`` (editor or manager); the groups below
+give the model permissions of the highest role they hold anywhere, and the agency scope
+(``agencies/admin_scope.py``) keeps them to their own agencies' rows. Portal-wide content (privacy
+and accessibility statements, easy-language pages, barrier reports) belongs to the portal editors.
 """
 
 from django.utils.translation import gettext_lazy as _
 
 EDITOR_GROUP = "Agenturredaktion"
-EDITOR_GROUP_LABEL = _("Agenturredaktion")
+MANAGER_GROUP = "Agenturleitung"
+PORTAL_GROUP = "Portalredaktion"
+GROUP_LABELS = {
+    EDITOR_GROUP: _("Agenturredaktion"),
+    MANAGER_GROUP: _("Agenturleitung"),
+    PORTAL_GROUP: _("Portalredaktion"),
+}
 
-# model label -> actions (view, add, change, delete) the editors of an agency need.
+# model label -> actions (view, add, change, delete) an agency's editors need: content, no personal data.
 EDITOR_PERMISSIONS = {
     "agencies.agency": ["view", "change"],
     "agencies.contactperson": ["view", "add", "change", "delete"],
@@ -19,9 +27,6 @@ EDITOR_PERMISSIONS = {
     "agencies.publicationseries": ["view", "add", "change"],
     "agencies.publication": ["view", "add", "change", "delete"],
     "portal.imprint": ["view", "add", "change"],
-    "portal.contentpage": ["view", "change"],
-    "portal.accessibilitystatement": ["view", "change"],
-    "portal.barrierreport": ["view", "change"],
     # Events: no deleting, it would take the registrations (and their proof of consent) along;
     # an event is cancelled through the admin action instead. Programme, speakers and materials
     # are edited inline on the event; topics and target groups are shared by all agencies.
@@ -33,14 +38,34 @@ EDITOR_PERMISSIONS = {
     "events.material": ["view", "add", "change", "delete"],
     "events.topic": ["view"],
     "events.targetgroup": ["view"],
-    # Registration: options are edited inline on the event; registrations change only via admin actions.
+    # The registration settings are part of the event; the registrations themselves are personal data.
     "events.registrationoptions": ["view", "add", "change"],
-    "events.registration": ["view", "change"],
-    "events.registrationsensitivedata": ["view", "delete"],
-    "events.registrationlog": ["view"],
     # The directory is shared (imported from official data); partnerships are the agency's own.
     # They keep their history: an ended partnership gets an end date rather than being deleted.
     "municipalities.municipality": ["view"],
     "municipalities.partnership": ["view", "add", "change"],
     "municipalities.programme": ["view"],
+}
+
+# Managers: everything editors do, plus participants' personal data and the agency's staff.
+# Registrations change only through the admin actions (the registration services); never deleted.
+MANAGER_PERMISSIONS = {
+    **EDITOR_PERMISSIONS,
+    "events.registration": ["view", "change"],
+    "events.registrationsensitivedata": ["view", "delete"],
+    "events.registrationlog": ["view"],
+    "events.outgoingmail": ["view"],
+    "agencies.membership": ["view", "add", "change", "delete"],
+}
+
+PORTAL_PERMISSIONS = {
+    "portal.contentpage": ["view", "change"],
+    "portal.accessibilitystatement": ["view", "change"],
+    "portal.barrierreport": ["view", "change"],
+}
+
+GROUP_PERMISSIONS = {
+    EDITOR_GROUP: EDITOR_PERMISSIONS,
+    MANAGER_GROUP: MANAGER_PERMISSIONS,
+    PORTAL_GROUP: PORTAL_PERMISSIONS,
 }

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from .dates import add_months
 from .links import absolute_url
 from .models import BarrierReport
-from .permissions import EDITOR_GROUP, EDITOR_PERMISSIONS
+from .permissions import GROUP_PERMISSIONS
 from .selectors import accessibility_statement_get
 
 logger = logging.getLogger(__name__)
@@ -84,15 +84,17 @@ def _notify_contact(report: BarrierReport) -> None:
 
 
 
-def editor_group_sync() -> Group:
-    """Create the editors' group if needed and give it exactly the permissions in EDITOR_PERMISSIONS."""
-    group, _created = Group.objects.get_or_create(name=EDITOR_GROUP)
-    wanted = []
-    for label, actions in EDITOR_PERMISSIONS.items():
-        app_label, model_name = label.split(".")
-        for action in actions:
-            wanted.append(
-                Permission.objects.get(content_type__app_label=app_label, codename=f"{action}_{model_name}")
-            )
-    group.permissions.set(wanted)
-    return group
+def staff_groups_sync() -> dict[str, Group]:
+    """Create the staff groups if needed and give each exactly the permissions in GROUP_PERMISSIONS."""
+    groups = {}
+    for name, permissions in GROUP_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        wanted = []
+        for label, actions in permissions.items():
+            app_label, model_name = label.split(".")
+            for action in actions:
+                codename = f"{action}_{model_name}"
+                wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        group.permissions.set(wanted)
+        groups[name] = group
+    return groups

@@ -116,6 +116,17 @@ class EditorFactory(UserFactory):
     is_staff = True
 
 
+def staff_member(agency, role="editor", **fields):
+    """Return a staff account working for ``agency`` in ``role`` ("editor" or "manager"), with the
+    role's group as the real membership service gives it."""
+    from agencies import services as agency_services
+
+    fields.setdefault("username", f"{role}-{agency.slug}")
+    user = UserFactory(is_staff=True, **fields)
+    agency_services.membership_set(user=user, agency=agency, role=role)
+    return user
+
+
 class SuperuserFactory(UserFactory):
     username = "admin"
     is_staff = True

@@ -2,4 +2,4 @@
 from agencies.press.models import PressRelease, PressReleaseAttachment, PressReleaseQuerySet  # noqa: F401
 from agencies.publications.models import PUBLICATION_EXTENSIONS, Publication, PublicationSeries  # noqa: F401
 
-from .agency import Agency, ContactPerson  # noqa: F401
+from .agency import Agency, ContactPerson, Membership  # noqa: F401

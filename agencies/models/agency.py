@@ -46,12 +46,6 @@ class Agency(models.Model):
         help_text=_("Beschreibt das Logo für Menschen, die es nicht sehen."),
     )
     order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
-    members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        blank=True,
-        related_name="agencies",
-        verbose_name=_("Mitarbeitende mit Redaktionszugang"),
-    )
 
     class Meta:
         verbose_name = _("Transferagentur")
@@ -97,3 +91,41 @@ class ContactPerson(models.Model):
 
 
 # --- Press releases and publications ---------------------------------------
+
+
+class Membership(models.Model):
+    """A staff member's role in one agency: editors keep the content, managers also the participants."""
+
+    class Role(models.TextChoices):
+        EDITOR = "editor", _("Redaktion")
+        MANAGER = "manager", _("Leitung")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="agency_memberships",
+        verbose_name=_("Person"),
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("Transferagentur")
+    )
+    role = models.CharField(
+        _("Rolle"),
+        max_length=10,
+        choices=Role.choices,
+        default=Role.EDITOR,
+        help_text=_(
+            "Redaktion: Inhalte (Veranstaltungen, Presse, Publikationen, Partnerschaften). Leitung: "
+            "zusätzlich Teilnehmende mit ihren Daten, Mails an Teilnehmende, Exporte und die "
+            "Mitarbeitenden der Agentur."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("Mitarbeit")
+        verbose_name_plural = _("Mitarbeitende")
+        ordering = ["agency", "user__username"]
+        constraints = [models.UniqueConstraint(fields=["user", "agency"], name="membership_once_per_agency")]
+
+    def __str__(self):
+        return f"{self.user} – {self.agency.short_name} ({self.get_role_display()})"

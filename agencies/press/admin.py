@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from agencies.admin_scope import AgencyScopedAdmin
 from agencies.press import services as press_services
 from agencies.press.exceptions import PressReleaseError
+from portal.audit import AuditedAdmin
 
 from .models import PressRelease, PressReleaseAttachment
 
@@ -62,7 +63,7 @@ class PressReleaseAttachmentInline(admin.TabularInline):
 
 
 @admin.register(PressRelease)
-class PressReleaseAdmin(AgencyScopedAdmin, admin.ModelAdmin):
+class PressReleaseAdmin(AuditedAdmin, AgencyScopedAdmin, admin.ModelAdmin):
     form = PressReleaseForm
     list_display = ["headline", "agency", "status", "published_at", "public_now", "has_preview_link"]
     list_filter = ["status", "agency", ("published_at", admin.DateFieldListFilter)]
@@ -108,10 +109,9 @@ class PressReleaseAdmin(AgencyScopedAdmin, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def view_on_site(self, obj):
-        # A draft has no public address; its preview link (if any) shows it instead.
-        if obj.preview_token:
-            return reverse("press:preview", kwargs={"token": obj.preview_token})
-        if obj.status == PressRelease.Status.DRAFT:
+        # Only a public address: a draft is shown through its preview link (a secret address that
+        # staff hand on deliberately, see the "Vorschau" field), never through this button.
+        if not PressRelease.objects.visible_or_withdrawn().filter(pk=obj.pk).exists():
             return None
         return obj.get_absolute_url()
 

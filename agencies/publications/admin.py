@@ -5,6 +5,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from agencies.admin_scope import AgencyScopedAdmin
+from portal.audit import AuditedAdmin
 
 from .models import Publication, PublicationSeries
 
@@ -18,7 +19,7 @@ class PublicationSeriesAdmin(AgencyScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(AgencyScopedAdmin, admin.ModelAdmin):
+class PublicationAdmin(AuditedAdmin, AgencyScopedAdmin, admin.ModelAdmin):
     list_display = ["title", "agency", "kind", "series", "year", "accessible", "file_size_display"]
     list_filter = ["agency", "kind", "series", "year", "accessible", "topics"]
     search_fields = ["title", "summary", "number"]

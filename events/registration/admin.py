@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from agencies.admin_scope import AgencyScopedAdmin
+from agencies.models import Membership
 from events.registration import exceptions, mail, services
 
 from .models import (
@@ -127,6 +128,10 @@ def cancel(modeladmin, request, queryset):
 @admin.register(Registration)
 class RegistrationAdmin(AgencyScopedAdmin, admin.ModelAdmin):
     agency_lookup = "event__agency"
+    co_agency_lookup = "event__co_agencies"
+    scope_role = Membership.Role.MANAGER
+    # The personal page's address carries the person's token: never a link from the admin.
+    view_on_site = False
     list_display = ("name", "organisation", "event", "mode", "status", "created_at", "confirmed_at")
     list_filter = ("status", "mode", "event__agency", ("event", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("event",)
@@ -175,6 +180,8 @@ def send_now(modeladmin, request, queryset):
 @admin.register(OutgoingMail)
 class OutgoingMailAdmin(AgencyScopedAdmin, admin.ModelAdmin):
     agency_lookup = "registration__event__agency"
+    scope_role = Membership.Role.MANAGER
+    view_on_site = False
     list_display = ("created_at", "to", "subject", "sent_at", "attempts", "last_error")
     list_filter = ("kind", ("sent_at", admin.EmptyFieldListFilter))
     search_fields = ("to", "subject")

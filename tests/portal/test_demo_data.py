@@ -62,7 +62,7 @@ def test_demo_content_edited_in_the_admin_survives_another_load():
     assert ContentPage.objects.get(kind="datenschutz").title == "Unser Datenschutz"
 
 
-def test_demo_logins_are_printed_and_each_agency_gets_an_editor():
+def test_demo_logins_are_printed_and_each_agency_gets_an_editor_and_a_manager():
     output = load_demo_data()
 
     assert "Demo-Zugänge" in output
@@ -75,7 +75,11 @@ def test_demo_logins_are_printed_and_each_agency_gets_an_editor():
         assert editor.is_staff and not editor.is_superuser
         assert editor.check_password(f"demo-{agency.slug}")
         assert list(editor.groups.values_list("name", flat=True)) == ["Agenturredaktion"]
-        assert list(editor.agencies.all()) == [agency]
+        assert list(editor.agency_memberships.values_list("agency", "role")) == [(agency.pk, "editor")]
+        manager = User.objects.get(username=f"leitung-{agency.slug}")
+        assert f"leitung-{agency.slug}" in output and manager.check_password(f"demo-{agency.slug}")
+        assert set(manager.groups.values_list("name", flat=True)) == {"Agenturredaktion", "Agenturleitung"}
+        assert list(manager.agency_memberships.values_list("agency", "role")) == [(agency.pk, "manager")]
 
 
 def test_a_second_load_does_not_touch_the_demo_users():

@@ -21,7 +21,6 @@ MUST_OPEN = [
     "events.event",
     "events.venue",
     "events.series",
-    "events.registration",
     "municipalities.municipality",
     "municipalities.partnership",
 ]
@@ -81,8 +80,7 @@ def test_editor_sees_nothing_of_another_agency(hessen_editor, model, label):
     change = hessen_editor.get(_admin_url(label, "change", theirs.pk))
 
     assert theirs.pk not in {obj.pk for obj in listing.context["cl"].result_list}
-    assert change.status_code == 302  # the admin's "does not exist" answer
-    assert change.url == reverse("admin:index")
+    assert change.status_code == 404
 
 
 def test_editor_offers_only_their_agency_and_cannot_change_who_edits_it(hessen_editor):
@@ -92,7 +90,7 @@ def test_editor_offers_only_their_agency_and_cannot_change_who_edits_it(hessen_e
     agency_page = hessen_editor.get(_admin_url("agencies.agency", "change", hessen.pk)).content.decode()
 
     assert list(form.fields["agency"].queryset) == [hessen]
-    assert 'name="members"' not in agency_page
+    assert "memberships-TOTAL_FORMS" not in agency_page
 
 
 def test_editor_cannot_delete_events_or_press_releases(hessen_editor):

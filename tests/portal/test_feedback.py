@@ -180,8 +180,8 @@ def test_admin_action_marks_reports_as_answered_today(admin_client, db):
     assert report.answered_on == timezone.localdate()
 
 
-def test_editors_may_read_and_answer_reports_but_not_invent_them(db):
-    group = Group.objects.get(name="Agenturredaktion")
+def test_portal_editors_may_read_and_answer_reports_but_not_invent_them(db):
+    group = Group.objects.get(name="Portalredaktion")
     codenames = set(group.permissions.values_list("codename", flat=True))
 
     assert {"view_barrierreport", "change_barrierreport"} <= codenames
