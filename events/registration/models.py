@@ -228,6 +228,8 @@ class Registration(models.Model):
     decided_at = models.DateTimeField(_("Entschieden am"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("Storniert am"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("Erinnerung verschickt am"), null=True, blank=True)
+    # Marked by staff after the event: None until someone records it.
+    attended = models.BooleanField(_("Teilgenommen"), null=True, blank=True)
 
     confirm_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     manage_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
