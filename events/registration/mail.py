@@ -7,6 +7,8 @@ command) retries with a growing pause. A failing mail server never rolls back a 
 
 import logging
 from datetime import timedelta
+from email.utils import make_msgid
+from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
@@ -83,6 +85,7 @@ def _item(registration: Registration, *, with_access: bool) -> dict:
 
 
 def _render(kind: str, context: dict) -> tuple[str, str, str]:
+    # One line without leading or trailing blanks, whatever the template's line breaks.
     subject = " ".join(render_to_string(f"events/registration/emails/{kind}_subject.txt", context).split())
     text = render_to_string(f"events/registration/emails/{kind}.txt", context)
     html = render_to_string(f"events/registration/emails/{kind}.html", context)
@@ -159,9 +162,25 @@ def queue_overview_link(*, email: str) -> OutgoingMail:
     return _queue(kind="overview_link", to=email, context=context)
 
 
+def message_headers() -> dict[str, str]:
+    """Return the headers every portal mail carries.
+
+    The Message-ID names the portal's own domain (not the sending host's, often "localhost"), and
+    ``Auto-Submitted`` (RFC 3834) keeps out-of-office replies and autoresponders from answering.
+    """
+    return {
+        "Message-ID": make_msgid(domain=urlsplit(settings.SITE_URL).hostname or "transferportal"),
+        "Auto-Submitted": "auto-generated",
+    }
+
+
 def _message(mail: OutgoingMail) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
-        subject=mail.subject, body=mail.body_text, from_email=settings.DEFAULT_FROM_EMAIL, to=[mail.to]
+        subject=mail.subject.strip(),
+        body=mail.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[mail.to],
+        headers=message_headers(),
     )
     if mail.body_html:
         message.attach_alternative(mail.body_html, "text/html")

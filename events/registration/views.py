@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from events.models import Event
@@ -22,10 +23,11 @@ from portal.secret_pages import secret_page
 
 from .models import Registration
 
+# Lazy: translated when a page shows them, in that page's language (not once at import).
 DONE_MESSAGES = {
-    "storniert": _("Ihre Anmeldung ist storniert. Sie erhalten eine Bestätigung per E-Mail."),
-    "reihe-storniert": _("Ihre Anmeldung zu allen kommenden Terminen der Reihe ist storniert."),
-    "gesendet": _("Wir haben Ihnen die E-Mail noch einmal geschickt."),
+    "storniert": gettext_lazy("Ihre Anmeldung ist storniert. Sie erhalten eine Bestätigung per E-Mail."),
+    "reihe-storniert": gettext_lazy("Ihre Anmeldung zu allen kommenden Terminen der Reihe ist storniert."),
+    "gesendet": gettext_lazy("Wir haben Ihnen die E-Mail noch einmal geschickt."),
 }
 
 
