@@ -53,11 +53,15 @@ def place_line(event, mode: str) -> str:
 
 
 def calendar_file(events, *, cancelled: bool = False) -> str:
-    """Return the calendar file for a mail: these events, marked cancelled for this person if asked."""
+    """Return the calendar file for a mail: these events, marked cancelled for this person if asked.
+
+    A cancellation is an iTIP CANCEL (RFC 5546) of the same UID, so mail programs remove the entry
+    they took from an earlier mail instead of adding a second one.
+    """
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
     events = list(events)
     for event in events:
         component = event_component(event)

@@ -198,9 +198,7 @@ def test_failing_mail_server_keeps_the_registration_and_retries(agency, settings
     assert registration_mail.send_queued() == (0, 0)  # never twice
 
 
-def test_mails_name_the_event_before_the_link_and_carry_portal_headers(
-    hybrid, mailoutbox, sending, settings
-):
+def test_mails_name_the_event_before_the_link_and_carry_portal_headers(hybrid, mailoutbox, sending, settings):
     settings.SITE_URL = "https://transferportal.example.org"
     with sending():
         registration = register(hybrid, 1, mode=Mode.ON_SITE)
@@ -227,3 +225,14 @@ def test_series_confirmation_request_names_the_series_before_the_link(agency, ma
         )
     body = mailoutbox[-1].body
     assert body.index(f"„{series.title}“") < body.index(registrations[0].get_confirm_url())
+
+
+def test_cancellation_mail_cancels_the_calendar_entry_of_the_same_uid(hybrid, mailoutbox, sending):
+    registration = register_confirmed(hybrid, 1, mode=Mode.ON_SITE)
+    with sending():
+        services.registration_cancel(registration=registration)
+    calendar = calendar_of(mailoutbox[-1])
+    [entry] = calendar.walk("VEVENT")
+    assert str(calendar["method"]) == "CANCEL"
+    assert str(entry["status"]) == "CANCELLED"
+    assert str(entry["uid"]) == f"event-{hybrid.pk}@transferportal"
