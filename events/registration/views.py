@@ -176,13 +176,11 @@ def confirm(request, token):
             raise Http404() from None
         return redirect(registration.get_absolute_url())
 
-    if registration.status == Registration.Status.EXPIRED or (
-        registration.status == Registration.Status.PENDING
-        and timezone.now() >= registration.confirmation_expires_at
-    ):
+    state = selectors.confirmation_state(registration)
+    if state == selectors.Confirmation.EXPIRED:
         template, context, status = expired_page
         return render(request, template, context, status=status)
-    if registration.status != Registration.Status.PENDING:
+    if state == selectors.Confirmation.DONE:
         return redirect(registration.get_absolute_url())
     dates = selectors.booking_dates(registration)
     return render(
@@ -233,7 +231,7 @@ def manage(request, token):
             "event": item.event,
             "access_url": selectors.online_access_url(item, now=now),
             "waitlist_position": services.waitlist_position(item),
-            "can_cancel": item.is_active and item.event.starts_at > now,
+            "can_cancel": selectors.can_cancel(item, now=now),
         }
         for item in dates
     ]
