@@ -73,8 +73,6 @@ class RegistrationOptionsInline(admin.StackedInline):
         )
 
 
-
-
 class SensitiveDataInline(admin.StackedInline):
     model = RegistrationSensitiveData
     extra = 0

@@ -9,14 +9,16 @@
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
+from municipalities.models import Partnership
 
 from .models import Mode, Registration, RegistrationOptions
 
@@ -163,6 +165,40 @@ def registration_state(event: Event, *, now: datetime | None = None) -> str:
     if event.status != Event.Status.PUBLISHED or now >= options.effective_closes_at:
         return State.CLOSED
     return State.OPEN
+
+
+def registration_contact(event: Event) -> tuple[str, str] | None:
+    """Return whom people ask about taking part: the event's contact person, else the agency."""
+    if event.contact_id is not None and event.contact is not None:
+        return event.contact.name, event.contact.email
+    if event.agency.email:
+        return event.agency.name, event.agency.email
+    return None
+
+
+def is_partner(*, municipality, agency_ids, on=None) -> bool:
+    """Return whether the municipality has an active partnership with one of these agencies."""
+    partnerships = Partnership.objects.active(on=on).filter(
+        municipality=municipality, agency_id__in=list(agency_ids)
+    )
+    return partnerships.exclude(status=Partnership.Status.INTERESTED).exists()
+
+
+def municipality_limit_count(
+    *, event: Event, municipality=None, organisation: str = "", now: datetime
+) -> int:
+    """Count the places a municipality (or, without one, an organisation) takes against the limit.
+
+    Confirmed registrations and those awaiting approval count, pending ones only for the hold
+    (REGISTRATION_MUNICIPALITY_HOLD_MINUTES): unconfirmed invented addresses cannot lock anyone out.
+    """
+    hold_since = now - timedelta(minutes=settings.REGISTRATION_MUNICIPALITY_HOLD_MINUTES)
+    counted = Registration.objects.filter(event=event).filter(
+        Q(status__in=Registration.HOLDING) | Q(status=Registration.Status.PENDING, created_at__gt=hold_since)
+    )
+    if municipality is not None:
+        return counted.filter(municipality=municipality).count()
+    return counted.filter(municipality__isnull=True, organisation__iexact=organisation).count()
 
 
 def can_cancel(registration: Registration, *, now: datetime | None = None) -> bool:

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from events.models import Event
 from events.registration import exceptions, mail, selectors
 from events.registration.selectors import State, registration_options, registration_state
+from municipalities.selectors import municipality_resolve
 
 from .models import (
     Mode,
@@ -112,10 +113,30 @@ def _log(registration: Registration, action: str, *, actor=None, note: str = "",
     )
 
 
-def _municipality_filter(data: ParticipantData) -> Q:
+def _check_audience(event: Event, data: ParticipantData, *, now: datetime) -> None:
+    """Raise unless the person belongs to the event's audience (their own choice from the directory)."""
+    if event.audience == Event.Audience.PUBLIC:
+        return
+    contact = selectors.registration_contact(event)
+    if event.audience == Event.Audience.INTERNAL:
+        if data.municipality is None:
+            raise exceptions.AdministrationOnly(contact)
+        return
+    if data.municipality is None:
+        raise exceptions.PartnersOnly(contact)
+    agency_ids = [event.agency_id, *event.co_agencies.values_list("pk", flat=True)]
+    if not selectors.is_partner(
+        municipality=data.municipality, agency_ids=agency_ids, on=timezone.localdate(now)
+    ):
+        raise exceptions.PartnersOnly(contact, municipality_chosen=True)
+
+
+def _municipality_meant(data: ParticipantData):
+    """Return the municipality chosen, or the one typed into the organisation field („Stadt Münster“)."""
     if data.municipality is not None:
-        return Q(municipality=data.municipality)
-    return Q(organisation__iexact=" ".join(data.organisation.split()))
+        return data.municipality
+    found, _candidates = municipality_resolve(text=data.organisation)
+    return found
 
 
 def _rate_key(scope: str, value: str) -> str:
@@ -174,8 +195,13 @@ def _create_one(
     active = Registration.objects.filter(event=event, status__in=Registration.ACTIVE)
     if active.filter(email=email).exists():
         raise exceptions.AlreadyRegistered()
+    _check_audience(event, data, now=now)
+    municipality = _municipality_meant(data)
     if options.max_per_municipality:
-        if active.filter(_municipality_filter(data)).count() >= options.max_per_municipality:
+        taken = selectors.municipality_limit_count(
+            event=event, municipality=municipality, organisation=" ".join(data.organisation.split()), now=now
+        )
+        if taken >= options.max_per_municipality:
             raise exceptions.MunicipalityLimitReached(options.max_per_municipality)
     if _free_seats(options, mode) == 0 and not join_waitlist:
         raise exceptions.EventFull(Mode(mode).label)
@@ -186,7 +212,8 @@ def _create_one(
         status=Status.PENDING,
         name=data.name.strip(),
         email=email,
-        municipality=data.municipality,
+        # A municipality typed as organisation is recorded as such: limits and partner priority see it.
+        municipality=municipality,
         organisation=" ".join(data.organisation.split()),
         function=data.function.strip(),
         comment=data.comment.strip() if options.ask_comment else "",

@@ -38,7 +38,9 @@ def _client_address(request) -> str | None:
 def _event_or_404(slug: str) -> Event:
     try:
         return (
-            selectors.with_seats(public_events()).select_related("agency", "venue", "series").get(slug=slug)
+            selectors.with_seats(public_events())
+            .select_related("agency", "venue", "series", "contact")
+            .get(slug=slug)
         )
     except Event.DoesNotExist:
         raise Http404(_("Diese Veranstaltung gibt es nicht oder nicht mehr.")) from None
@@ -62,6 +64,7 @@ def registration_box_context(event: Event, *, data=None) -> dict:
         "seats": seats,
         "form": form,
         "series_count": series_count,
+        "contact": selectors.registration_contact(event),
     }
 
 
