@@ -1,10 +1,9 @@
 """iCalendar (RFC 5545) files for one event and for subscribable feeds, built with the icalendar package."""
 
 import datetime
-from urllib.parse import urlsplit
+import hashlib
 
 import icalendar
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +13,8 @@ from .formatting import venue_line
 from .models import Event
 
 PRODID = "-//Transferportal//Veranstaltungen//DE"
+# The UID's domain part is a fixed name, not SITE_URL's host: a new domain must not duplicate entries.
+UID_DOMAIN = "transferportal"
 # Subscribed calendars ask again after this long (Outlook reads X-PUBLISHED-TTL, others REFRESH-INTERVAL).
 REFRESH = datetime.timedelta(hours=6)
 
@@ -50,13 +51,20 @@ def _description(event, url):
     return "\n\n".join(parts)
 
 
+def event_uid(event: Event) -> str:
+    return f"event-{event.pk}@{UID_DOMAIN}"
+
+
 def event_component(event: Event) -> icalendar.Event:
     """Return the VEVENT of one event, its times in the portal's time zone (Europe/Berlin)."""
     zone = timezone.get_default_timezone()
     url = absolute_url(event.get_absolute_url())
     component = icalendar.Event()
-    component.add("uid", f"event-{event.pk}@{urlsplit(settings.SITE_URL).hostname}")
-    component.add("dtstamp", timezone.now())
+    component.add("uid", event_uid(event))
+    component.add("sequence", event.sequence)
+    # The entry's own timestamp, not the time of the request: an unchanged feed stays byte for byte
+    # the same, so its ETag does too.
+    component.add("dtstamp", event.updated_at)
     component.add("last-modified", event.updated_at)
     component.add("dtstart", timezone.localtime(event.starts_at, zone))
     component.add("dtend", timezone.localtime(event.ends_at, zone))
@@ -66,6 +74,8 @@ def event_component(event: Event) -> icalendar.Event:
     component.add("description", _description(event, url))
     component.add("status", ICAL_STATUS.get(event.status, "CONFIRMED"))
     component.add("categories", [event.get_kind_display()])
+    if event.agency.email:
+        component.add("organizer", f"mailto:{event.agency.email}", parameters={"CN": event.agency.name})
     return component
 
 
@@ -89,6 +99,11 @@ def build_calendar(events, *, name: str) -> bytes:
         last = max(event.ends_at for event in events).date() + datetime.timedelta(days=366)
         calendar.add_missing_timezones(first_date=first, last_date=last)
     return calendar.to_ical()
+
+
+def etag_for(content: bytes) -> str:
+    """Return a strong ETag for a calendar file (same content, same tag)."""
+    return f'"{hashlib.sha256(content).hexdigest()[:32]}"'
 
 
 def event_ics(event: Event) -> bytes:

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from events.registration.selectors import with_seats
@@ -12,6 +12,8 @@ from .filters import ArchiveFilter, EventFilter
 from .models import Event, ProgrammeItem
 
 PUBLIC_STATUSES = (Event.Status.PUBLISHED, Event.Status.POSTPONED, Event.Status.CANCELLED)
+# A subscribed calendar keeps the last three months, so entries do not vanish the day after.
+FEED_WINDOW = datetime.timedelta(days=90)
 
 
 def public_events() -> QuerySet[Event]:
@@ -42,6 +44,17 @@ def with_card_data(queryset: QuerySet[Event]) -> QuerySet[Event]:
 def event_filter(*, data, now: datetime.datetime | None = None) -> EventFilter:
     """Return the FilterSet of the list page and the feed, bound to ``data`` (a query dict)."""
     return EventFilter(data, queryset=with_card_data(upcoming_events(now=now)))
+
+
+def feed_filter(*, data, now: datetime.datetime | None = None) -> EventFilter:
+    """Return the FilterSet of a calendar feed: the list page's filters over events from 90 days ago on."""
+    since = (now or timezone.now()) - FEED_WINDOW
+    return EventFilter(data, queryset=with_card_data(upcoming_events(now=since)))
+
+
+def events_last_modified() -> datetime.datetime | None:
+    """Return when any event last changed (for the Last-Modified of calendar feeds)."""
+    return Event.objects.aggregate(latest=Max("updated_at"))["latest"]
 
 
 def event_list(*, filters: EventFilter) -> QuerySet[Event]:

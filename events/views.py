@@ -1,17 +1,19 @@
 import datetime
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
 from portal.filtering import active_filters, query_without
 from portal.links import absolute_url
 
 from . import selectors
-from .calendar import build_calendar, event_ics
+from .calendar import build_calendar, etag_for, event_ics
 from .models import Event, Material
 from .structured_data import event_data, json_ld
 
@@ -91,10 +93,19 @@ def event_detail(request, slug):
     )
 
 
-def _calendar_response(content, *, filename, download):
+def _calendar_response(request, content, *, filename, download, last_modified=None):
+    """Answer with a calendar file, or 304 when the subscriber already has this very content."""
+    etag = etag_for(content)
+    modified = int(last_modified.timestamp()) if last_modified else None  # HTTP dates have seconds
+    not_modified = get_conditional_response(request, etag=etag, last_modified=modified)
+    if not_modified is not None:
+        return not_modified
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     disposition = "attachment" if download else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["ETag"] = etag
+    if modified is not None:
+        response["Last-Modified"] = http_date(modified)
     return response
 
 
@@ -103,14 +114,41 @@ def event_ical(request, slug):
         event = selectors.event_for_calendar(slug=slug)
     except Event.DoesNotExist:
         raise Http404(_("Diese Veranstaltung gibt es nicht oder nicht mehr.")) from None
-    return _calendar_response(event_ics(event), filename=f"{event.slug}.ics", download=True)
+    return _calendar_response(
+        request, event_ics(event), filename=f"{event.slug}.ics", download=True, last_modified=event.updated_at
+    )
+
+
+def _invalid_filter(filters):
+    """Answer 400 in plain text: a calendar program shows no form, so say what is wrong and how to fix it."""
+    lines = [
+        _("Dieser Kalender kann nicht erstellt werden, weil die Adresse einen ungültigen Filter enthält:")
+    ]
+    for name, errors in filters.form.errors.items():
+        label = filters.form.fields[name].label if name in filters.form.fields else name
+        lines += [f"- {label} ({name}): {error}" for error in errors]
+    lines.append(
+        _(
+            "Bitte wählen Sie die Filter auf der Veranstaltungsseite neu und übernehmen Sie die dort "
+            "angezeigte Kalenderadresse: %(url)s"
+        )
+        % {"url": absolute_url(reverse("events:list"))}
+    )
+    return HttpResponseBadRequest("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def event_feed(request):
-    filters = selectors.event_filter(data=request.GET)
+    filters = selectors.feed_filter(data=request.GET)
+    if not filters.is_valid():
+        return _invalid_filter(filters)
     events = selectors.feed_events(filters=filters)
     name = _("Transferportal: Veranstaltungen")
     if active_filters(filters):
         name = _("Transferportal: ausgewählte Veranstaltungen")
     content = build_calendar(events, name=name)
-    return _calendar_response(content, filename="veranstaltungen.ics", download=False)
+    # Over all events, not only the listed ones: an event unpublished or moved out of the filter
+    # changes the feed too.
+    last_modified = selectors.events_last_modified()
+    return _calendar_response(
+        request, content, filename="veranstaltungen.ics", download=False, last_modified=last_modified
+    )

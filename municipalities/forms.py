@@ -18,7 +18,12 @@ from django.utils.translation import gettext_lazy as _
 
 from . import selectors
 from .models import Municipality
-from .widgets import KEY_SUFFIX, MunicipalityAutocompleteWidget, municipality_label
+from .widgets import (
+    KEY_SUFFIX,
+    MunicipalityAutocompleteWidget,
+    municipality_choice_label,
+    municipality_label,
+)
 
 __all__ = ["MunicipalityAutocompleteWidget", "MunicipalityField"]
 
@@ -30,8 +35,8 @@ class MunicipalityField(forms.Field):
     default_error_messages = {
         "not_found": _("Wir finden keine Kommune „%(value)s“. Bitte prüfen Sie die Schreibweise."),
         "ambiguous": _(
-            "Mehrere Kommunen passen zu „%(value)s“: %(candidates)s. Bitte geben Sie den Namen "
-            "mit dem Schlüssel in Klammern ein, wie hier aufgeführt."
+            "Mehrere Kommunen passen zu „%(value)s“: %(candidates)s. Bitte wählen Sie eine aus der "
+            "Liste unter dem Feld oder geben Sie den Namen mit dem Schlüssel in Klammern ein."
         ),
     }
 
@@ -61,14 +66,20 @@ class MunicipalityField(forms.Field):
             if found:
                 return found
             text = KEY_SUFFIX.sub("", text).strip()
-        found, candidates = selectors.municipality_resolve(text=text, queryset=self.queryset)
+        found, candidates = selectors.municipality_resolve(
+            text=text, queryset=self.queryset.select_related("state")
+        )
         if found:
             return found
         if candidates:
+            self.widget.candidates = candidates  # listed to choose from when the form is shown again
             raise forms.ValidationError(
                 self.error_messages["ambiguous"],
                 code="ambiguous",
-                params={"value": text, "candidates": "; ".join(municipality_label(m) for m in candidates)},
+                params={
+                    "value": text,
+                    "candidates": "; ".join(municipality_choice_label(m) for m in candidates),
+                },
             )
         raise forms.ValidationError(
             self.error_messages["not_found"], code="not_found", params={"value": text}

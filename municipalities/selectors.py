@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Subquery, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -51,16 +51,31 @@ def current_partnership(municipality, *, on=None):
     return next((p for p in municipality.partnerships.all() if p.is_active(on)), None)
 
 
+def _same_name(text):
+    """Match the name itself: „Münster“ is „Münster, Stadt“ in the register (the part before the comma)."""
+    return Q(name__iexact=text) | Q(name__istartswith=f"{text},")
+
+
+def _namesakes(text):
+    """Match names that begin with the word: „Offenbach am Main, Stadt“, „Halle (Saale), Stadt“."""
+    return Q(name__istartswith=f"{text} ")
+
+
 def municipality_search(*, query, limit=10):
     """Return up to ``limit`` municipalities whose name contains the query (or whose key starts
-    with it); names starting with the query come first."""
-    query = (query or "").strip()
+    with it): the municipality of that very name first, then names starting with the query."""
+    query = " ".join((query or "").split())
     if len(query) < 2:
         return []
     queryset = Municipality.objects.select_related("state", "parent")
     if query.isdigit():
         return list(queryset.filter(key__startswith=query).order_by("key")[:limit])
-    rank = Case(When(name__istartswith=query, then=0), default=1, output_field=IntegerField())
+    rank = Case(
+        When(_same_name(query), then=0),
+        When(name__istartswith=query, then=1),
+        default=2,
+        output_field=IntegerField(),
+    )
     matches = queryset.filter(name__icontains=query).annotate(rank=rank)
     return list(matches.order_by("rank", "name", "key")[:limit])
 
@@ -68,20 +83,34 @@ def municipality_search(*, query, limit=10):
 def municipality_resolve(*, text, queryset=None, limit=5):
     """Find the municipality a person means by a typed text.
 
-    Return ``(municipality, [])`` for a key, an exact name („Landkreis Leipzig“ works too) or the
-    only name containing the text; otherwise ``(None, candidates)`` with up to ``limit`` candidates.
+    Return ``(municipality, [])`` for a key, the name itself („Münster“ for „Münster, Stadt“, even
+    though „Neumünster“ contains it; „Landkreis Leipzig“ works too) or the only name containing the
+    text. Otherwise return ``(None, candidates)``, up to ``limit``, the same name first: also when a
+    city and a Landkreis share the name („Offenbach“: Landkreis Offenbach and Offenbach am Main),
+    so nobody ends up at the other one without noticing.
     """
     queryset = queryset if queryset is not None else Municipality.objects.all()
     text = " ".join(text.split())
+    if not text:
+        return None, []
     if text.isdigit():
-        exact = queryset.filter(key=text)
-    else:
-        exact = queryset.filter(name__iexact=text)
-        prefix, _space, rest = text.partition(" ")
-        if prefix.lower() in ("landkreis", "kreis") and rest:
-            exact = exact | queryset.filter(name__iexact=rest, kind=Municipality.Kind.LANDKREIS)
-    candidates = list(exact.order_by("name", "key")[: limit + 1])
-    if not candidates and not text.isdigit():
+        found = list(queryset.filter(key=text)[:1])
+        return (found[0], []) if found else (None, [])
+    prefix, _space, rest = text.partition(" ")
+    if prefix.lower() in ("landkreis", "kreis") and rest:
+        chosen = queryset.filter(_same_name(rest), kind=Municipality.Kind.LANDKREIS)
+        found = list(chosen.order_by("name", "key")[:2])
+        if len(found) == 1:
+            return found[0], []
+    if prefix.lower() == "stadt" and rest:
+        towns = (Municipality.Kind.KREISFREIE_STADT, Municipality.Kind.KREISANGEHOERIGE_STADT)
+        found = list(queryset.filter(_same_name(rest), kind__in=towns).order_by("name", "key")[:2])
+        if len(found) == 1:
+            return found[0], []
+    rank = Case(When(_same_name(text), then=0), default=1, output_field=IntegerField())
+    close = queryset.filter(_same_name(text) | _namesakes(text)).annotate(rank=rank)
+    candidates = list(close.order_by("rank", "name", "key")[: limit + 1])
+    if not candidates:
         candidates = list(queryset.filter(name__icontains=text).order_by("name", "key")[: limit + 1])
     if len(candidates) == 1:
         return candidates[0], []

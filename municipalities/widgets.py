@@ -7,12 +7,20 @@ from django.urls import reverse_lazy
 
 from .models import Municipality
 
-# What the autocomplete puts into the input: "Halle (Saale), Stadt (15002)".
-KEY_SUFFIX = re.compile(r"\((\d{5}|\d{8})\)\s*$")
+# What the autocomplete puts into the input, "Halle (Saale), Stadt (15002)", or what a person copies
+# from the list of candidates, "Offenbach (Landkreis, 06438)".
+KEY_SUFFIX = re.compile(r"(?:\(|,\s*)(\d{5}|\d{8})\)\s*$")
+# The radio buttons listing the candidates of an ambiguous name are named like the input plus this.
+CHOICE_SUFFIX = "_choice"
 
 
 def municipality_label(municipality):
     return f"{municipality.name} ({municipality.key})"
+
+
+def municipality_choice_label(municipality):
+    """Return the name with kind and key, so namesakes can be told apart: „Offenbach (Landkreis, 06438)“."""
+    return f"{municipality.name} ({municipality.kind_label}, {municipality.key})"
 
 
 class MunicipalityAutocompleteWidget(forms.TextInput):
@@ -28,10 +36,25 @@ class MunicipalityAutocompleteWidget(forms.TextInput):
         css = {"all": ["css/municipalities.css"]}
         js = ["js/municipality-autocomplete.js"]
 
+    # Set by MunicipalityField when a typed name fits several municipalities (this form's copy only).
+    candidates = ()
+
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         context["widget"]["source_url"] = str(self.source_url)
+        context["widget"]["choice_name"] = name + CHOICE_SUFFIX
+        context["widget"]["candidates"] = [
+            {"key": m.key, "label": municipality_choice_label(m), "state": m.state.name}
+            for m in self.candidates
+        ]
         return context
+
+    def value_from_datadict(self, data, files, name):
+        # Without JavaScript, a person picks one of the listed candidates by its radio button.
+        choice = data.get(name + CHOICE_SUFFIX, "")
+        if choice.isdigit():
+            return choice
+        return super().value_from_datadict(data, files, name)
 
     def format_value(self, value):
         if isinstance(value, Municipality):

@@ -184,8 +184,18 @@ class Event(models.Model):
     review = models.TextField(
         _("Rückblick"), blank=True, help_text=_("Wird angezeigt, sobald die Veranstaltung vorbei ist.")
     )
+    # RFC 5545 SEQUENCE: calendars take a changed or cancelled entry only if this number went up.
+    sequence = models.PositiveIntegerField(
+        _("Kalenderversion"),
+        default=0,
+        editable=False,
+        help_text=_("Steigt mit jeder Änderung, die Kalender betrifft, und mit der Absage."),
+    )
     created_at = models.DateTimeField(_("Angelegt am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("Geändert am"), auto_now=True)
+
+    # What a calendar entry shows of an event; a change to one of these is a new version of the entry.
+    CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "venue_id", "format", "status", "status_notice")
 
     class Meta:
         verbose_name = _("Veranstaltung")
@@ -198,6 +208,17 @@ class Event(models.Model):
 
     def __str__(self):
         return f"{self.title} ({timezone.localtime(self.starts_at):%d.%m.%Y})"
+
+    def save(self, *args, **kwargs):
+        # Every path that changes an event (admin, services, demo) counts its calendar version here.
+        if self.pk is not None and not kwargs.get("force_insert"):
+            previous = type(self).objects.filter(pk=self.pk).values(*self.CALENDAR_FIELDS, "sequence").first()
+            if previous is not None:
+                changed = any(previous[name] != getattr(self, name) for name in self.CALENDAR_FIELDS)
+                self.sequence = previous["sequence"] + 1 if changed else previous["sequence"]
+                if changed and kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = {*kwargs["update_fields"], "sequence"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})

@@ -74,8 +74,6 @@ class RegistrationOptionsInline(admin.StackedInline):
         )
 
 
-
-
 class SensitiveDataInline(admin.StackedInline):
     model = RegistrationSensitiveData
     extra = 0

@@ -140,3 +140,42 @@ class NoSeriesDates(RegistrationError):
         super().__init__(
             _("Für diese Reihe gibt es keine kommenden Termine, zu denen Sie sich anmelden können.")
         )
+
+
+def _contact_sentence(contact) -> str:
+    """Return whom to ask: „Bitte wenden Sie sich an Erika Beispiel (erika@example.org).“"""
+    if contact is None:
+        return _("Bitte wenden Sie sich an die veranstaltende Transferagentur.")
+    name, email = contact
+    return _("Bitte wenden Sie sich an %(name)s (%(email)s).") % {"name": name, "email": email}
+
+
+class PartnersOnly(RegistrationError):
+    """The event is only for staff of the organising agencies' partner municipalities."""
+
+    def __init__(self, contact=None, *, municipality_chosen=False):
+        if municipality_chosen:
+            reason = _(
+                "Diese Veranstaltung ist nur für Beschäftigte der Partnerkommunen der veranstaltenden "
+                "Transferagentur; die gewählte Kommune ist derzeit keine Partnerkommune."
+            )
+        else:
+            reason = _(
+                "Diese Veranstaltung ist nur für Beschäftigte der Partnerkommunen der veranstaltenden "
+                "Transferagentur. Bitte wählen Sie Ihre Kommune im Feld „Kommune“ aus dem Verzeichnis."
+            )
+        question = _("Wenn Sie trotzdem teilnehmen möchten oder Fragen zur Partnerschaft haben:")
+        super().__init__(f"{reason} {question} {_contact_sentence(contact)}")
+
+
+class AdministrationOnly(RegistrationError):
+    """The event is only for staff of municipal administrations ("Verwaltungsintern")."""
+
+    def __init__(self, contact=None):
+        reason = _(
+            "Diese Veranstaltung ist verwaltungsintern: Sie richtet sich nur an Beschäftigte kommunaler "
+            "Verwaltungen. Bitte wählen Sie Ihre Kommune im Feld „Kommune“ aus dem Verzeichnis; eine "
+            "Anmeldung nur mit einer Organisation ist nicht möglich."
+        )
+        question = _("Bei Fragen zur Teilnahme:")
+        super().__init__(f"{reason} {question} {_contact_sentence(contact)}")

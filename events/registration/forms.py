@@ -5,6 +5,7 @@ from crispy_forms.layout import HTML, Div, Field, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from events.models import Event
 from events.registration.selectors import ModeSeats
 from events.registration.services import ParticipantData
 from municipalities.forms import MunicipalityField
@@ -15,6 +16,24 @@ CONSENT_REQUIRED = _(
     "Bitte stimmen Sie dem Datenschutzhinweis zu, damit wir Ihre Anmeldung bearbeiten können."
 )
 ORGANISATION_REQUIRED = _("Bitte geben Sie Ihre Kommune oder Ihre Organisation an.")
+PARTNERS_HELP = _(
+    "Nur für Beschäftigte der Partnerkommunen der veranstaltenden Transferagentur: Bitte wählen Sie "
+    "Ihre Kommune aus dem Verzeichnis (Name oder Gemeindeschlüssel, zum Beispiel „15002“)."
+)
+PARTNERS_REQUIRED = _(
+    "Diese Veranstaltung ist nur für Partnerkommunen: Bitte wählen Sie Ihre Kommune aus dem Verzeichnis."
+)
+INTERNAL_HELP = _(
+    "Verwaltungsintern: nur für Beschäftigte kommunaler Verwaltungen. Bitte wählen Sie Ihre Kommune "
+    "aus dem Verzeichnis (Name oder Gemeindeschlüssel, zum Beispiel „15002“)."
+)
+INTERNAL_REQUIRED = _(
+    "Diese Veranstaltung ist verwaltungsintern: Bitte wählen Sie Ihre Kommune aus dem Verzeichnis."
+)
+LIMIT_HELP = _(
+    "Je Kommune sind höchstens %(limit)s Plätze vorgesehen. Tragen Sie hier eine Kommune ein (etwa "
+    "„Stadt Münster“), zählen wir die Anmeldung für diese Kommune."
+)
 HONEYPOT_ERROR = _(
     "Ihre Anmeldung konnte nicht verarbeitet werden: Das Feld „Bitte leer lassen“ muss leer bleiben. "
     "Wenn Sie es nicht ausgefüllt haben, hat vielleicht Ihr Browser es automatisch gefüllt."
@@ -143,10 +162,26 @@ class RegistrationForm(forms.Form):
                 del self.fields[name]
         if series_dates < 2:
             del self.fields["whole_series"]
+        self._explain_who_may_register(event, options)
         if all(s.free is None for s in offered):
             # Unlimited: nobody ever waits. Otherwise the box stays, since seats may go while typing.
             del self.fields["join_waitlist"]
         self.helper = self._helper()
+
+    def _explain_who_may_register(self, event, options) -> None:
+        """Say at the fields, before anyone types, what the audience and the limit ask of them."""
+        municipality = self.fields["municipality"]
+        if event.audience != Event.Audience.PUBLIC:
+            # The services enforce it; the form says so first and asks for the choice at once.
+            municipality.required = True
+            if event.audience == Event.Audience.PARTNERS:
+                municipality.help_text = PARTNERS_HELP
+                municipality.error_messages["required"] = PARTNERS_REQUIRED
+            else:
+                municipality.help_text = INTERNAL_HELP
+                municipality.error_messages["required"] = INTERNAL_REQUIRED
+        if options.max_per_municipality:
+            self.fields["organisation"].help_text = LIMIT_HELP % {"limit": options.max_per_municipality}
 
     @staticmethod
     def _mode_label(seats: ModeSeats) -> str:

@@ -7,6 +7,8 @@ command) retries with a growing pause. A failing mail server never rolls back a 
 
 import logging
 from datetime import timedelta
+from email.utils import make_msgid
+from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
@@ -51,11 +53,15 @@ def place_line(event, mode: str) -> str:
 
 
 def calendar_file(events, *, cancelled: bool = False) -> str:
-    """Return the calendar file for a mail: these events, marked cancelled for this person if asked."""
+    """Return the calendar file for a mail: these events, marked cancelled for this person if asked.
+
+    A cancellation is an iTIP CANCEL (RFC 5546) of the same UID, so mail programs remove the entry
+    they took from an earlier mail instead of adding a second one.
+    """
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
     events = list(events)
     for event in events:
         component = event_component(event)
@@ -83,6 +89,7 @@ def _item(registration: Registration, *, with_access: bool) -> dict:
 
 
 def _render(kind: str, context: dict) -> tuple[str, str, str]:
+    # One line without leading or trailing blanks, whatever the template's line breaks.
     subject = " ".join(render_to_string(f"events/registration/emails/{kind}_subject.txt", context).split())
     text = render_to_string(f"events/registration/emails/{kind}.txt", context)
     html = render_to_string(f"events/registration/emails/{kind}.html", context)
@@ -159,9 +166,25 @@ def queue_overview_link(*, email: str) -> OutgoingMail:
     return _queue(kind="overview_link", to=email, context=context)
 
 
+def message_headers() -> dict[str, str]:
+    """Return the headers every portal mail carries.
+
+    The Message-ID names the portal's own domain (not the sending host's, often "localhost"), and
+    ``Auto-Submitted`` (RFC 3834) keeps out-of-office replies and autoresponders from answering.
+    """
+    return {
+        "Message-ID": make_msgid(domain=urlsplit(settings.SITE_URL).hostname or "transferportal"),
+        "Auto-Submitted": "auto-generated",
+    }
+
+
 def _message(mail: OutgoingMail) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
-        subject=mail.subject, body=mail.body_text, from_email=settings.DEFAULT_FROM_EMAIL, to=[mail.to]
+        subject=mail.subject.strip(),
+        body=mail.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[mail.to],
+        headers=message_headers(),
     )
     if mail.body_html:
         message.attach_alternative(mail.body_html, "text/html")

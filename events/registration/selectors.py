@@ -1,18 +1,24 @@
-"""Reads for registration: free seats as SQL annotations, the state of an event's registration.
+"""Reads for registration: each rule once, for lists, pages, services and views alike.
 
-Seat counts are subqueries on the event rows, so a list of events costs the same number of queries
-whatever its length, and the "nur mit freien Plätzen" filter is a WHERE clause on the same terms.
+- free seats: ``with_seats`` (SQL subqueries on the event rows, so a list costs the same number of
+  queries whatever its length); ``seats()`` and ``free_seats()`` read those annotations, the
+  services too (under their lock);
+- "registration open": ``registration_state()`` for one event, ``open_for_registration()`` as the
+  WHERE clause of the same rule (tests/events/test_registration_rules.py compares the two);
+- "can cancel": ``can_cancel()``; "confirmation state": ``confirmation_state()``.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
+from municipalities.models import Partnership
 
 from .models import Mode, Registration, RegistrationOptions
 
@@ -48,22 +54,48 @@ def with_seats(queryset: QuerySet[Event]) -> QuerySet[Event]:
     )
 
 
-def with_free_seats_only(queryset: QuerySet[Event], *, now: datetime | None = None) -> QuerySet[Event]:
-    """Keep events that take registrations and have a free seat in at least one of their modes.
+def open_for_registration(*, now: datetime) -> Q:
+    """Return the WHERE clause of ``registration_state(event) == State.OPEN``."""
+    opened = Q(registration_options__opens_at__isnull=True) | Q(registration_options__opens_at__lte=now)
+    not_closed = Q(registration_options__closes_at__gt=now) | Q(
+        registration_options__closes_at__isnull=True, starts_at__gt=now
+    )
+    return Q(registration_options__enabled=True, status=Event.Status.PUBLISHED) & opened & not_closed
 
-    The queryset must come from ``with_seats``.
-    """
-    now = now or timezone.now()
+
+def _a_seat_free() -> Q:
+    """Return the WHERE clause of ``any(not s.is_full for s in seats(event))`` (needs ``with_seats``)."""
     on_site = Q(format__in=[Event.Format.ON_SITE, Event.Format.HYBRID], seats_on_site_free__gt=0)
     online = Q(format__in=[Event.Format.ONLINE, Event.Format.HYBRID]) & (
         Q(registration_options__online_capacity__isnull=True) | Q(seats_online_free__gt=0)
     )
-    still_open = Q(registration_options__closes_at__gt=now) | Q(
-        registration_options__closes_at__isnull=True, starts_at__gt=now
+    return on_site | online
+
+
+def with_free_seats_only(queryset: QuerySet[Event], *, now: datetime | None = None) -> QuerySet[Event]:
+    """Keep events that take registrations now and have a free seat in at least one of their modes.
+
+    The queryset must come from ``with_seats``. The same rule as ``has_free_seat_now()``.
+    """
+    return queryset.filter(_a_seat_free(), open_for_registration(now=now or timezone.now()))
+
+
+def has_free_seat_now(event: Event, *, now: datetime | None = None) -> bool:
+    """Return whether a person can register for a seat now (not only for the waiting list)."""
+    if registration_state(event, now=now) != State.OPEN:
+        return False
+    return any(not item.is_full for item in seats(event))
+
+
+def free_seats(event: Event, mode: str) -> int | None:
+    """Return the free seats of one mode now (None: unlimited), counted by ``with_seats``' SQL.
+
+    The services call it while they hold the event's lock, so the count cannot change under them.
+    """
+    row = (
+        with_seats(Event.objects.filter(pk=event.pk)).values("seats_on_site_free", "seats_online_free").get()
     )
-    return queryset.filter(
-        on_site | online, still_open, registration_options__enabled=True, status=Event.Status.PUBLISHED
-    )
+    return row["seats_on_site_free"] if mode == Mode.ON_SITE else row["seats_online_free"]
 
 
 @dataclass(frozen=True)
@@ -133,6 +165,64 @@ def registration_state(event: Event, *, now: datetime | None = None) -> str:
     if event.status != Event.Status.PUBLISHED or now >= options.effective_closes_at:
         return State.CLOSED
     return State.OPEN
+
+
+def registration_contact(event: Event) -> tuple[str, str] | None:
+    """Return whom people ask about taking part: the event's contact person, else the agency."""
+    if event.contact_id is not None and event.contact is not None:
+        return event.contact.name, event.contact.email
+    if event.agency.email:
+        return event.agency.name, event.agency.email
+    return None
+
+
+def is_partner(*, municipality, agency_ids, on=None) -> bool:
+    """Return whether the municipality has an active partnership with one of these agencies."""
+    partnerships = Partnership.objects.active(on=on).filter(
+        municipality=municipality, agency_id__in=list(agency_ids)
+    )
+    return partnerships.exclude(status=Partnership.Status.INTERESTED).exists()
+
+
+def municipality_limit_count(
+    *, event: Event, municipality=None, organisation: str = "", now: datetime
+) -> int:
+    """Count the places a municipality (or, without one, an organisation) takes against the limit.
+
+    Confirmed registrations and those awaiting approval count, pending ones only for the hold
+    (REGISTRATION_MUNICIPALITY_HOLD_MINUTES): unconfirmed invented addresses cannot lock anyone out.
+    """
+    hold_since = now - timedelta(minutes=settings.REGISTRATION_MUNICIPALITY_HOLD_MINUTES)
+    counted = Registration.objects.filter(event=event).filter(
+        Q(status__in=Registration.HOLDING) | Q(status=Registration.Status.PENDING, created_at__gt=hold_since)
+    )
+    if municipality is not None:
+        return counted.filter(municipality=municipality).count()
+    return counted.filter(municipality__isnull=True, organisation__iexact=organisation).count()
+
+
+def can_cancel(registration: Registration, *, now: datetime | None = None) -> bool:
+    """Return whether the registration can still be cancelled: active, and the event not yet begun."""
+    return registration.is_active and registration.event.starts_at > (now or timezone.now())
+
+
+class Confirmation:
+    """Where a registration stands with its confirmation link."""
+
+    PENDING = "pending"  # the link still confirms
+    EXPIRED = "expired"  # too late: marked expired, or the hours are over
+    DONE = "done"  # confirmed (or decided on) already
+
+
+def confirmation_state(registration: Registration, *, now: datetime | None = None) -> str:
+    """Return one of the ``Confirmation`` values."""
+    if registration.status == Registration.Status.EXPIRED:
+        return Confirmation.EXPIRED
+    if registration.status != Registration.Status.PENDING:
+        return Confirmation.DONE
+    if (now or timezone.now()) >= registration.confirmation_expires_at:
+        return Confirmation.EXPIRED
+    return Confirmation.PENDING
 
 
 def registration_for_page(*, token: str) -> Registration:

@@ -18,8 +18,9 @@ from django.db.models import Q
 from django.utils import timezone, translation
 
 from events.models import Event
-from events.registration import exceptions, mail
+from events.registration import exceptions, mail, selectors
 from events.registration.selectors import State, registration_options, registration_state
+from municipalities.selectors import municipality_resolve
 
 from .models import (
     Mode,
@@ -67,16 +68,9 @@ def lock_options(event_ids) -> dict[int, RegistrationOptions]:
     return {options.event_id: options for options in queryset}
 
 
-def _held(event_id: int, mode: str) -> int:
-    return Registration.objects.filter(event_id=event_id, mode=mode, status__in=Registration.HOLDING).count()
-
-
 def _free_seats(options: RegistrationOptions, mode: str) -> int | None:
     """Return the free seats of a mode (None: unlimited). Call only while holding the lock."""
-    capacity = options.capacity(mode)
-    if capacity is None:
-        return None
-    return max(0, capacity - _held(options.event_id, mode))
+    return selectors.free_seats(options.event, mode)
 
 
 def offered_modes(event: Event) -> list[str]:
@@ -119,10 +113,30 @@ def _log(registration: Registration, action: str, *, actor=None, note: str = "",
     )
 
 
-def _municipality_filter(data: ParticipantData) -> Q:
+def _check_audience(event: Event, data: ParticipantData, *, now: datetime) -> None:
+    """Raise unless the person belongs to the event's audience (their own choice from the directory)."""
+    if event.audience == Event.Audience.PUBLIC:
+        return
+    contact = selectors.registration_contact(event)
+    if event.audience == Event.Audience.INTERNAL:
+        if data.municipality is None:
+            raise exceptions.AdministrationOnly(contact)
+        return
+    if data.municipality is None:
+        raise exceptions.PartnersOnly(contact)
+    agency_ids = [event.agency_id, *event.co_agencies.values_list("pk", flat=True)]
+    if not selectors.is_partner(
+        municipality=data.municipality, agency_ids=agency_ids, on=timezone.localdate(now)
+    ):
+        raise exceptions.PartnersOnly(contact, municipality_chosen=True)
+
+
+def _municipality_meant(data: ParticipantData):
+    """Return the municipality chosen, or the one typed into the organisation field („Stadt Münster“)."""
     if data.municipality is not None:
-        return Q(municipality=data.municipality)
-    return Q(organisation__iexact=" ".join(data.organisation.split()))
+        return data.municipality
+    found, _candidates = municipality_resolve(text=data.organisation)
+    return found
 
 
 def _rate_key(scope: str, value: str) -> str:
@@ -181,8 +195,13 @@ def _create_one(
     active = Registration.objects.filter(event=event, status__in=Registration.ACTIVE)
     if active.filter(email=email).exists():
         raise exceptions.AlreadyRegistered()
+    _check_audience(event, data, now=now)
+    municipality = _municipality_meant(data)
     if options.max_per_municipality:
-        if active.filter(_municipality_filter(data)).count() >= options.max_per_municipality:
+        taken = selectors.municipality_limit_count(
+            event=event, municipality=municipality, organisation=" ".join(data.organisation.split()), now=now
+        )
+        if taken >= options.max_per_municipality:
             raise exceptions.MunicipalityLimitReached(options.max_per_municipality)
     if _free_seats(options, mode) == 0 and not join_waitlist:
         raise exceptions.EventFull(Mode(mode).label)
@@ -193,7 +212,8 @@ def _create_one(
         status=Status.PENDING,
         name=data.name.strip(),
         email=email,
-        municipality=data.municipality,
+        # A municipality typed as organisation is recorded as such: limits and partner priority see it.
+        municipality=municipality,
         organisation=" ".join(data.organisation.split()),
         function=data.function.strip(),
         comment=data.comment.strip() if options.ask_comment else "",
@@ -349,29 +369,51 @@ def registration_confirm(
         options_by_event = lock_options({r.event_id for r in group})
         group = [r for r in _group(registration) if r.status == Status.PENDING or r.pk == registration.pk]
         primary = next(r for r in group if r.pk == registration.pk)
-        if primary.status == Status.EXPIRED:
-            raise exceptions.ConfirmationExpired()
-        if primary.status != Status.PENDING:
+        state = selectors.confirmation_state(primary, now=now)
+        if state == selectors.Confirmation.DONE:
             return primary
         pending = [r for r in group if r.status == Status.PENDING]
-        if now >= primary.confirmation_expires_at:
+        if state == selectors.Confirmation.EXPIRED:
             for item in pending:
-                item.status = Status.EXPIRED
-                item.save(update_fields=["status"])
-                _log(item, "registration.expired", now=now)
+                if _claim_pending(item, status=Status.EXPIRED):
+                    _log(item, "registration.expired", now=now)
             expired = True
         else:
+            confirmed = []
             for item in pending:
-                item.confirmed_at = now
-                item.confirmed_from = client_address
                 _take_seat_or_wait(options_by_event[item.event_id], item, now=now)
-                item.save(update_fields=["status", "confirmed_at", "confirmed_from", "waitlisted_at"])
+                # Conditional: registrations_expire takes no lock, and may have expired it meanwhile.
+                if not _claim_pending(
+                    item,
+                    status=item.status,
+                    confirmed_at=now,
+                    confirmed_from=client_address,
+                    waitlisted_at=item.waitlisted_at,
+                ):
+                    continue
                 _log(item, f"registration.{item.status}", now=now, note="Bestätigt per E-Mail-Link")
-            _send_status_mail(pending)
+                confirmed.append(item)
+            if primary not in confirmed:
+                expired = True
+            if confirmed:
+                _send_status_mail(confirmed)
     if expired:
         raise exceptions.ConfirmationExpired()
     primary.refresh_from_db()
     return primary
+
+
+def _claim_pending(registration: Registration, **changes) -> bool:
+    """Change a registration only if it still waits for confirmation; return whether it did.
+
+    Confirmation and expiry both claim a pending registration this way, so neither overwrites the
+    other's result, whichever runs first.
+    """
+    claimed = Registration.objects.filter(pk=registration.pk, status=Status.PENDING).update(**changes)
+    if claimed:
+        for name, value in changes.items():
+            setattr(registration, name, value)
+    return bool(claimed)
 
 
 def _send_status_mail(registrations: list[Registration]) -> None:
@@ -475,10 +517,10 @@ def registration_cancel(
             .order_by("event__starts_at")
         )
         if whole_series:
-            targets = [r for r in targets if r.event.starts_at > now]
+            targets = [r for r in targets if selectors.can_cancel(r, now=now)]
         elif not targets:
             raise exceptions.RegistrationInactive()
-        elif targets[0].event.starts_at <= now:
+        elif not selectors.can_cancel(targets[0], now=now):
             raise exceptions.EventAlreadyOver()
         freed = set()
         for item in targets:
@@ -545,10 +587,10 @@ def registrations_expire(*, now: datetime | None = None) -> int:
     with transaction.atomic():
         stale = list(Registration.objects.filter(status=Status.PENDING, created_at__lte=cutoff))
         for registration in stale:
-            registration.status = Status.EXPIRED
-            registration.save(update_fields=["status"])
-            _log(registration, "registration.expired", now=now)
-            expired += 1
+            # A confirmation in the same moment wins: only a still pending registration expires.
+            if _claim_pending(registration, status=Status.EXPIRED):
+                _log(registration, "registration.expired", now=now)
+                expired += 1
         window = timedelta(minutes=settings.REGISTRATION_RATE_LIMIT_WINDOW_MINUTES)
         RateLimitHit.objects.filter(created_at__lt=now - window).delete()
     return expired

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from events.models import Event
@@ -22,10 +23,11 @@ from portal.secret_pages import secret_page
 
 from .models import Registration
 
+# Lazy: translated when a page shows them, in that page's language (not once at import).
 DONE_MESSAGES = {
-    "storniert": _("Ihre Anmeldung ist storniert. Sie erhalten eine Bestätigung per E-Mail."),
-    "reihe-storniert": _("Ihre Anmeldung zu allen kommenden Terminen der Reihe ist storniert."),
-    "gesendet": _("Wir haben Ihnen die E-Mail noch einmal geschickt."),
+    "storniert": gettext_lazy("Ihre Anmeldung ist storniert. Sie erhalten eine Bestätigung per E-Mail."),
+    "reihe-storniert": gettext_lazy("Ihre Anmeldung zu allen kommenden Terminen der Reihe ist storniert."),
+    "gesendet": gettext_lazy("Wir haben Ihnen die E-Mail noch einmal geschickt."),
 }
 
 
@@ -36,7 +38,9 @@ def _client_address(request) -> str | None:
 def _event_or_404(slug: str) -> Event:
     try:
         return (
-            selectors.with_seats(public_events()).select_related("agency", "venue", "series").get(slug=slug)
+            selectors.with_seats(public_events())
+            .select_related("agency", "venue", "series", "contact")
+            .get(slug=slug)
         )
     except Event.DoesNotExist:
         raise Http404(_("Diese Veranstaltung gibt es nicht oder nicht mehr.")) from None
@@ -60,6 +64,7 @@ def registration_box_context(event: Event, *, data=None) -> dict:
         "seats": seats,
         "form": form,
         "series_count": series_count,
+        "contact": selectors.registration_contact(event),
     }
 
 
@@ -174,13 +179,11 @@ def confirm(request, token):
             raise Http404() from None
         return redirect(registration.get_absolute_url())
 
-    if registration.status == Registration.Status.EXPIRED or (
-        registration.status == Registration.Status.PENDING
-        and timezone.now() >= registration.confirmation_expires_at
-    ):
+    state = selectors.confirmation_state(registration)
+    if state == selectors.Confirmation.EXPIRED:
         template, context, status = expired_page
         return render(request, template, context, status=status)
-    if registration.status != Registration.Status.PENDING:
+    if state == selectors.Confirmation.DONE:
         return redirect(registration.get_absolute_url())
     dates = selectors.booking_dates(registration)
     return render(
@@ -231,7 +234,7 @@ def manage(request, token):
             "event": item.event,
             "access_url": selectors.online_access_url(item, now=now),
             "waitlist_position": services.waitlist_position(item),
-            "can_cancel": item.is_active and item.event.starts_at > now,
+            "can_cancel": selectors.can_cancel(item, now=now),
         }
         for item in dates
     ]

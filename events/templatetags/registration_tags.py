@@ -18,3 +18,9 @@ def registration_box(context, event):
 def mode_seats(event):
     """Return the free seats per mode of an event from a list with selectors.with_seats()."""
     return selectors.seats(event)
+
+
+@register.filter
+def takes_registrations(event):
+    """Return whether an event's card shows seats: its registration is open or opens later."""
+    return selectors.registration_state(event) in (selectors.State.OPEN, selectors.State.NOT_OPEN_YET)

@@ -126,6 +126,8 @@ SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 # Unconfirmed registrations expire after this many hours (double opt-in).
 REGISTRATION_CONFIRMATION_HOURS = env.int("REGISTRATION_CONFIRMATION_HOURS", default=24)
 # At most this many registration attempts per email address and per client address within the window.
+# How long an unconfirmed registration counts against the places per municipality.
+REGISTRATION_MUNICIPALITY_HOLD_MINUTES = env.int("REGISTRATION_MUNICIPALITY_HOLD_MINUTES", default=30)
 REGISTRATION_RATE_LIMIT_WINDOW_MINUTES = env.int("REGISTRATION_RATE_LIMIT_WINDOW_MINUTES", default=60)
 REGISTRATION_RATE_LIMIT_PER_EMAIL = env.int("REGISTRATION_RATE_LIMIT_PER_EMAIL", default=10)
 REGISTRATION_RATE_LIMIT_PER_ADDRESS = env.int("REGISTRATION_RATE_LIMIT_PER_ADDRESS", default=50)

@@ -46,7 +46,7 @@ def test_event_file_carries_start_end_summary_location_and_url(client, make_even
     assert str(entry["summary"]) == "Fachtag Bildung"
     assert str(entry["location"]) == "Haus am Dom, Domplatz 3, 60311 Frankfurt am Main"
     assert str(entry["url"]) == f"https://portal.example.org/veranstaltungen/{event.slug}/"
-    assert str(entry["uid"]) == f"event-{event.pk}@portal.example.org"
+    assert str(entry["uid"]) == f"event-{event.pk}@transferportal"
     assert str(entry["status"]) == "CONFIRMED"
     assert "Ein Tag zur Bildungsplanung" in str(entry["description"])
     [zone] = calendar.walk("VTIMEZONE")
@@ -80,13 +80,14 @@ def test_cancelled_event_is_marked_cancelled(client, make_event):
 
 def test_feed_holds_every_upcoming_public_event(client, make_event):
     shown = [make_event(starts_at=in_days(days)) for days in (3, 9, 40)]
+    shown.append(make_event(starts_at=in_days(-20)))  # within the 90 days a feed looks back
     make_event(status=Event.Status.DRAFT)
-    make_event(starts_at=in_days(-20))
+    make_event(starts_at=in_days(-120))
     response = client.get(FEED_URL)
     assert response["Content-Disposition"] == 'inline; filename="veranstaltungen.ics"'
     calendar = parse(response)
     assert {str(entry["uid"]) for entry in vevents(calendar)} == {
-        f"event-{event.pk}@portal.example.org" for event in shown
+        f"event-{event.pk}@transferportal" for event in shown
     }
     assert str(calendar["x-wr-timezone"]) == "Europe/Berlin"
     assert str(calendar["method"]) == "PUBLISH"
@@ -111,11 +112,74 @@ def test_feed_is_not_cut_to_a_page(client, make_event):
     assert len(vevents(parse(client.get(FEED_URL, {"page": "2"})))) == 25
 
 
-@pytest.mark.parametrize("query", ["start=32.13.2020", "agency=notaslug", "q=" + "x" * 5000])
-def test_feed_with_invalid_filter_is_an_empty_calendar(client, make_event, query):
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ("start=32.13.2020", "start"),
+        ("start=99.99.9999", "start"),
+        ("agency=doesnotexist", "agency"),
+        ("q=" + "x" * 5000, "q"),
+    ],
+)
+def test_feed_with_invalid_filter_answers_400_in_plain_german(client, make_event, query, named):
     make_event()
-    calendar = parse(client.get(f"{FEED_URL}?{query}"))
-    assert vevents(calendar) == []
+    response = client.get(f"{FEED_URL}?{query}")
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    text = response.content.decode()
+    assert text.startswith("Dieser Kalender kann nicht erstellt werden")
+    assert f"({named}):" in text
+    assert "https://portal.example.org/veranstaltungen/" in text
+
+
+def ical_of(client, event, **headers):
+    return client.get(reverse("events:ical", kwargs={"slug": event.slug}), headers=headers)
+
+
+def test_event_file_sequence_grows_with_changes_and_cancellation(client, make_event):
+    from events import services as event_services
+
+    event = make_event(title="Workshop")
+    versions = [vevents(parse(ical_of(client, event)))[0]]
+    event.starts_at += datetime.timedelta(hours=1)
+    event.ends_at += datetime.timedelta(hours=1)
+    event.save()
+    versions.append(vevents(parse(ical_of(client, event)))[0])
+    event.teaser = "Nur der Vorspann ist neu."  # not in the calendar's terms: same version
+    event.save()
+    event_services.event_cancel(event=event, notice="Krankheit.")
+    cancelled = parse(ical_of(client, event))
+    versions.append(vevents(cancelled)[0])
+
+    assert [int(entry["sequence"]) for entry in versions] == [0, 1, 2]
+    assert [str(entry["status"]) for entry in versions] == ["CONFIRMED", "CONFIRMED", "CANCELLED"]
+    assert {str(entry["uid"]) for entry in versions} == {f"event-{event.pk}@transferportal"}
+    assert str(cancelled["method"]) == "PUBLISH"  # a published calendar announces, it is no invitation
+    event.refresh_from_db()
+    assert event.sequence == 2
+
+
+def test_uid_does_not_depend_on_the_host(client, make_event, settings):
+    event = make_event()
+    settings.SITE_URL = "https://neue-adresse.example.org"
+    [entry] = vevents(parse(ical_of(client, event)))
+    assert str(entry["uid"]) == f"event-{event.pk}@transferportal"
+
+
+def test_event_file_and_feed_answer_304_to_pollers(client, make_event):
+    event = make_event()
+    first = ical_of(client, event)
+    assert first["ETag"] and first["Last-Modified"]
+    assert ical_of(client, event, if_none_match=first["ETag"]).status_code == 304
+    assert ical_of(client, event, if_modified_since=first["Last-Modified"]).status_code == 304
+
+    feed = client.get(FEED_URL)
+    assert client.get(FEED_URL, headers={"if-none-match": feed["ETag"]}).status_code == 304
+    event.title = "Neuer Titel"
+    event.save()
+    changed = client.get(FEED_URL, headers={"if-none-match": feed["ETag"]})
+    assert changed.status_code == 200 and changed["ETag"] != feed["ETag"]
 
 
 @pytest.mark.parametrize("count", [5, 200])

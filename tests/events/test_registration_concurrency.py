@@ -4,7 +4,9 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.conf import settings
 from django.db import connections
+from django.utils import timezone
 
 from events.models import Mode, Registration
 from events.registration import services
@@ -107,3 +109,54 @@ def test_concurrent_cancellations_promote_the_waiting_list_in_order(agency):
     promoted = set(Registration.objects.filter(event=event, status="confirmed").values_list("pk", flat=True))
     assert {r.pk for r in waiting[:6]} <= promoted
     assert not {r.pk for r in waiting[6:]} & promoted
+
+
+def test_expiry_running_while_people_confirm_never_overrides_a_confirmation(agency):
+    """Everyone confirms in the last second of their 24 hours while the expiry job runs at once."""
+    from datetime import timedelta
+
+    from events.registration import exceptions
+    from events.registration.models import RegistrationLog
+
+    event = RegistrationEventFactory(agency=agency, on_site_capacity=100)
+    created = timezone.now() - timedelta(hours=settings.REGISTRATION_CONFIRMATION_HOURS)
+    pending = [
+        services.registration_create(
+            event=event,
+            mode=Mode.ON_SITE,
+            data=person(number),
+            consent=True,
+            privacy_notice_version=1,
+            now=created,
+        )
+        for number in range(60)
+    ]
+    confirm_at = created + timedelta(hours=settings.REGISTRATION_CONFIRMATION_HOURS) - timedelta(seconds=1)
+    expire_at = confirm_at + timedelta(seconds=2)
+
+    def run(item):
+        if item == "expire":
+            return ("expired", services.registrations_expire(now=expire_at))
+        try:
+            services.registration_confirm(token=item.confirm_token, now=confirm_at)
+        except exceptions.ConfirmationExpired:
+            return ("too late", item.pk)
+        return ("confirmed", item.pk)
+
+    work = list(pending)
+    for position in (0, 15, 30, 45):
+        work.insert(position, "expire")
+    results, errors = _run_concurrently(run, work)
+
+    assert errors == []
+    confirmed = {pk for outcome, pk in results if outcome == "confirmed"}
+    too_late = {pk for outcome, pk in results if outcome == "too late"}
+    expired_count = sum(count for outcome, count in results if outcome == "expired")
+    rows = {r.pk: r for r in Registration.objects.filter(event=event)}
+    assert {pk for pk, r in rows.items() if r.status == Registration.Status.CONFIRMED} == confirmed
+    assert {pk for pk, r in rows.items() if r.status == Registration.Status.EXPIRED} == too_late
+    assert len(confirmed) + len(too_late) == len(pending) and expired_count == len(too_late)
+    assert not [r for r in rows.values() if r.status == Registration.Status.EXPIRED and r.confirmed_at]
+    logged = RegistrationLog.objects.filter(registration__event=event)
+    assert logged.filter(action="registration.expired").count() == len(too_late)
+    assert logged.filter(action="registration.confirmed").count() == len(confirmed)

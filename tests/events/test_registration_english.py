@@ -106,3 +106,14 @@ def test_registrations_from_before_english_get_german_mails(event, mailoutbox, s
     with translation.override("en"), sending():
         services.registration_cancel(registration=Registration.objects.get(pk=registration.pk))
     assert mailoutbox[-1].subject == "Ihre Anmeldung ist storniert: Fachtag Bildungsdaten"
+
+
+def test_done_message_of_the_personal_page_in_english(client, event):
+    registration = register_confirmed(event, 1)
+
+    url = f"/en{registration.get_absolute_url()}?erledigt=storniert"
+    text = page_text(client.get(url))
+    assert "Your registration has been cancelled" in text
+    assert "Ihre Anmeldung ist storniert" not in text
+    # The German page still says it in German: the message is translated per request.
+    assert "Ihre Anmeldung ist storniert" in page_text(client.get(url.removeprefix("/en")))

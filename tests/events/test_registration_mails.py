@@ -196,3 +196,43 @@ def test_failing_mail_server_keeps_the_registration_and_retries(agency, settings
     registration.refresh_from_db()
     assert registration.confirmation_sent_at == mail.sent_at  # proof: when the server took the mail
     assert registration_mail.send_queued() == (0, 0)  # never twice
+
+
+def test_mails_name_the_event_before_the_link_and_carry_portal_headers(hybrid, mailoutbox, sending, settings):
+    settings.SITE_URL = "https://transferportal.example.org"
+    with sending():
+        registration = register(hybrid, 1, mode=Mode.ON_SITE)
+    [request] = mailoutbox
+
+    assert not request.subject.startswith(" ") and request.subject == request.subject.strip()
+    link = registration.get_confirm_url()
+    for body in (request.body, html_of(request)):
+        assert body.index("„Fachtag Bildungsdaten“") < body.index(link)
+    message = request.message()
+    assert message["Message-ID"].endswith("@transferportal.example.org>")
+    assert message["Auto-Submitted"] == "auto-generated"
+
+
+def test_series_confirmation_request_names_the_series_before_the_link(agency, mailoutbox, sending):
+    series, dates = series_with_dates(agency, dates=2)
+    with sending():
+        registrations = services.series_register(
+            event=dates[0],
+            mode=Mode.ONLINE,
+            data=person(1),
+            consent=True,
+            privacy_notice_version=1,
+        )
+    body = mailoutbox[-1].body
+    assert body.index(f"„{series.title}“") < body.index(registrations[0].get_confirm_url())
+
+
+def test_cancellation_mail_cancels_the_calendar_entry_of_the_same_uid(hybrid, mailoutbox, sending):
+    registration = register_confirmed(hybrid, 1, mode=Mode.ON_SITE)
+    with sending():
+        services.registration_cancel(registration=registration)
+    calendar = calendar_of(mailoutbox[-1])
+    [entry] = calendar.walk("VEVENT")
+    assert str(calendar["method"]) == "CANCEL"
+    assert str(entry["status"]) == "CANCELLED"
+    assert str(entry["uid"]) == f"event-{hybrid.pk}@transferportal"

@@ -83,7 +83,10 @@ def test_field_lists_candidates_when_the_name_is_ambiguous_and_keeps_the_text(de
 
     assert not form.is_valid()
     [message] = form.errors["municipality"]
-    assert "Mehrere Kommunen passen zu „Ansbach“: Ansbach (09561); Ansbach (09571)." in message
+    assert (
+        "Mehrere Kommunen passen zu „Ansbach“: Ansbach (Kreisfreie Stadt, 09561); Ansbach (Landkreis, 09571)."
+        in message
+    )
     assert 'value="Ansbach"' in str(form["municipality"])
 
 
@@ -118,3 +121,64 @@ def test_model_form_shows_the_current_municipality_as_name_and_key(landkreis):
     bound = PartnershipForm(data={"municipality": "16071"}, instance=partnership)
     assert bound.is_valid(), bound.errors
     assert bound.cleaned_data["municipality"] == Municipality.objects.get(key="16071")
+
+
+def test_search_ranks_the_very_name_first_münster_before_neumünster(client, demo_site):
+    results = client.get(SEARCH_URL, {"q": "Münster"}).json()
+    assert [item["key"] for item in results[:2]] == ["05515", "01004"]
+
+
+def test_search_offers_city_and_district_of_the_same_name_with_their_kind(client, demo_site):
+    labels = [item["label"] for item in client.get(SEARCH_URL, {"q": "Offenbach"}).json()]
+    assert labels[:2] == [
+        "Landkreis Offenbach (Landkreis, Hessen)",
+        "Offenbach am Main, Stadt (Kreisfreie Stadt, Hessen)",
+    ]
+
+
+def test_search_by_a_full_key(client, demo_site):
+    assert [item["name"] for item in client.get(SEARCH_URL, {"q": "15002"}).json()] == [
+        "Halle (Saale), Stadt"
+    ]
+
+
+def test_field_accepts_münster_although_neumünster_contains_it(demo_site):
+    form = RegistrationLikeForm(data={"municipality": "Münster"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["municipality"].key == "05515"
+
+
+@pytest.mark.parametrize(
+    ("typed", "offered"),
+    [
+        ("Offenbach", ["06438", "06413"]),
+        ("Kassel", ["06611", "06633"]),
+        ("München", ["09162", "09184"]),
+    ],
+)
+def test_field_offers_city_and_district_of_one_name_instead_of_picking_one(demo_site, typed, offered):
+    form = RegistrationLikeForm(data={"municipality": typed})
+
+    assert not form.is_valid()
+    message = form.errors["municipality"][0]
+    assert "Kreisfreie Stadt" in message and "Landkreis" in message
+    html = str(form["municipality"])
+    # Without JavaScript the candidates are radio buttons to pick from, the typed text stays.
+    for key in offered:
+        assert f'type="radio" name="municipality_choice" value="{key}"' in html
+    assert f'value="{typed}"' in html
+
+
+def test_field_takes_the_candidate_picked_without_javascript(demo_site):
+    form = RegistrationLikeForm(data={"municipality": "Offenbach", "municipality_choice": "06413"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["municipality"].name == "Offenbach am Main, Stadt"
+
+
+@pytest.mark.parametrize(
+    "typed", ["Stadt Offenbach am Main", "Offenbach (Landkreis, 06438)", "Landkreis Offenbach"]
+)
+def test_field_understands_kind_words_and_copied_candidates(demo_site, typed):
+    form = RegistrationLikeForm(data={"municipality": typed})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["municipality"].key in {"06413", "06438"}

@@ -1,0 +1,199 @@
+"""Who may register (audience) and how many per municipality: enforced by the services on every path."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from events.models import Event, Mode, Registration
+from events.registration import exceptions, services
+from municipalities.models import Municipality
+from tests.factories import (
+    AgencyFactory,
+    ContactPersonFactory,
+    MunicipalityFactory,
+    PartnershipFactory,
+    RegistrationEventFactory,
+    person,
+    register,
+    register_confirmed,
+    series_with_dates,
+)
+
+pytestmark = pytest.mark.django_db
+S = Registration.Status
+
+
+@pytest.fixture
+def partner(agency):
+    municipality = MunicipalityFactory(
+        key="16051", name="Erfurt, Stadt", kind=Municipality.Kind.KREISFREIE_STADT
+    )
+    PartnershipFactory(municipality=municipality, agency=agency)
+    return municipality
+
+
+@pytest.fixture
+def stranger(db):
+    return MunicipalityFactory(key="16052", name="Gera, Stadt", kind=Municipality.Kind.KREISFREIE_STADT)
+
+
+@pytest.fixture
+def partners_only(agency):
+    contact = ContactPersonFactory(agency=agency, name="Paula Partner", email="paula@testland.example.org")
+    return RegistrationEventFactory(agency=agency, audience=Event.Audience.PARTNERS, contact=contact)
+
+
+def test_partners_only_refuses_a_person_without_municipality_and_says_whom_to_ask(partners_only):
+    with pytest.raises(exceptions.PartnersOnly) as error:
+        register(partners_only, 1)
+    message = str(error.value)
+    assert "nur für Beschäftigte der Partnerkommunen" in message
+    assert "Paula Partner (paula@testland.example.org)" in message
+    assert not Registration.objects.exists()
+
+
+def test_partners_only_refuses_a_municipality_without_partnership(partners_only, stranger):
+    with pytest.raises(exceptions.PartnersOnly) as error:
+        register(partners_only, 1, municipality=stranger)
+    assert "die gewählte Kommune ist derzeit keine Partnerkommune" in str(error.value)
+
+
+def test_partners_only_refuses_former_partners(agency, partners_only, stranger):
+    today = timezone.localdate()
+    PartnershipFactory(
+        municipality=stranger,
+        agency=agency,
+        status="ehemalig",
+        since=today - datetime.timedelta(days=800),
+        until=today - datetime.timedelta(days=10),
+    )
+    with pytest.raises(exceptions.PartnersOnly):
+        register(partners_only, 1, municipality=stranger)
+
+
+def test_partners_staff_is_accepted(partners_only, partner):
+    assert register(partners_only, 1, municipality=partner).status == S.PENDING
+
+
+def test_partner_of_a_co_organising_agency_is_accepted(agency, stranger):
+    other = AgencyFactory(slug="mitveranstalter", states=["16"])
+    PartnershipFactory(municipality=stranger, agency=other)
+    event = RegistrationEventFactory(agency=agency, audience=Event.Audience.PARTNERS, co_agencies=[other])
+    assert register(event, 1, municipality=stranger).status == S.PENDING
+
+
+def test_partners_only_series_refuses_a_non_partner_for_every_date(agency, stranger, partner):
+    series, dates = series_with_dates(agency, dates=3, audience=Event.Audience.PARTNERS)
+    arguments = {"event": dates[0], "mode": Mode.ONLINE, "consent": True, "privacy_notice_version": 1}
+
+    with pytest.raises(exceptions.PartnersOnly) as error:
+        services.series_register(**arguments, data=person(1, municipality=stranger))
+    assert "Transferagentur" in str(error.value) and "info@testland.example.org" in str(error.value)
+    assert not Registration.objects.exists()
+
+    accepted = services.series_register(**arguments, data=person(2, municipality=partner))
+    assert len(accepted) == 3
+
+
+def test_internal_event_refuses_organisation_only_registrations(agency, stranger):
+    event = RegistrationEventFactory(agency=agency, audience=Event.Audience.INTERNAL)
+    with pytest.raises(exceptions.AdministrationOnly) as error:
+        register(event, 1, organisation="Verein für Bildung e.V.")
+    assert "verwaltungsintern" in str(error.value)
+    assert "info@testland.example.org" in str(error.value)
+
+    series, dates = series_with_dates(agency, dates=2, audience=Event.Audience.INTERNAL)
+    with pytest.raises(exceptions.AdministrationOnly):
+        services.series_register(
+            event=dates[0], mode=Mode.ONLINE, data=person(2), consent=True, privacy_notice_version=1
+        )
+    assert register(event, 3, municipality=stranger).status == S.PENDING
+
+
+def test_event_page_and_form_explain_the_audience_before_anyone_types(client, partners_only):
+    text = re.sub(r"\s+", " ", client.get(partners_only.get_absolute_url()).content.decode())
+    assert "nur für Beschäftigte der Partnerkommunen der veranstaltenden Transferagentur" in text
+    assert "paula@testland.example.org" in text
+    form = client.get(f"/anmeldung/{partners_only.slug}/").context["form"]
+    assert form.fields["municipality"].required
+    assert "Partnerkommunen" in str(form.fields["municipality"].help_text)
+
+
+def test_refusal_on_the_page_keeps_what_was_typed(client, partners_only, stranger):
+    response = client.post(
+        f"/anmeldung/{partners_only.slug}/",
+        {
+            "name": "Erika Beispiel",
+            "email": "erika@example.org",
+            "municipality": stranger.key,
+            "function": "Bildungsmanagement",
+            "consent": "on",
+            "notice_version": "1",
+        },
+    )
+    text = re.sub(r"\s+", " ", response.content.decode())
+    assert "die gewählte Kommune ist derzeit keine Partnerkommune" in text
+    assert 'value="erika@example.org"' in text
+
+
+# --- per-municipality limit ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def muenster(db):
+    return MunicipalityFactory(
+        key="05515", name="Münster, Stadt", kind=Municipality.Kind.KREISFREIE_STADT, state="05"
+    )
+
+
+@pytest.mark.parametrize("typed", ["Stadt Münster", "Münster", "05515", "münster, stadt"])
+def test_limit_holds_when_people_type_the_municipality_as_organisation(agency, muenster, typed):
+    event = RegistrationEventFactory(agency=agency, max_per_municipality=3)
+    for number in range(3):
+        register_confirmed(event, number, municipality=muenster)
+
+    with pytest.raises(exceptions.MunicipalityLimitReached):
+        register(event, 10, organisation=typed)
+    assert Registration.objects.filter(event=event).count() == 3
+
+
+def test_typed_municipalities_count_for_the_directory_choice_too(agency, muenster):
+    event = RegistrationEventFactory(agency=agency, max_per_municipality=2)
+    first = register_confirmed(event, 1, organisation="Stadt Münster")
+    assert first.municipality == muenster
+    register_confirmed(event, 2, organisation="Münster")
+    with pytest.raises(exceptions.MunicipalityLimitReached):
+        register(event, 3, municipality=muenster)
+
+
+def test_unconfirmed_registrations_block_only_for_the_hold(agency, muenster, settings):
+    settings.REGISTRATION_MUNICIPALITY_HOLD_MINUTES = 30
+    event = RegistrationEventFactory(agency=agency, max_per_municipality=3)
+    now = timezone.now()
+    for number in range(3):
+        services.registration_create(
+            event=event,
+            mode=Mode.ON_SITE,
+            data=person(number, municipality=muenster),
+            consent=True,
+            privacy_notice_version=1,
+            now=now - datetime.timedelta(minutes=31),
+        )
+    # Three invented addresses, never confirmed, older than the hold: they no longer block.
+    assert register(event, 10, municipality=muenster).status == S.PENDING
+    # Within the hold they do: the fourth and this one are pending now, with one more it is full.
+    register(event, 11, municipality=muenster)
+    register(event, 12, municipality=muenster)
+    with pytest.raises(exceptions.MunicipalityLimitReached):
+        register(event, 13, municipality=muenster)
+
+
+def test_event_page_and_form_state_the_limit(client, agency):
+    event = RegistrationEventFactory(agency=agency, max_per_municipality=3)
+    text = re.sub(r"\s+", " ", client.get(event.get_absolute_url()).content.decode())
+    assert "Je Kommune sind höchstens 3 Plätze vorgesehen." in text
+    form = client.get(f"/anmeldung/{event.slug}/").context["form"]
+    assert "höchstens 3 Plätze" in str(form.fields["organisation"].help_text)
+    assert "„Stadt Münster“" in str(form.fields["organisation"].help_text)
