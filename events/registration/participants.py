@@ -17,7 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from agencies.admin_scope import is_manager, managed_agencies
 from events.registration import exceptions, mail, selectors, services
@@ -307,7 +307,12 @@ class ParticipantsAdminMixin:
                 except exceptions.RegistrationError as error:
                     messages.error(request, str(error))
                 else:
-                    messages.success(request, _("Die E-Mail geht an %(count)d Personen.") % {"count": count})
+                    sent = ngettext(
+                        "Die E-Mail geht an %(count)d Person.",
+                        "Die E-Mail geht an %(count)d Personen.",
+                        count,
+                    )
+                    messages.success(request, sent % {"count": count})
                     return HttpResponseRedirect(self._url("participants", event))
             else:
                 recipients = list(selectors.mail_recipients(event=event, group=group))
