@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 
 from agencies.admin_scope import AgencyScopedAdmin, agencies_of, register_choice_scope
 from events.registration.admin import RegistrationOptionsInline
+from events.registration.participants import ParticipantsAdminMixin
 from portal.audit import AuditedAdmin
 
 from . import services
@@ -73,7 +74,7 @@ def notify_event_changed(modeladmin, request, queryset):
 
 
 @admin.register(Event)
-class EventAdmin(AuditedAdmin, AgencyScopedAdmin, admin.ModelAdmin):
+class EventAdmin(ParticipantsAdminMixin, AuditedAdmin, AgencyScopedAdmin, admin.ModelAdmin):
     list_display = ("title", "starts_at", "agency", "format", "kind", "status")
     list_filter = ("agency", "status", "format", "kind", "audience", "topics")
     list_select_related = ("agency",)

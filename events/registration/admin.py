@@ -6,7 +6,6 @@ admin follows the same rules as the public pages. Staff see only their own agenc
 
 from django.contrib import admin, messages
 from django.db import models
-from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
@@ -15,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from agencies.admin_scope import AgencyScopedAdmin
 from agencies.models import Membership
 from events.registration import exceptions, mail, services
+from events.registration.participants import may_see_participants
+from events.registration.selectors import participant_counts
 
 from .models import (
     OutgoingMail,
@@ -52,26 +53,31 @@ class RegistrationOptionsInline(admin.StackedInline):
         (_("Datenschutz"), {"fields": ("privacy_notice", "privacy_notice_version")}),
     )
 
+    def get_formset(self, request, obj=None, **kwargs):
+        # Inline instances are made per request: the summary needs to know who is looking.
+        self.request = request
+        return super().get_formset(request, obj, **kwargs)
+
     @admin.display(description=_("Anmeldungen"))
     def registrations_summary(self, options):
+        """Counts only; the link to the names goes only to those who may see them."""
         if not options.pk:
             return "–"
-        counts = Registration.objects.filter(event_id=options.event_id).aggregate(
-            confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
-            waiting=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
-            approval=Count("pk", filter=Q(status=Registration.Status.AWAITING_APPROVAL)),
-            pending=Count("pk", filter=Q(status=Registration.Status.PENDING)),
-        )
-        url = reverse("admin:events_registration_changelist") + f"?event__id__exact={options.event_id}"
-        return format_html(
-            '<a href="{}">{}</a>',
-            url,
-            _(
-                "%(confirmed)s bestätigt, %(approval)s warten auf Freigabe, %(waiting)s auf der Warteliste, "
-                "%(pending)s unbestätigt – alle ansehen"
-            )
-            % counts,
-        )
+        counts = participant_counts(event=options.event)
+        text = _(
+            "%(confirmed)s bestätigt, %(approval)s warten auf Freigabe, %(waiting)s auf der Warteliste, "
+            "%(pending)s unbestätigt"
+        ) % {
+            "confirmed": counts[Registration.Status.CONFIRMED],
+            "approval": counts[Registration.Status.AWAITING_APPROVAL],
+            "waiting": counts[Registration.Status.WAITLISTED],
+            "pending": counts[Registration.Status.PENDING],
+        }
+        request = getattr(self, "request", None)
+        if request is None or not may_see_participants(request.user, options.event):
+            return text
+        url = reverse("admin:events_event_participants", args=[options.event_id])
+        return format_html('{} – <a href="{}">{}</a>', text, url, _("Teilnehmende ansehen"))
 
 
 class SensitiveDataInline(admin.StackedInline):

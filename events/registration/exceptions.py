@@ -179,3 +179,30 @@ class AdministrationOnly(RegistrationError):
         )
         question = _("Bei Fragen zur Teilnahme:")
         super().__init__(f"{reason} {question} {_contact_sentence(contact)}")
+
+
+class NotWaitlisted(RegistrationError):
+    def __init__(self):
+        super().__init__(_("Diese Person steht nicht auf der Warteliste."))
+
+
+class NoSeatFree(RegistrationError):
+    def __init__(self, mode_label):
+        self.mode_label = mode_label
+        super().__init__(
+            _(
+                "In der Teilnahmeform „%(mode)s“ ist kein Platz frei; "
+                "niemand kann von der Warteliste nachrücken."
+            )
+            % {"mode": mode_label}
+        )
+
+
+class EventNotStartedYet(RegistrationError):
+    def __init__(self):
+        super().__init__(_("Die Teilnahme kann erst ab Beginn der Veranstaltung erfasst werden."))
+
+
+class NoRecipients(RegistrationError):
+    def __init__(self):
+        super().__init__(_("Für diese Auswahl gibt es keine Empfängerinnen und Empfänger."))

@@ -33,6 +33,8 @@ MAX_ATTEMPTS = 8
 CLAIM = timedelta(minutes=5)
 # Kinds whose calendar file marks the date as cancelled for this person.
 CANCELLING_KINDS = {"cancelled", "rejected", "event_cancelled"}
+# A mail the agency writes in the admin to the people registered for an event (subject and text).
+FREE_TEXT = "free_text"
 OVERVIEW_SALT = "events.registration.overview"
 OVERVIEW_MAX_AGE = timedelta(days=3)
 
@@ -123,14 +125,29 @@ def queue_for_registrations(
         return _queue_for_registrations(kind, registrations, extra=extra)
 
 
+def preview_for_registration(kind: str, registration: Registration, *, extra: dict | None = None):
+    """Return the subject and text a mail of ``kind`` to this person would have; nothing is queued."""
+    with translation.override(registration.language or settings.LANGUAGE_CODE):
+        context = {"site_url": settings.SITE_URL, **_context(kind, [registration], extra=extra)}
+        subject, text, _html = _render(kind, context)
+    return subject, text
+
+
 def _queue_for_registrations(
     kind: str, registrations: list[Registration], *, extra: dict | None
 ) -> OutgoingMail:
     primary = registrations[0]
+    context = _context(kind, registrations, extra=extra)
+    ics = calendar_file([r.event for r in registrations], cancelled=kind in CANCELLING_KINDS)
+    return _queue(kind=kind, to=primary.email, context=context, registration=primary, ics=ics)
+
+
+def _context(kind: str, registrations: list[Registration], *, extra: dict | None) -> dict:
+    primary = registrations[0]
     # The access link goes only into mails that confirm a seat or remind of it.
     with_access = kind in {"confirmed", "promoted", "series_confirmed", "reminder", "event_changed"}
     items = [_item(registration, with_access=with_access) for registration in registrations]
-    context = {
+    return {
         "kind": kind,
         "registration": primary,
         "event": primary.event,
@@ -141,8 +158,6 @@ def _queue_for_registrations(
         "confirm_hours": settings.REGISTRATION_CONFIRMATION_HOURS,
         **(extra or {}),
     }
-    ics = calendar_file([r.event for r in registrations], cancelled=kind in CANCELLING_KINDS)
-    return _queue(kind=kind, to=primary.email, context=context, registration=primary, ics=ics)
 
 
 def overview_token(email: str) -> str:

@@ -263,3 +263,63 @@ def registrations_of(*, email: str) -> list[Registration]:
         .select_related("event__agency", "event__venue")
         .order_by("-event__starts_at", "-created_at")
     )
+
+
+# The groups an agency can write to from the admin: key -> (label, statuses).
+MAIL_GROUPS = {
+    "confirmed": (_("Bestätigte Teilnehmende"), (Registration.Status.CONFIRMED,)),
+    "waitlisted": (_("Personen auf der Warteliste"), (Registration.Status.WAITLISTED,)),
+    "all": (
+        _("Alle Angemeldeten (bestätigt, auf der Warteliste, wartend auf Freigabe)"),
+        (
+            Registration.Status.CONFIRMED,
+            Registration.Status.WAITLISTED,
+            Registration.Status.AWAITING_APPROVAL,
+        ),
+    ),
+}
+
+
+def mail_recipients(*, event: Event, group: str) -> QuerySet[Registration]:
+    """Return the registrations of the event a mail to ``group`` (a MAIL_GROUPS key) goes to."""
+    _label, statuses = MAIL_GROUPS[group]
+    return (
+        Registration.objects.filter(event=event, status__in=statuses)
+        .select_related("event__agency", "event__venue", "event__registration_options")
+        .order_by("created_at", "pk")
+    )
+
+
+def participant_counts(*, event: Event) -> dict[str, int]:
+    """Return the number of the event's registrations per status (every status, zeros included)."""
+    counts = dict.fromkeys(Registration.Status.values, 0)
+    rows = Registration.objects.filter(event=event).order_by().values("status").annotate(count=Count("pk"))
+    counts.update({row["status"]: row["count"] for row in rows})
+    return counts
+
+
+def participants(*, event: Event, status: str = "", mode: str = "", ids=None) -> list[Registration]:
+    """Return the event's registrations (optionally of one status, one mode, these ids), in order of
+    arrival, each with ``waitlist_position`` (1-based per mode, None unless waiting).
+
+    Two queries whatever the number: the rows (with municipality and sensitive answers) and the
+    waiting list they are numbered against.
+    """
+    rows = Registration.objects.filter(event=event).select_related("municipality", "sensitive")
+    if status:
+        rows = rows.filter(status=status)
+    if mode:
+        rows = rows.filter(mode=mode)
+    if ids is not None:
+        rows = rows.filter(pk__in=list(ids))
+    waiting = Registration.objects.filter(event=event, status=Registration.Status.WAITLISTED).order_by(
+        "waitlisted_at", "pk"
+    )
+    positions, seen = {}, {}
+    for pk, row_mode in waiting.values_list("pk", "mode"):
+        seen[row_mode] = seen.get(row_mode, 0) + 1
+        positions[pk] = seen[row_mode]
+    result = list(rows.order_by("created_at", "pk"))
+    for registration in result:
+        registration.waitlist_position = positions.get(registration.pk)
+    return result

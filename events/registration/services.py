@@ -9,6 +9,7 @@ functions; none of them re-implements a rule.
 
 import hashlib
 import hmac
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -19,8 +20,9 @@ from django.utils import timezone, translation
 
 from events.models import Event
 from events.registration import exceptions, mail, selectors
-from events.registration.selectors import State, registration_options, registration_state
+from events.registration.selectors import State, mail_recipients, registration_options, registration_state
 from municipalities.selectors import municipality_resolve
+from portal import audit
 
 from .models import (
     Mode,
@@ -499,12 +501,17 @@ def waitlist_promote(
 
 
 def registration_cancel(
-    *, registration: Registration, actor=None, whole_series: bool = False, now: datetime | None = None
+    *,
+    registration: Registration,
+    actor=None,
+    whole_series: bool = False,
+    message: str = "",
+    now: datetime | None = None,
 ) -> list[Registration]:
     """Cancel a registration (or every coming date of its series booking) and promote people waiting.
 
-    ``actor`` is the staff user when the agency cancels, None when the person does it themselves.
-    Return the registrations that were cancelled.
+    ``actor`` is the staff user when the agency cancels, None when the person does it themselves;
+    ``message`` (from the agency) goes into the person's mail. Return the registrations cancelled.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -529,9 +536,9 @@ def registration_cancel(
             item.status = Status.CANCELLED
             item.cancelled_at = now
             item.save(update_fields=["status", "cancelled_at"])
-            _log(item, "registration.cancelled", actor=actor, now=now)
+            _log(item, "registration.cancelled", actor=actor, note=message, now=now)
         if targets:
-            mail.queue_for_registrations("cancelled", targets)
+            mail.queue_for_registrations("cancelled", targets, extra={"message": message.strip()})
         for event_id, mode in sorted(freed):
             waitlist_promote(event=options_by_event[event_id].event, mode=mode, now=now)
     return targets
@@ -569,9 +576,111 @@ def registration_reject(
         registration.decided_at = now
         registration.save(update_fields=["status", "decided_at"])
         _log(registration, "registration.rejected", actor=actor, note=reason, now=now)
-        mail.queue_for_registrations("rejected", [registration], extra={"reason": reason})
+        mail.queue_for_registrations("rejected", [registration], extra={"reason": reason.strip()})
         waitlist_promote(event=options.event, mode=registration.mode, now=now)
     return registration
+
+
+def registration_move_from_waitlist(
+    *, registration: Registration, actor=None, now: datetime | None = None
+) -> Registration:
+    """Give a person the agency chose from the waiting list a free seat in their mode, out of turn.
+
+    Raise NotWaitlisted, EventAlreadyOver, or NoSeatFree when every seat of that mode is taken.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        options = lock_options([registration.event_id])[registration.event_id]
+        registration = Registration.objects.select_related("event").get(pk=registration.pk)
+        if registration.status != Status.WAITLISTED:
+            raise exceptions.NotWaitlisted()
+        if registration.event.starts_at <= now:
+            raise exceptions.EventAlreadyOver()
+        if _free_seats(options, registration.mode) == 0:
+            raise exceptions.NoSeatFree(Mode(registration.mode).label)
+        # The agency chose this person itself: that is its approval, too.
+        registration.status = Status.CONFIRMED
+        registration.decided_at = now
+        registration.save(update_fields=["status", "decided_at"])
+        _log(registration, "registration.moved_from_waitlist", actor=actor, now=now)
+        mail.queue_for_registrations("promoted", [registration])
+    return registration
+
+
+def attendance_record(
+    *,
+    event: Event,
+    attended: Iterable[int] = (),
+    absent: Iterable[int] = (),
+    actor=None,
+    now: datetime | None = None,
+) -> int:
+    """Record who took part (ids in ``attended``) and who did not (``absent``) once the event began.
+
+    Only confirmed registrations of the event count; return how many records changed.
+    """
+    now = now or timezone.now()
+    wanted = {pk: False for pk in absent} | {pk: True for pk in attended}
+    changed = 0
+    with transaction.atomic():
+        lock_options([event.pk])
+        event = Event.objects.get(pk=event.pk)
+        if event.starts_at > now:
+            raise exceptions.EventNotStartedYet()
+        targets = Registration.objects.filter(event=event, status=Status.CONFIRMED, pk__in=list(wanted))
+        for registration in targets.order_by("pk"):
+            value = wanted[registration.pk]
+            if registration.attended is value:
+                continue
+            registration.attended = value
+            registration.save(update_fields=["attended"])
+            verb = "registration.attended" if value else "registration.absent"
+            _log(registration, verb, actor=actor, now=now)
+            changed += 1
+    return changed
+
+
+def attendance_record_all_confirmed(
+    *, event: Event, exceptions_ids: Iterable[int] = (), actor=None, now: datetime | None = None
+) -> int:
+    """Record every confirmed person as present except those in ``exceptions_ids`` (absent)."""
+    absent = set(exceptions_ids)
+    with transaction.atomic():
+        confirmed = set(
+            Registration.objects.filter(event=event, status=Status.CONFIRMED).values_list("pk", flat=True)
+        )
+        return attendance_record(
+            event=event, attended=confirmed - absent, absent=confirmed & absent, actor=actor, now=now
+        )
+
+
+def participants_mail_send(
+    *, event: Event, group: str, subject: str, message: str, actor=None, now: datetime | None = None
+) -> int:
+    """Queue the agency's mail (subject and text) to one group of the event's people; return how many.
+
+    ``group`` is a key of ``selectors.MAIL_GROUPS`` (confirmed, waiting, everyone registered).
+    """
+    now = now or timezone.now()
+    subject, message = " ".join(subject.split()), message.strip()
+    with transaction.atomic():
+        lock_options([event.pk])
+        recipients = list(mail_recipients(event=event, group=group))
+        if not recipients:
+            raise exceptions.NoRecipients()
+        for registration in recipients:
+            _log(registration, "registration.mail_sent", actor=actor, note=subject, now=now)
+            mail.queue_for_registrations(
+                mail.FREE_TEXT, [registration], extra={"subject": subject, "message": message}
+            )
+        audit.record(
+            action="events.event.participants_mailed",
+            obj=event,
+            actor=actor,
+            agency=event.agency,
+            note=f"{subject} ({len(recipients)} Empfänger)",
+        )
+    return len(recipients)
 
 
 def registration_options_changed(*, event: Event, actor=None) -> list[Registration]:
