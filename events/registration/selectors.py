@@ -48,6 +48,28 @@ def with_seats(queryset: QuerySet[Event]) -> QuerySet[Event]:
     )
 
 
+def _counted(**where):
+    counted = (
+        Registration.objects.filter(event=OuterRef("pk"), **where)
+        .order_by()
+        .values("event")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def with_staff_figures(queryset: QuerySet[Event]) -> QuerySet[Event]:
+    """Annotate what staff see per event: seats held per mode, people waiting, approvals open.
+
+    Counts only, in the event rows' one query; capacities come with ``registration_options``.
+    """
+    return with_seats(queryset).annotate(
+        waiting_count=_counted(status=Registration.Status.WAITLISTED),
+        approvals_count=_counted(status=Registration.Status.AWAITING_APPROVAL),
+    )
+
+
 def with_free_seats_only(queryset: QuerySet[Event], *, now: datetime | None = None) -> QuerySet[Event]:
     """Keep events that take registrations and have a free seat in at least one of their modes.
 
