@@ -1,16 +1,26 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.db import models
 from django.db.models import Q
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from agencies.admin_scope import AgencyScopedAdmin, agencies_of, register_choice_scope
+from events.registration import selectors as registration_selectors
 from events.registration.admin import RegistrationOptionsInline
 from events.registration.participants import ParticipantsAdminMixin
 from portal.audit import AuditedAdmin
 
-from . import services
+from . import selectors, services
 from .models import Event, Material, ProgrammeItem, Series, Speaker, TargetGroup, Topic, Venue
+from .views import detail_context
 
 
 class ProgrammeItemInline(admin.TabularInline):
@@ -62,6 +72,96 @@ def cancel_events(modeladmin, request, queryset):
     )
 
 
+class PostponeForm(forms.Form):
+    notice = forms.CharField(
+        label=_("Hinweis zur Verschiebung"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("Erscheint auf der Veranstaltungsseite und in der E-Mail an alle Angemeldeten."),
+    )
+
+
+class DuplicateForm(forms.Form):
+    starts_at = forms.SplitDateTimeField(
+        label=_("Neuer Beginn"),
+        widget=AdminSplitDateTime,
+        help_text=_("Ende, Programm und Anmeldezeitraum verschieben sich um denselben Abstand."),
+    )
+
+
+def _intermediate(modeladmin, request, queryset, *, form, title, action, template, button):
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "form": form,
+        "events": queryset,
+        "action": action,
+        "button": button,
+        "opts": modeladmin.model._meta,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, template, context)
+
+
+@admin.action(description=_("Verschieben und alle Angemeldeten per E-Mail benachrichtigen"))
+def postpone_events(modeladmin, request, queryset):
+    form = PostponeForm(request.POST if "apply" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        notice = form.cleaned_data["notice"]
+        told = sum(
+            services.event_postpone(event=event, notice=notice, actor=request.user) for event in queryset
+        )
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "Verschoben; %(count)d Person wurde benachrichtigt.",
+                "Verschoben; %(count)d Personen wurden benachrichtigt.",
+                told,
+            )
+            % {"count": told},
+            messages.SUCCESS,
+        )
+        return None
+    return _intermediate(
+        modeladmin,
+        request,
+        queryset,
+        form=form,
+        title=_("Veranstaltungen verschieben"),
+        action="postpone_events",
+        template="admin/events/event/postpone.html",
+        button=_("Verschieben und benachrichtigen"),
+    )
+
+
+@admin.action(description=_("Als Entwurf für einen neuen Termin kopieren"))
+def duplicate_event(modeladmin, request, queryset):
+    if queryset.count() != 1:
+        modeladmin.message_user(
+            request, _("Bitte wählen Sie genau eine Veranstaltung aus."), messages.WARNING
+        )
+        return None
+    form = DuplicateForm(request.POST if "apply" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        copy = services.event_duplicate(
+            event=queryset.get(), starts_at=form.cleaned_data["starts_at"], actor=request.user
+        )
+        modeladmin.message_user(
+            request, _("Die Kopie ist als Entwurf angelegt: %(event)s") % {"event": copy}, messages.SUCCESS
+        )
+        return HttpResponseRedirect(reverse("admin:events_event_change", args=[copy.pk]))
+    return _intermediate(
+        modeladmin,
+        request,
+        queryset,
+        form=form,
+        title=_("Veranstaltung kopieren"),
+        action="duplicate_event",
+        template="admin/events/event/duplicate.html",
+        button=_("Entwurf anlegen"),
+    )
+
+
 @admin.action(description=_("Angemeldete über Änderungen (Zeit, Ort, Hinweise) informieren"))
 def notify_event_changed(modeladmin, request, queryset):
     told = sum(services.event_changed_notify(event=event, actor=request.user) for event in queryset)
@@ -73,11 +173,62 @@ def notify_event_changed(modeladmin, request, queryset):
     )
 
 
+class PeriodFilter(admin.SimpleListFilter):
+    """Upcoming events (still running or to come) by default; past ones or all on request."""
+
+    title = _("Zeitraum")
+    parameter_name = "zeitraum"
+    default = "kommend"
+
+    def lookups(self, request, model_admin):
+        return [("kommend", _("Bevorstehend")), ("vergangen", _("Vergangen")), ("alle", _("Alle"))]
+
+    def value(self):
+        return super().value() or self.default
+
+    def choices(self, changelist):
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": self.value() == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "kommend":
+            return queryset.filter(ends_at__gte=now)
+        if self.value() == "vergangen":
+            return queryset.filter(ends_at__lt=now)
+        return queryset
+
+
+# Statuses that concern participants: set only by the actions that tell them (cancel, postpone).
+NOTIFYING_STATUSES = (Event.Status.CANCELLED, Event.Status.POSTPONED)
+
+
+def _taken(held, capacity):
+    if capacity is None:
+        return f"{held} / ∞"
+    return f"{held} / {capacity}"
+
+
 @admin.register(Event)
 class EventAdmin(ParticipantsAdminMixin, AuditedAdmin, AgencyScopedAdmin, admin.ModelAdmin):
-    list_display = ("title", "starts_at", "agency", "format", "kind", "status")
-    list_filter = ("agency", "status", "format", "kind", "audience", "topics")
-    list_select_related = ("agency",)
+    list_display = (
+        "date",
+        "title",
+        "format",
+        "status",
+        "on_site_seats",
+        "online_seats",
+        "waiting",
+        "approvals",
+        "agency",
+    )
+    list_display_links = ("date", "title")
+    list_filter = (PeriodFilter, "status", "format", "kind", "agency", "audience", "topics")
+    list_select_related = ("agency", "registration_options")
     search_fields = ("title", "teaser", "description")
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ("title",)}
@@ -85,14 +236,98 @@ class EventAdmin(ParticipantsAdminMixin, AuditedAdmin, AgencyScopedAdmin, admin.
     autocomplete_fields = ("venue",)
     save_on_top = True
     inlines = [ProgrammeItemInline, SpeakerInline, MaterialInline, RegistrationOptionsInline]
-    actions = [cancel_events, notify_event_changed]
+    actions = [cancel_events, postpone_events, notify_event_changed, duplicate_event]
+    # Per-object admin pages beyond Django's own (URL names admin:events_event_<name>, object id only).
+    object_views = (*ParticipantsAdminMixin.object_views, "preview")
     fieldsets = (
-        (None, {"fields": ("title", "slug", "status", "status_notice")}),
-        (_("Wer und was"), {"fields": ("agency", "co_agencies", "contact", "kind", "series", "audience")}),
-        (_("Wann und wo"), {"fields": ("starts_at", "ends_at", "format", "venue", "online_notes")}),
-        (_("Inhalt"), {"fields": ("teaser", "description", "topics", "target_groups")}),
-        (_("Nach der Veranstaltung"), {"fields": ("review",)}),
+        (None, {"fields": ("title", "slug", ("agency", "kind"), "status")}),
+        (_("Wann und wo"), {"fields": (("starts_at", "ends_at"), "format", "venue")}),
+        (_("Inhalt"), {"fields": ("teaser", "description")}),
+        (
+            _("Beteiligte und Teilnehmerkreis"),
+            {"classes": ["collapse"], "fields": ("co_agencies", "contact", "series", "audience")},
+        ),
+        (_("Themen und Zielgruppen"), {"classes": ["collapse"], "fields": ("topics", "target_groups")}),
+        (_("Online-Teilnahme"), {"classes": ["collapse"], "fields": ("online_notes",)}),
+        (_("Verschiebung oder Absage"), {"classes": ["collapse"], "fields": ("status_notice",)}),
+        (_("Nach der Veranstaltung"), {"classes": ["collapse"], "fields": ("review",)}),
     )
+
+    def get_queryset(self, request):
+        # The figures select the registration options already, so the changelist would skip
+        # list_select_related: name the agency here too.
+        queryset = super().get_queryset(request).select_related(*self.list_select_related)
+        return registration_selectors.with_staff_figures(queryset)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        field = form.base_fields.get("status")
+        if field is not None:
+            # Cancelling or postponing must tell the participants: only the actions do that. An event
+            # already cancelled or postponed keeps its status choosable, so the form still saves.
+            current = obj.status if obj is not None else None
+            field.choices = [
+                (value, label)
+                for value, label in Event.Status.choices
+                if value not in NOTIFYING_STATUSES or value == current
+            ]
+            field.help_text = _(
+                "Absagen und Verschieben gehen über die Aktionen in der Liste: "
+                "nur sie benachrichtigen alle Angemeldeten."
+            )
+        return form
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name=f"{opts.app_label}_{opts.model_name}_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, object_id):
+        """Render the event's public page as it will look once published, marked as a preview."""
+        obj = self.get_object(request, object_id)
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            raise Http404
+        event = selectors.event_preview(pk=obj.pk)
+        context = {
+            **detail_context(event),
+            "preview": True,
+            "preview_back_url": reverse("admin:events_event_change", args=[obj.pk]),
+        }
+        response = TemplateResponse(request, "events/event_detail.html", context)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    @admin.display(description=_("Datum"), ordering="starts_at")
+    def date(self, event):
+        return date_format(timezone.localtime(event.starts_at), "SHORT_DATETIME_FORMAT")
+
+    @admin.display(description=_("Vor Ort belegt / Plätze"))
+    def on_site_seats(self, event):
+        options = getattr(event, "registration_options", None)
+        if options is None or not event.has_on_site_part:
+            return "–"
+        return _taken(event.seats_on_site_held, options.on_site_capacity)
+
+    @admin.display(description=_("Online belegt / Plätze"))
+    def online_seats(self, event):
+        options = getattr(event, "registration_options", None)
+        if options is None or not event.has_online_part:
+            return "–"
+        return _taken(event.seats_online_held, options.online_capacity)
+
+    @admin.display(description=_("Warteliste"), ordering="waiting_count")
+    def waiting(self, event):
+        return event.waiting_count
+
+    @admin.display(description=_("Offene Freigaben"), ordering="approvals_count")
+    def approvals(self, event):
+        return event.approvals_count
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "co_agencies":

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Veranstaltungen")
+
+    def ready(self):
+        from portal.admin_site import register_start_section
+
+        from . import start_page
+
+        register_start_section(template="admin/events/start_section.html", context=start_page.context)

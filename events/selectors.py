@@ -2,10 +2,13 @@
 
 import datetime
 
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from events.registration.selectors import with_seats
+from agencies.admin_scope import agencies_of
+from events.registration.models import Registration
+from events.registration.selectors import with_seats, with_staff_figures
 from municipalities import selectors as municipality_selectors
 
 from .filters import ArchiveFilter, EventFilter
@@ -97,17 +100,21 @@ def archive_list(*, filters: ArchiveFilter) -> QuerySet[Event]:
     return filters.qs
 
 
+def _for_page(queryset: QuerySet[Event]) -> QuerySet[Event]:
+    programme = Prefetch("programme_items", queryset=ProgrammeItem.objects.prefetch_related("speakers"))
+    return queryset.select_related("agency", "venue__state", "contact", "series").prefetch_related(
+        "co_agencies", "topics", "target_groups", programme, "speakers", "materials", "agency__contacts"
+    )
+
+
 def event_detail(*, slug: str) -> Event:
     """Return one public event with everything its page shows; raise Event.DoesNotExist otherwise."""
-    programme = Prefetch("programme_items", queryset=ProgrammeItem.objects.prefetch_related("speakers"))
-    return (
-        public_events()
-        .select_related("agency", "venue__state", "contact", "series")
-        .prefetch_related(
-            "co_agencies", "topics", "target_groups", programme, "speakers", "materials", "agency__contacts"
-        )
-        .get(slug=slug)
-    )
+    return _for_page(public_events()).get(slug=slug)
+
+
+def event_preview(*, pk: int) -> Event:
+    """Return one event in any status (a draft) with everything its public page would show."""
+    return _for_page(Event.objects.all()).get(pk=pk)
 
 
 def event_for_calendar(*, slug: str) -> Event:
@@ -142,3 +149,60 @@ def upcoming_for_municipality(*, municipality, limit=5):
         .select_related("agency", "venue")
         .order_by("starts_at", "title")[:limit]
     )
+
+
+# --- staff (admin start page) ---------------------------------------------------------------------------
+
+
+def events_of_staff(user) -> QuerySet[Event]:
+    """Return the events ``user``'s agencies organise or co-organise (every event for superusers)."""
+    if user.is_superuser:
+        return Event.objects.all()
+    agencies = agencies_of(user)
+    return Event.objects.filter(
+        pk__in=Event.objects.filter(Q(agency__in=agencies) | Q(co_agencies__in=agencies)).values("pk")
+    )
+
+
+def staff_upcoming(*, user, limit: int = 10, now: datetime.datetime | None = None) -> list[Event]:
+    """Return the next ``limit`` events of the user's agencies with seats held, waiting and approvals."""
+    now = now or timezone.now()
+    upcoming = events_of_staff(user).filter(ends_at__gte=now).select_related("agency")
+    return list(with_staff_figures(upcoming).order_by("starts_at", "pk")[:limit])
+
+
+def staff_totals(*, user, now: datetime.datetime | None = None) -> dict:
+    """Return the open approvals and the people waiting over all upcoming events of the user's agencies."""
+    now = now or timezone.now()
+    return Registration.objects.filter(
+        event__in=events_of_staff(user).filter(ends_at__gte=now).values("pk")
+    ).aggregate(
+        approvals=Count("pk", filter=Q(status=Registration.Status.AWAITING_APPROVAL)),
+        waiting=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
+        events=Count("event", distinct=True),
+    )
+
+
+def staff_registrations_per_week(
+    *, user, weeks: int = 8, now: datetime.datetime | None = None
+) -> list[tuple[datetime.date, int]]:
+    """Return (Monday, registrations received that week) for the last ``weeks`` weeks, oldest first.
+
+    Weeks run Monday to Sunday in local time; the current week is the last one.
+    """
+    today = timezone.localdate(now or timezone.now())
+    first = today - datetime.timedelta(days=today.weekday(), weeks=weeks - 1)
+    start = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
+    per_day = (
+        Registration.objects.filter(event__in=events_of_staff(user).values("pk"), created_at__gte=start)
+        .annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
+        .order_by()
+        .values("day")
+        .annotate(count=Count("pk"))
+    )
+    counts = dict.fromkeys((first + datetime.timedelta(weeks=week) for week in range(weeks)), 0)
+    for row in per_day:
+        monday = row["day"] - datetime.timedelta(days=row["day"].weekday())
+        if monday in counts:
+            counts[monday] += row["count"]
+    return list(counts.items())

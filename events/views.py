@@ -69,28 +69,29 @@ def _programme_days(event):
     ]
 
 
+def detail_context(event) -> dict:
+    """Return what the event page shows; the admin's draft preview renders the same."""
+    materials = list(event.materials.all())
+    return {
+        "event": event,
+        "programme_days": _programme_days(event),
+        "other_speakers": [s for s in event.speakers.all() if s.programme_item_id is None],
+        "contact": event.contact or next(iter(event.agency.contacts.all()), None),
+        "documents": [m for m in materials if m.kind == Material.Kind.DOCUMENT],
+        "links": [m for m in materials if m.kind == Material.Kind.LINK],
+        "videos": [m for m in materials if m.kind == Material.Kind.VIDEO],
+        "series_dates": selectors.series_dates(event=event),
+        "json_ld": json_ld(event_data(event)),
+        "event_url": absolute_url(event.get_absolute_url()),
+    }
+
+
 def event_detail(request, slug):
     try:
         event = selectors.event_detail(slug=slug)
     except Event.DoesNotExist:
         raise Http404(_("Diese Veranstaltung gibt es nicht oder nicht mehr.")) from None
-    materials = list(event.materials.all())
-    return render(
-        request,
-        "events/event_detail.html",
-        {
-            "event": event,
-            "programme_days": _programme_days(event),
-            "other_speakers": [s for s in event.speakers.all() if s.programme_item_id is None],
-            "contact": event.contact or next(iter(event.agency.contacts.all()), None),
-            "documents": [m for m in materials if m.kind == Material.Kind.DOCUMENT],
-            "links": [m for m in materials if m.kind == Material.Kind.LINK],
-            "videos": [m for m in materials if m.kind == Material.Kind.VIDEO],
-            "series_dates": selectors.series_dates(event=event),
-            "json_ld": json_ld(event_data(event)),
-            "event_url": absolute_url(event.get_absolute_url()),
-        },
-    )
+    return render(request, "events/event_detail.html", detail_context(event))
 
 
 def _calendar_response(request, content, *, filename, download, last_modified=None):

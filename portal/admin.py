@@ -1,10 +1,12 @@
 from django.contrib import admin, messages
+from django.http import Http404
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
-from .models import AccessibilityStatement, BarrierReport, ContentPage
+from .audit import entries_visible_to
+from .models import AccessibilityStatement, AuditEntry, BarrierReport, ContentPage
 
 admin.site.site_header = _("Transferportal – Redaktion")
 admin.site.site_title = _("Transferportal")
@@ -107,3 +109,52 @@ class BarrierReportAdmin(admin.ModelAdmin):
             % {"count": len(reports)},
             messages.SUCCESS,
         )
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The agency's audit trail as one list, read-only: entries of the user's agencies only.
+
+    Entries about registrations (they name the person) are listed for the agency's managers only.
+    """
+
+    list_display = ["created_at", "actor", "action", "object_repr", "agency", "changed_fields"]
+    list_filter = [
+        ("agency", admin.RelatedOnlyFieldListFilter),
+        ("content_type", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["actor", "agency"]
+    search_fields = ["action", "object_repr", "note"]
+    date_hierarchy = "created_at"
+    view_on_site = False
+    fields = [
+        "created_at",
+        "actor",
+        "action",
+        "content_type",
+        "object_id",
+        "object_repr",
+        "agency",
+        "changes",
+        "note",
+    ]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return entries_visible_to(request.user).select_related("actor", "agency", "content_type")
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        raise Http404
+
+    @admin.display(description=_("Geänderte Felder"))
+    def changed_fields(self, entry):
+        return ", ".join(entry.changes) or "–"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

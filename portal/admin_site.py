@@ -1,4 +1,5 @@
-"""The portal's admin site: Django's, with a "view on site" redirect that respects each admin's scope."""
+"""The portal's admin site: Django's, with a "view on site" redirect that respects each admin's scope
+and a start page for staff (their figures, the latest changes by colleagues)."""
 
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
@@ -7,8 +8,38 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path
 
+from .audit import entries_visible_to
+
+# Sections of the start page, contributed by the apps above the portal: (template, context(request)).
+_start_sections = []
+
+
+def register_start_section(*, template: str, context) -> None:
+    """Show ``template`` on the admin start page, rendered with ``context(request)`` (a dict)."""
+    if not any(existing == template for existing, _context in _start_sections):
+        _start_sections.append((template, context))
+
+
+def recent_changes(user, *, limit: int = 10):
+    """Return the latest audit entries of ``user``'s agencies made by someone else (colleagues, jobs)."""
+    return list(entries_visible_to(user).exclude(actor=user).select_related("actor", "agency")[:limit])
+
 
 class PortalAdminSite(admin.AdminSite):
+    index_template = "admin/index.html"
+
+    def index(self, request, extra_context=None):
+        """Add the staff start page: each app's section and the colleagues' latest changes."""
+        context = {
+            "start_sections": [
+                {"template": template, **section_context(request)}
+                for template, section_context in _start_sections
+            ],
+            "recent_changes": recent_changes(request.user),
+            **(extra_context or {}),
+        }
+        return super().index(request, context)
+
     def get_urls(self):
         urls = [url for url in super().get_urls() if getattr(url, "name", None) != "view_on_site"]
         return [

@@ -5,24 +5,80 @@ forms mix in ``AuditedAdmin``, which records which fields changed from what to w
 """
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Q
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import AuditEntry
 
+# Models whose entries concern participants' personal data (registrations): only the managers of the
+# agency see them. Apps above the portal register theirs (``mark_personal``); the portal imports none.
+_personal_models = set()
 
-def record(*, action: str, obj, actor=None, agency=None, changes=None, note: str = "") -> AuditEntry:
-    """Write one audit entry for ``obj``; ``changes`` maps a field to ``[old, new]``."""
+
+def mark_personal(model) -> None:
+    """Show the audit entries of ``model`` only to those who may see participants' personal data."""
+    _personal_models.add(model)
+
+
+def personal_content_types():
+    """Return the content types whose entries hold personal data."""
+    return [ContentType.objects.get_for_model(model, for_concrete_model=False) for model in _personal_models]
+
+
+def record(
+    *,
+    action: str,
+    obj,
+    actor=None,
+    agency=None,
+    agency_id: int | None = None,
+    changes=None,
+    note: str = "",
+    at=None,
+) -> AuditEntry:
+    """Write one audit entry for ``obj``; ``changes`` maps a field to ``[old, new]``.
+
+    ``agency_id`` instead of ``agency`` spares a query where only the id is at hand.
+    """
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
+    if agency is not None:
+        agency_id = agency.pk
     return AuditEntry.objects.create(
         action=action,
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],
         actor=actor,
-        agency=agency,
+        agency_id=agency_id,
         changes=changes or {},
         note=note,
+        created_at=at or timezone.now(),
+    )
+
+
+def entries_visible_to(user):
+    """Return the entries ``user`` may read: their agencies' (personal data only where they manage).
+
+    Superusers read every entry; staff without a membership none.
+    """
+    entries = AuditEntry.objects.all()
+    if user.is_superuser:
+        return entries
+    if not (user.is_active and user.is_staff):
+        return entries.none()
+    # The membership model sits in a higher app: reach it through the declared relation, not an import.
+    agency_model = AuditEntry._meta.get_field("agency").related_model
+    membership_model = agency_model._meta.get_field("memberships").related_model
+    memberships = membership_model._default_manager.filter(user=user)
+    managed = memberships.filter(role=membership_model.Role.MANAGER).values("agency_id")
+    return entries.filter(agency_id__in=memberships.values("agency_id")).filter(
+        ~Q(content_type__in=personal_content_types()) | Q(agency_id__in=managed)
     )
 
 
@@ -70,7 +126,35 @@ def agency_of(obj, lookup: str):
     return target
 
 
-class AuditedAdmin:
+class AuditHistoryAdmin:
+    """Show the object's audit entries as its admin history (instead of Django's LogEntry list).
+
+    The object comes through ``get_object``, so outside the admin's scope the history is 404 too.
+    """
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Verlauf: %s") % obj,
+            "subtitle": None,
+            "entries": entries_for(obj),
+            "module_name": str(opts.verbose_name_plural).capitalize(),
+            "object": obj,
+            "opts": opts,
+            "preserved_filters": self.get_preserved_filters(request),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/audit_history.html", context)
+
+
+class AuditedAdmin(AuditHistoryAdmin):
     """Record every save through the admin form: created, or which fields changed from what to what.
 
     Runs inside the admin's transaction (changeform_view is atomic), after the related objects

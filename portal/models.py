@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -265,6 +266,7 @@ class AuditEntry(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name=_("Art"))
     object_id = models.CharField(_("Objekt-ID"), max_length=64)
     object_repr = models.CharField(_("Objekt"), max_length=200)
+    target = GenericForeignKey("content_type", "object_id")
     agency = models.ForeignKey(
         "agencies.Agency",
         on_delete=models.SET_NULL,

@@ -45,6 +45,8 @@ EDITOR_PERMISSIONS = {
     "municipalities.municipality": ["view"],
     "municipalities.partnership": ["view", "add", "change"],
     "municipalities.programme": ["view"],
+    # The audit trail of the agency (read-only); entries about registrations only for managers.
+    "portal.auditentry": ["view"],
 }
 
 # Managers: everything editors do, plus participants' personal data and the agency's staff.
@@ -53,7 +55,6 @@ MANAGER_PERMISSIONS = {
     **EDITOR_PERMISSIONS,
     "events.registration": ["view", "change"],
     "events.registrationsensitivedata": ["view", "delete"],
-    "events.registrationlog": ["view"],
     "events.outgoingmail": ["view"],
     "agencies.membership": ["view", "add", "change", "delete"],
 }

@@ -469,6 +469,60 @@ def register_confirmed(event, number=1, **kwargs) -> Registration:
     return registration_services.registration_confirm(token=registration.confirm_token)
 
 
+def build_event_load(agency, *, events, registrations, weeks=8):
+    """Build ``events`` upcoming hybrid events of ``agency`` with registration, and ``registrations``
+    spread over them and over the last ``weeks`` weeks, quickly (bulk_create, no services): confirmed,
+    waiting and awaiting approval in turn, on site and online in turn. Return the events."""
+    now = timezone.now()
+    venue = VenueFactory(agency=agency)
+    built = Event.objects.bulk_create(
+        Event(
+            agency=agency,
+            title=f"Last {number}",
+            slug=f"last-{agency.slug}-{number}",
+            kind=EventKind.FACHTAG,
+            format=Event.Format.HYBRID,
+            starts_at=now + datetime.timedelta(days=5 + number % 60, hours=number % 7),
+            ends_at=now + datetime.timedelta(days=5 + number % 60, hours=number % 7 + 4),
+            venue=venue,
+            teaser="Für Tests mit vielen Zeilen.",
+            status=Event.Status.PUBLISHED,
+        )
+        for number in range(events)
+    )
+    RegistrationOptions.objects.bulk_create(
+        RegistrationOptions(event=event, enabled=True, on_site_capacity=50, online_capacity=100)
+        for event in built
+    )
+    kinds = [
+        Registration.Status.CONFIRMED,
+        Registration.Status.WAITLISTED,
+        Registration.Status.AWAITING_APPROVAL,
+    ]
+    people = []
+    for number in range(registrations):
+        created = now - datetime.timedelta(days=(number * 7 * weeks // max(registrations, 1)) % (7 * weeks))
+        status = kinds[number % 3]
+        people.append(
+            Registration(
+                event=built[number % len(built)],
+                mode=Mode.ON_SITE if number % 2 else Mode.ONLINE,
+                status=status,
+                name=f"Erika Beispiel {number}",
+                email=f"last{number}@example.org",
+                organisation=f"Landkreis Musterhausen {number}",
+                function="Bildungsmanagement",
+                created_at=created,
+                confirmed_at=created,
+                waitlisted_at=created if status == Registration.Status.WAITLISTED else None,
+                privacy_notice_version=1,
+                consent_given=True,
+            )
+        )
+    Registration.objects.bulk_create(people, batch_size=500)
+    return built
+
+
 def statuses(event):
     """Return the statuses of the event's registrations in the order they came in."""
     return list(Registration.objects.filter(event=event).order_by("pk").values_list("status", flat=True))

@@ -1,14 +1,12 @@
 """Writes of the press workflow: publish, schedule, withdraw, preview links.
 
 Every function takes keyword arguments, checks its rule, saves in one transaction
-and records who did it in the admin's history (a dotted action name).
+and records who did it in the audit trail (``agencies.pressrelease.<verb>``).
 """
 
 import secrets
 from datetime import datetime
 
-from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,6 +17,7 @@ from agencies.press.exceptions import (
     PreviewNotAvailable,
     ScheduleInPast,
 )
+from portal import audit
 
 from .models import PressRelease
 
@@ -30,16 +29,14 @@ def _is_visible(release: PressRelease, now: datetime) -> bool:
     return PressRelease.objects.visible(now=now).filter(pk=release.pk).exists()
 
 
-def _record(*, release: PressRelease, by, action: str) -> None:
-    if by is None or not getattr(by, "pk", None):
-        return
-    LogEntry.objects.create(
-        user_id=by.pk,
-        content_type=ContentType.objects.get_for_model(release),
-        object_id=str(release.pk),
-        object_repr=str(release)[:200],
-        action_flag=CHANGE,
-        change_message=action,
+def _record(*, release: PressRelease, by, action: str, changes=None) -> None:
+    # Scheduled jobs (by=None) are recorded too: the trail says the system published it.
+    audit.record(
+        action=f"agencies.pressrelease.{action}",
+        obj=release,
+        actor=by,
+        agency_id=release.agency_id,
+        changes=changes,
     )
 
 
@@ -49,6 +46,7 @@ def press_release_publish(*, release: PressRelease, by=None, now: datetime | Non
     now = now or timezone.now()
     if _is_visible(release, now):
         raise AlreadyPublic()
+    before = release.status
     release.status = Status.PUBLISHED
     if release.published_at is None or release.published_at > now:
         release.published_at = now
@@ -56,7 +54,7 @@ def press_release_publish(*, release: PressRelease, by=None, now: datetime | Non
     release.preview_token = None
     release.full_clean()
     release.save()
-    _record(release=release, by=by, action="press_release.published")
+    _record(release=release, by=by, action="published", changes={"status": [before, release.status]})
     return release
 
 
@@ -70,12 +68,13 @@ def press_release_schedule(
         raise ScheduleInPast()
     if _is_visible(release, now):
         raise AlreadyPublic()
+    before = release.status
     release.status = Status.SCHEDULED
     release.published_at = at
     release.withdrawn_at = None
     release.full_clean()
     release.save()
-    _record(release=release, by=by, action="press_release.scheduled")
+    _record(release=release, by=by, action="scheduled", changes={"status": [before, release.status]})
     return release
 
 
@@ -85,10 +84,11 @@ def press_release_unschedule(*, release: PressRelease, by=None, now: datetime | 
     now = now or timezone.now()
     if release.status != Status.SCHEDULED or _is_visible(release, now):
         raise NotScheduled()
+    before = release.status
     release.status = Status.DRAFT
     release.full_clean()
     release.save()
-    _record(release=release, by=by, action="press_release.unscheduled")
+    _record(release=release, by=by, action="unscheduled", changes={"status": [before, release.status]})
     return release
 
 
@@ -100,6 +100,7 @@ def press_release_withdraw(
     now = now or timezone.now()
     if not _is_visible(release, now):
         raise NotWithdrawable()
+    before = release.status
     release.status = Status.WITHDRAWN
     release.withdrawn_at = now
     if note:
@@ -107,7 +108,7 @@ def press_release_withdraw(
     release.preview_token = None
     release.full_clean()
     release.save()
-    _record(release=release, by=by, action="press_release.withdrawn")
+    _record(release=release, by=by, action="withdrawn", changes={"status": [before, release.status]})
     return release
 
 
@@ -119,7 +120,7 @@ def preview_link_create(*, release: PressRelease, by=None, now: datetime | None 
         raise PreviewNotAvailable()
     release.preview_token = secrets.token_urlsafe(32)
     release.save(update_fields=["preview_token", "updated_at"])
-    _record(release=release, by=by, action="press_release.preview_link_created")
+    _record(release=release, by=by, action="preview_link_created")
     return release.preview_token
 
 
@@ -128,5 +129,5 @@ def preview_link_revoke(*, release: PressRelease, by=None) -> PressRelease:
     """Revoke the release's preview link; its address answers 404 from now on."""
     release.preview_token = None
     release.save(update_fields=["preview_token", "updated_at"])
-    _record(release=release, by=by, action="press_release.preview_link_revoked")
+    _record(release=release, by=by, action="preview_link_revoked")
     return release

@@ -3,7 +3,6 @@ from events.registration.models import (  # noqa: F401  (the registry finds the 
     OutgoingMail,
     RateLimitHit,
     Registration,
-    RegistrationLog,
     RegistrationOptions,
     RegistrationSensitiveData,
     SeriesBooking,

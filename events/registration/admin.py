@@ -5,6 +5,7 @@ admin follows the same rules as the public pages. Staff see only their own agenc
 """
 
 from django.contrib import admin, messages
+from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
@@ -16,11 +17,12 @@ from agencies.models import Membership
 from events.registration import exceptions, mail, services
 from events.registration.participants import may_see_participants
 from events.registration.selectors import participant_counts
+from portal.audit import AuditHistoryAdmin, mark_personal
+from portal.models import AuditEntry
 
 from .models import (
     OutgoingMail,
     Registration,
-    RegistrationLog,
     RegistrationOptions,
     RegistrationSensitiveData,
 )
@@ -89,13 +91,28 @@ class SensitiveDataInline(admin.StackedInline):
     verbose_name_plural = _("Sensible Angaben (einzeln löschbar)")
 
 
-class RegistrationLogInline(admin.TabularInline):
-    model = RegistrationLog
+class AuditEntryInline(GenericTabularInline):
+    """The registration's entries in the audit trail (who approved, cancelled, told it what), read-only."""
+
+    model = AuditEntry
     extra = 0
     max_num = 0
     can_delete = False
+    verbose_name_plural = _("Protokoll")
     readonly_fields = ("created_at", "action", "actor", "note")
     fields = readonly_fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 def _run(modeladmin, request, queryset, function, done_text):
@@ -130,7 +147,7 @@ def cancel(modeladmin, request, queryset):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(AgencyScopedAdmin, admin.ModelAdmin):
+class RegistrationAdmin(AuditHistoryAdmin, AgencyScopedAdmin, admin.ModelAdmin):
     agency_lookup = "event__agency"
     co_agency_lookup = "event__co_agencies"
     scope_role = Membership.Role.MANAGER
@@ -142,7 +159,7 @@ class RegistrationAdmin(AgencyScopedAdmin, admin.ModelAdmin):
     search_fields = ("name", "email", "organisation", "function", "event__title")
     date_hierarchy = "created_at"
     actions = [approve, reject, cancel]
-    inlines = [SensitiveDataInline, RegistrationLogInline]
+    inlines = [SensitiveDataInline, AuditEntryInline]
     fieldsets = (
         (None, {"fields": ("event", "mode", "status", "series_booking")}),
         (
@@ -171,6 +188,10 @@ class RegistrationAdmin(AgencyScopedAdmin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# Registration entries name the person: only managers see them in the agency's audit list.
+mark_personal(Registration)
 
 
 @admin.action(description=_("Jetzt (erneut) senden"))

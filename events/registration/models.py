@@ -311,31 +311,6 @@ class RegistrationSensitiveData(models.Model):
         return str(_("Sensible Angaben zu %(registration)s") % {"registration": self.registration})
 
 
-class RegistrationLog(models.Model):
-    """Who did what to a registration, written in the same transaction as the change."""
-
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="log_entries")
-    action = models.CharField(_("Aktion"), max_length=60)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("durch"),
-    )
-    note = models.CharField(_("Hinweis"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("Zeitpunkt"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("Protokolleintrag")
-        verbose_name_plural = _("Protokoll")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return self.action
-
-
 class RateLimitHit(models.Model):
     """One attempt counted against a limit; the key is a keyed hash, never the address itself."""
 

@@ -63,6 +63,28 @@ def open_for_registration(*, now: datetime) -> Q:
     return Q(registration_options__enabled=True, status=Event.Status.PUBLISHED) & opened & not_closed
 
 
+def _counted(**where):
+    counted = (
+        Registration.objects.filter(event=OuterRef("pk"), **where)
+        .order_by()
+        .values("event")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def with_staff_figures(queryset: QuerySet[Event]) -> QuerySet[Event]:
+    """Annotate what staff see per event: seats held per mode, people waiting, approvals open.
+
+    Counts only, in the event rows' one query; capacities come with ``registration_options``.
+    """
+    return with_seats(queryset).annotate(
+        waiting_count=_counted(status=Registration.Status.WAITLISTED),
+        approvals_count=_counted(status=Registration.Status.AWAITING_APPROVAL),
+    )
+
+
 def _a_seat_free() -> Q:
     """Return the WHERE clause of ``any(not s.is_full for s in seats(event))`` (needs ``with_seats``)."""
     on_site = Q(format__in=[Event.Format.ON_SITE, Event.Format.HYBRID], seats_on_site_free__gt=0)

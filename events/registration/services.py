@@ -28,7 +28,6 @@ from .models import (
     Mode,
     RateLimitHit,
     Registration,
-    RegistrationLog,
     RegistrationOptions,
     RegistrationSensitiveData,
     SeriesBooking,
@@ -106,12 +105,18 @@ def registration_check_open(*, event: Event, now: datetime | None = None) -> Non
 
 
 def _log(registration: Registration, action: str, *, actor=None, note: str = "", now=None) -> None:
-    RegistrationLog.objects.create(
-        registration=registration,
-        action=action,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        note=note[:300],
-        created_at=now or timezone.now(),
+    """Record a registration verb in the audit trail as ``events.registration.<verb>``.
+
+    ``action`` is the verb, optionally prefixed ``registration.`` (``"registration.approved"``).
+    """
+    verb = action.removeprefix("events.").removeprefix("registration.")
+    audit.record(
+        action=f"events.registration.{verb}",
+        obj=registration,
+        actor=actor,
+        agency_id=registration.event.agency_id,
+        note=note,
+        at=now,
     )
 
 

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
@@ -13,6 +12,7 @@ from agencies.models import Membership
 from agencies.press import services as press_services
 from agencies.press.exceptions import AlreadyPublic, NotScheduled, NotWithdrawable, ScheduleInPast
 from agencies.press.models import PressRelease
+from portal.models import AuditEntry
 from tests.factories import (
     DRAFT,
     PUBLISHED,
@@ -47,8 +47,8 @@ def test_publishing_a_draft_dates_it_now_ends_its_preview_and_records_who(hessen
     assert release.status == PUBLISHED
     assert timezone.now() - release.published_at < timedelta(seconds=5)
     assert release.preview_token is None
-    entry = LogEntry.objects.get(object_id=str(release.pk))
-    assert (entry.user, entry.change_message) == (editor, "press_release.published")
+    entry = AuditEntry.objects.get(object_id=str(release.pk), action="agencies.pressrelease.published")
+    assert (entry.actor, entry.agency, entry.changes) == (editor, hessen, {"status": [DRAFT, PUBLISHED]})
 
 
 def test_publishing_keeps_an_earlier_date_for_backdated_releases(hessen):

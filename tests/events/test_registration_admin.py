@@ -5,6 +5,7 @@ from django.forms import inlineformset_factory
 
 from events.models import Event, Registration, RegistrationOptions
 from events.registration.admin import RegistrationOptionsFormSet
+from portal.audit import entries_for
 from tests.factories import AgencyFactory, RegistrationEventFactory, register_confirmed, staff_member
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,7 @@ def test_approve_and_reject_actions_use_the_services(admin_client, admin_user, a
     assert Registration.objects.get(pk=first.pk).status == S.CONFIRMED
     assert Registration.objects.get(pk=second.pk).status == S.REJECTED
     assert Registration.objects.get(pk=waiting.pk).status == S.AWAITING_APPROVAL  # promoted into the seat
-    assert Registration.objects.get(pk=second.pk).log_entries.filter(actor=admin_user).exists()
+    assert entries_for(second).filter(actor=admin_user, action="events.registration.rejected").exists()
 
 
 def test_cancel_action_promotes_the_waiting_list(admin_client, agency):

@@ -11,6 +11,7 @@ from events import services as event_services
 from events.models import Event, Mode, RateLimitHit, Registration, RegistrationOptions
 from events.registration import exceptions, services
 from municipalities.models import FederalState, Municipality
+from portal.audit import entries_for
 from tests.factories import (
     MunicipalityFactory,
     PartnershipFactory,
@@ -54,7 +55,7 @@ def test_confirmation_records_the_proof_of_consent(agency):
     assert registration.consent_given and registration.privacy_notice_version == 3
     assert registration.created_at <= registration.confirmed_at
     assert registration.confirmed_from == "203.0.113.7"
-    assert registration.log_entries.filter(action="registration.confirmed").exists()
+    assert entries_for(registration).filter(action="events.registration.confirmed").exists()
 
 
 def test_confirming_twice_changes_nothing(agency):
@@ -202,7 +203,8 @@ def test_approval_events_reserve_the_seat_until_the_agency_decides(agency, admin
     assert second.status == S.AWAITING_APPROVAL  # promoted, and again up for decision
     approved = services.registration_approve(registration=second, actor=admin_user)
     assert approved.status == S.CONFIRMED
-    assert approved.log_entries.filter(action="registration.approved", actor=admin_user).exists()
+    entry = entries_for(approved).get(action="events.registration.approved")
+    assert (entry.actor, entry.agency) == (admin_user, agency)
     with pytest.raises(exceptions.NotAwaitingApproval):
         services.registration_approve(registration=approved, actor=admin_user)
 
