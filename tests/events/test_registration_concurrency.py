@@ -116,7 +116,7 @@ def test_expiry_running_while_people_confirm_never_overrides_a_confirmation(agen
     from datetime import timedelta
 
     from events.registration import exceptions
-    from events.registration.models import RegistrationLog
+    from portal.models import AuditEntry
 
     event = RegistrationEventFactory(agency=agency, on_site_capacity=100)
     created = timezone.now() - timedelta(hours=settings.REGISTRATION_CONFIRMATION_HOURS)
@@ -157,6 +157,8 @@ def test_expiry_running_while_people_confirm_never_overrides_a_confirmation(agen
     assert {pk for pk, r in rows.items() if r.status == Registration.Status.EXPIRED} == too_late
     assert len(confirmed) + len(too_late) == len(pending) and expired_count == len(too_late)
     assert not [r for r in rows.values() if r.status == Registration.Status.EXPIRED and r.confirmed_at]
-    logged = RegistrationLog.objects.filter(registration__event=event)
-    assert logged.filter(action="registration.expired").count() == len(too_late)
-    assert logged.filter(action="registration.confirmed").count() == len(confirmed)
+    logged = AuditEntry.objects.filter(
+        object_id__in=[str(pk) for pk in rows], content_type__model="registration"
+    )
+    assert logged.filter(action="events.registration.expired").count() == len(too_late)
+    assert logged.filter(action="events.registration.confirmed").count() == len(confirmed)
