@@ -103,11 +103,25 @@ FIELD_LIMITS = {
 
 # What an autocomplete search offers beyond the field's choices: (model, field) -> limit, as above.
 SEARCH_LIMITS = {
-    ("municipalities.municipality", "parent"): lambda who, obj, rows: [m for m in rows if m.kind == "landkreis"],
+    ("municipalities.municipality", "parent"): lambda who, obj, rows: [
+        m for m in rows if m.kind == "landkreis"
+    ],
 }
 
-KINDS = ("superuser", "manager_owner", "editor_owner", "manager_co", "editor_other", "manager_other", "portal")
-GROUP_PERMISSIONS = {"editor": EDITOR_PERMISSIONS, "manager": MANAGER_PERMISSIONS, "portal": PORTAL_PERMISSIONS}
+KINDS = (
+    "superuser",
+    "manager_owner",
+    "editor_owner",
+    "manager_co",
+    "editor_other",
+    "manager_other",
+    "portal",
+)
+GROUP_PERMISSIONS = {
+    "editor": EDITOR_PERMISSIONS,
+    "manager": MANAGER_PERMISSIONS,
+    "portal": PORTAL_PERMISSIONS,
+}
 
 REGISTRY = admin.site._registry
 LABELS = sorted(model._meta.label_lower for model in REGISTRY)
@@ -180,7 +194,9 @@ def choice_rows(who, model):
     if rule.owner is SHARED:
         return rows
     return [
-        row for row in rows if (agencies_at(row, rule.owner) | agencies_at(row, rule.choice_co)) & who.agencies
+        row
+        for row in rows
+        if (agencies_at(row, rule.owner) | agencies_at(row, rule.choice_co)) & who.agencies
     ]
 
 
@@ -209,8 +225,14 @@ def _build():
     c = f.AgencyFactory(slug="agentur-c", states=["sachsen"])
     kreis = f.MunicipalityFactory(key="06411", name="Kreis Hessen", kind="landkreis", state="hessen")
     towns = {
-        agency.slug: f.MunicipalityFactory(key=key, name=f"Stadt {agency.slug}", kind="kreisfreie-stadt", state=state)
-        for agency, key, state in [(a, "06412", "hessen"), (b, "16051", "thueringen"), (c, "14511", "sachsen")]
+        agency.slug: f.MunicipalityFactory(
+            key=key, name=f"Stadt {agency.slug}", kind="kreisfreie-stadt", state=state
+        )
+        for agency, key, state in [
+            (a, "06412", "hessen"),
+            (b, "16051", "thueringen"),
+            (c, "14511", "sachsen"),
+        ]
     }
     for agency in (a, b, c):
         f.ContactPersonFactory(agency=agency)
@@ -357,12 +379,16 @@ def action_names(label):
 
 def action_function(label, name):
     model_admin = REGISTRY[MODELS[label]]
-    return dict(admin.site.actions).get(name) or getattr(model_admin, name, None) or next(
-        action for action in model_admin.actions if getattr(action, "__name__", None) == name
+    return (
+        dict(admin.site.actions).get(name)
+        or getattr(model_admin, name, None)
+        or next(action for action in model_admin.actions if getattr(action, "__name__", None) == name)
     )
 
 
 CASES = [(label, kind) for label in LABELS for kind in KINDS]
+OBJECT_VIEW_CASES = [case for case in CASES if getattr(REGISTRY[MODELS[case[0]]], "object_views", ())]
+AUTOCOMPLETE_CASES = [case for case in CASES if autocomplete_sources(case[0])]
 
 
 # --- the table ------------------------------------------------------------------------------------------
@@ -465,12 +491,12 @@ def test_view_on_site_leads_only_to_public_pages_of_the_scope(client, site, labe
             assert "token" not in response["Location"]
 
 
-@pytest.mark.parametrize(("label", "kind"), CASES)
+@pytest.mark.parametrize(("label", "kind"), OBJECT_VIEW_CASES)
 def test_object_views_open_only_inside_the_scope(client, site, label, kind):
-    names = getattr(REGISTRY[MODELS[label]], "object_views", ())
+    names = REGISTRY[MODELS[label]].object_views
     obj = sample(label, site)
-    if not names or obj is None:
-        pytest.skip("no per-object views (object_views) on this admin")
+    if obj is None:
+        pytest.skip("no row of this model in the data set")
     who = site.who[kind]
     client.force_login(who.user)
     sees = obj.pk in visible_rows(who, label)
@@ -489,11 +515,9 @@ def test_object_views_open_only_inside_the_scope(client, site, label, kind):
             assert status in (200, 403), name
 
 
-@pytest.mark.parametrize(("label", "kind"), CASES)
+@pytest.mark.parametrize(("label", "kind"), AUTOCOMPLETE_CASES)
 def test_autocomplete_offers_only_the_choices_of_the_scope(client, site, label, kind):
     sources = autocomplete_sources(label)
-    if not sources:
-        pytest.skip("no autocomplete field points at this model")
     who = site.who[kind]
     client.force_login(who.user)
 
