@@ -314,7 +314,9 @@ class RegistrationSensitiveData(models.Model):
 class RegistrationLog(models.Model):
     """Who did what to a registration, written in the same transaction as the change."""
 
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="log_entries")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="log_entries", verbose_name=_("Anmeldung")
+    )
     action = models.CharField(_("Aktion"), max_length=60)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -363,7 +365,12 @@ class OutgoingMail(models.Model):
     body_html = models.TextField(_("HTML"), blank=True)
     ics = models.TextField(_("Kalenderdatei"), blank=True)
     registration = models.ForeignKey(
-        Registration, on_delete=models.SET_NULL, null=True, blank=True, related_name="mails"
+        Registration,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mails",
+        verbose_name=_("Anmeldung"),
     )
     created_at = models.DateTimeField(_("Angelegt am"), default=timezone.now)
     sent_at = models.DateTimeField(_("Verschickt am"), null=True, blank=True)
