@@ -358,6 +358,14 @@ def form_choice_fields(response):
                 yield model._meta.label_lower, name, queryset
 
 
+def assert_choices_in_scope(response, who, obj=None):
+    """Assert that every choice field of the page offers exactly what the rules allow the user."""
+    for source, name, queryset in form_choice_fields(response):
+        expected = expected_choices(who, source, name, queryset.model, obj)
+        if expected is not None:
+            assert {row.pk for row in queryset} == expected, f"{source}.{name} offers other choices"
+
+
 def autocomplete_sources(target_label):
     """Return (source admin's model label, field name) for every autocomplete field pointing at the model."""
     sources = []
@@ -446,6 +454,8 @@ def test_object_pages_open_only_inside_the_scope(client, site, label, kind):
 
     add = client.get(admin_url(label, "add"))
     assert add.status_code == (200 if may(who, label, "add") else 403)
+    if add.status_code == 200:
+        assert_choices_in_scope(add, who)
     if obj is None:
         return
     if not may(who, label, "view"):
@@ -462,10 +472,7 @@ def test_object_pages_open_only_inside_the_scope(client, site, label, kind):
         assert change.status_code == 200
         assert history.status_code == 200
         assert delete.status_code == (200 if may(who, label, "delete") else 403)
-        for source, name, queryset in form_choice_fields(change):
-            expected = expected_choices(who, source, name, queryset.model, obj)
-            if expected is not None:
-                assert {row.pk for row in queryset} == expected, f"{source}.{name} offers other choices"
+        assert_choices_in_scope(change, who, obj)
     else:
         assert change.status_code in (403, 404)
         assert history.status_code in (403, 404)
