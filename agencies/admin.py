@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agencies.press import admin as press_admin  # noqa: F401  (registers the press admin)
@@ -7,7 +8,7 @@ from agencies.publications import admin as publications_admin  # noqa: F401  (re
 from portal.models import Imprint
 
 from . import services
-from .admin_scope import AgencyScopedAdmin, is_manager
+from .admin_scope import AgencyScopedAdmin, is_manager, managed_agencies
 from .models import Agency, ContactPerson, Membership
 
 
@@ -19,8 +20,14 @@ class MembershipInline(admin.TabularInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "user":
-            # Accounts are created by a superuser; managers give existing staff accounts a role.
-            kwargs["queryset"] = db_field.related_model._default_manager.filter(is_staff=True, is_active=True)
+            # Accounts are created by a superuser; managers give existing staff accounts a role:
+            # their own agencies' staff, or accounts without an agency yet, not other agencies' staff.
+            users = db_field.related_model._default_manager.filter(is_staff=True, is_active=True)
+            if not request.user.is_superuser:
+                anywhere = Membership.objects.values("user")
+                ours = Membership.objects.filter(agency__in=managed_agencies(request.user)).values("user")
+                users = users.filter(~Q(pk__in=anywhere) | Q(pk__in=ours))
+            kwargs["queryset"] = users
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -52,6 +59,11 @@ class AgencyAdmin(AgencyScopedAdmin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("states")
+
+    def get_readonly_fields(self, request, obj=None):
+        # The Bundesländer decide where an agency may have partners: set by superusers only.
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if request.user.is_superuser else [*readonly, "states"]
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)

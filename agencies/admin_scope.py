@@ -6,6 +6,8 @@ participants too. Everything outside the scope is "not found" (404), not a redir
 and no form offers, or accepts, a choice from another agency.
 """
 
+from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
 from django.db.models import Q
 from django.http import Http404
 
@@ -69,8 +71,21 @@ class AgencyScopedAdmin:
         # Django redirects to the index with "does not exist"; outside the scope is simply not found.
         raise Http404
 
+    def get_list_filter(self, request):
+        # Django's filter over a relation lists every row of the related model, other agencies too.
+        filters = super().get_list_filter(request)
+        if request.user.is_superuser:
+            return filters
+        return [self._scoped_list_filter(item) for item in filters]
+
+    def _scoped_list_filter(self, item):
+        if not isinstance(item, str):
+            return item  # an explicit filter class (e.g. RelatedOnlyFieldListFilter) decides itself
+        field = get_fields_from_path(self.model, item)[-1]
+        return (item, ScopedRelatedFieldListFilter) if field.is_relation else item
+
     def get_field_queryset(self, db, db_field, request):
-        # Used by the list filters (RelatedFieldListFilter) and, through the formfield hooks, by forms.
+        # Used through the formfield hooks by the forms.
         scoped = scoped_choices(db_field.related_model, request.user)
         if scoped is not None:
             return scoped
@@ -87,6 +102,19 @@ class AgencyScopedAdmin:
         if scoped is not None and "queryset" not in kwargs:
             kwargs["queryset"] = scoped
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A list filter over a relation that offers only the choices the user may pick in a form."""
+
+    def field_choices(self, field, request, model_admin):
+        scoped = scoped_choices(field.related_model, request.user)
+        if scoped is None:
+            return super().field_choices(field, request, model_admin)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(
+            include_blank=False, limit_choices_to={"pk__in": scoped.values("pk")}, ordering=ordering
+        )
 
 
 class AgencyScopedInline(AgencyScopedAdmin):

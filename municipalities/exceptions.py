@@ -13,5 +13,9 @@ class PartnershipOverlap(MunicipalityError):
         self.existing = existing
 
 
+class PartnershipOutsideStates(MunicipalityError):
+    """The municipality lies in a Bundesland the agency does not serve."""
+
+
 class ImportFileError(MunicipalityError):
     """The import file cannot be read at all (missing, wrong format)."""

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from . import importers
-from .exceptions import ImportFileError, PartnershipOverlap
+from .exceptions import ImportFileError, PartnershipOutsideStates, PartnershipOverlap
 from .models import FederalState, Municipality, Partnership, Programme
 from .programmes import PROGRAMMES
 from .states import FEDERAL_STATES
@@ -158,6 +158,18 @@ def _ensure_no_overlap(partnership):
         raise PartnershipOverlap(partnership.overlap_message(other), existing=other)
 
 
+def partnership_check_states(*, agency, municipality) -> None:
+    """Raise PartnershipOutsideStates unless ``agency`` serves the Bundesland of ``municipality``."""
+    if not agency.states.filter(pk=municipality.state_id).exists():
+        raise PartnershipOutsideStates(
+            _(
+                "%(agency)s betreut %(state)s nicht: Partnerschaften gibt es nur mit Kommunen in den "
+                "Bundesländern, die die Agentur betreut."
+            )
+            % {"agency": agency.short_name, "state": municipality.state.name}
+        )
+
+
 def _lock_municipality(municipality):
     # Two staff members saving at once must not both pass the overlap check: lock the municipality.
     Municipality.objects.select_for_update().filter(pk=municipality.pk).exists()
@@ -173,8 +185,13 @@ def partnership_create(
     until=None,
     programmes=(),
     note: str = "",
+    allow_other_states: bool = False,
 ) -> Partnership:
-    """Record a partnership; raise PartnershipOverlap if the municipality has one in that period."""
+    """Record a partnership; raise PartnershipOverlap if the municipality has one in that period, and
+    PartnershipOutsideStates if the agency does not serve its Bundesland (unless ``allow_other_states``,
+    for superusers)."""
+    if not allow_other_states:
+        partnership_check_states(agency=agency, municipality=municipality)
     _lock_municipality(municipality)
     partnership = Partnership(
         municipality=municipality, agency=agency, status=status, since=since, until=until, note=note
@@ -187,11 +204,15 @@ def partnership_create(
 
 
 @transaction.atomic
-def partnership_update(*, partnership: Partnership, programmes=None, **changes) -> Partnership:
+def partnership_update(
+    *, partnership: Partnership, programmes=None, allow_other_states: bool = False, **changes
+) -> Partnership:
     """Change a partnership's fields (status, since, until, note, agency) under the same rules."""
-    _lock_municipality(partnership.municipality)
     for name, value in changes.items():
         setattr(partnership, name, value)
+    if not allow_other_states:
+        partnership_check_states(agency=partnership.agency, municipality=partnership.municipality)
+    _lock_municipality(partnership.municipality)
     _ensure_no_overlap(partnership)
     partnership.full_clean()
     partnership.save()

@@ -37,7 +37,7 @@ from events.models import (
 )
 from events.registration import services as registration_services
 from municipalities.models import FederalState, Municipality, Partnership
-from portal.models import AccessibilityStatement
+from portal.models import AccessibilityStatement, BarrierReport, ContentPage, Imprint
 
 PUBLISHED = PressRelease.Status.PUBLISHED
 SCHEDULED = PressRelease.Status.SCHEDULED
@@ -127,6 +127,18 @@ def staff_member(agency, role="editor", **fields):
     return user
 
 
+def portal_editor(**fields):
+    """Return a staff account in the portal editors' group (portal-wide pages, barrier reports)."""
+    from django.contrib.auth.models import Group
+
+    from portal.permissions import PORTAL_GROUP
+
+    fields.setdefault("username", "portalredaktion")
+    user = UserFactory(is_staff=True, **fields)
+    user.groups.add(Group.objects.get(name=PORTAL_GROUP))
+    return user
+
+
 class SuperuserFactory(UserFactory):
     username = "admin"
     is_staff = True
@@ -147,6 +159,29 @@ class AccessibilityStatementFactory(DjangoModelFactory):
     reviewed_on = datetime.date(2026, 1, 1)
     contact_name = "Kontaktstelle Barrierefreiheit"
     contact_email = "barrierefreiheit@transferportal.example.org"
+
+
+class ContentPageFactory(DjangoModelFactory):
+    class Meta:
+        model = ContentPage
+        django_get_or_create = ("kind",)
+
+    kind = ContentPage.Kind.PRIVACY
+    title = "Datenschutzerklärung"
+    body = "<p>Wie das Portal mit Daten umgeht.</p>"
+
+
+class BarrierReportFactory(DjangoModelFactory):
+    """A report as the feedback form stores it, with the (invented) reporter's name and email."""
+
+    class Meta:
+        model = BarrierReport
+
+    message = "Der Kalender lässt sich nicht mit der Tastatur bedienen."
+    page_url = "/veranstaltungen/"
+    name = "Max Muster"
+    email = "max.muster@example.org"
+    answer_due = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
 
 
 # --- agencies -------------------------------------------------------------------------------------------
@@ -186,6 +221,21 @@ class ContactPersonFactory(DjangoModelFactory):
     role = "presse"
     phone = "0123 456789-0"
     email = factory.LazyAttribute(lambda o: f"presse@{o.agency.slug}.example.org")
+
+
+class ImprintFactory(DjangoModelFactory):
+    class Meta:
+        model = Imprint
+
+    agency = factory.SubFactory(AgencyFactory)
+    operator = factory.LazyAttribute(lambda o: o.agency.host_institution)
+    legal_form = "eingetragener Verein (e.V.)"
+    street = "Beispielweg 2"
+    postcode = "54321"
+    city = "Beispielstadt"
+    represented_by = "Dr. Erika Beispiel (Vorstand)"
+    email = factory.LazyAttribute(lambda o: f"impressum@{o.agency.slug}.example.org")
+    content_responsible = "Dr. Erika Beispiel"
 
 
 # --- press releases and publications --------------------------------------------------------------------

@@ -53,6 +53,15 @@ class PressReleaseForm(forms.ModelForm):
                 "supporting_agencies",
                 _("Die herausgebende Agentur kann nicht zugleich beteiligte Agentur sein."),
             )
+        events = cleaned.get("related_events")
+        if agency and events and PressRelease.events_outside_agency(agency=agency, events=events).exists():
+            self.add_error(
+                "related_events",
+                _(
+                    "Eine Pressemitteilung kann nicht mit einer Veranstaltung verknüpft werden, die ihre "
+                    "Agentur weder veranstaltet noch mitveranstaltet."
+                ),
+            )
         return cleaned
 
 

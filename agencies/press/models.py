@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -147,6 +148,13 @@ class PressRelease(models.Model):
             errors["image_alt"] = _("Bitte beschreiben Sie das Bild in einem Alternativtext.")
         if errors:
             raise ValidationError(errors)
+
+    @staticmethod
+    def events_outside_agency(*, agency, events):
+        """Return those of ``events`` that ``agency`` neither organises nor co-organises."""
+        event_model = PressRelease._meta.get_field("related_events").related_model
+        ours = event_model._default_manager.filter(Q(agency=agency) | Q(co_agencies=agency)).values("pk")
+        return event_model._default_manager.filter(pk__in=[event.pk for event in events]).exclude(pk__in=ours)
 
     @property
     def dateline(self):

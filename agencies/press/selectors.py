@@ -50,11 +50,16 @@ def _with_details(queryset):
     # The municipalities app sits above this one: reach its model through the declared relation.
     municipality_model = PressRelease._meta.get_field("related_municipalities").related_model
     municipalities = municipality_model.objects.select_related("state").order_by("name", "key")
+    # A release may be linked to an event still in preparation: the public sees only published ones.
+    event_model = PressRelease._meta.get_field("related_events").related_model
+    events = event_model.objects.exclude(status=event_model.Status.DRAFT)
     return (
         _with_agencies(queryset)
         .select_related("press_contact")
         .prefetch_related(
-            "attachments", "related_events", Prefetch("related_municipalities", queryset=municipalities)
+            "attachments",
+            Prefetch("related_events", queryset=events),
+            Prefetch("related_municipalities", queryset=municipalities),
         )
     )
 

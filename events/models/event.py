@@ -251,7 +251,9 @@ class ProgrammeItem(models.Model):
         BREAK = "pause", _("Pause")
         OTHER = "sonstiges", _("Sonstiges")
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="programme_items")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="programme_items", verbose_name=_("Veranstaltung")
+    )
     day = models.PositiveSmallIntegerField(
         _("Veranstaltungstag"),
         default=1,
@@ -273,7 +275,9 @@ class ProgrammeItem(models.Model):
 
 
 class Speaker(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speakers")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="speakers", verbose_name=_("Veranstaltung")
+    )
     programme_item = models.ForeignKey(
         ProgrammeItem,
         on_delete=models.SET_NULL,
@@ -304,7 +308,9 @@ class Material(models.Model):
         LINK = "link", _("Link")
         VIDEO = "video", _("Film")
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="materials")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="materials", verbose_name=_("Veranstaltung")
+    )
     kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices, default=Kind.DOCUMENT)
     title = models.CharField(_("Titel"), max_length=250)
     description = models.TextField(_("Beschreibung"), blank=True)

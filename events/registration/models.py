@@ -338,7 +338,12 @@ class OutgoingMail(models.Model):
     body_html = models.TextField(_("HTML"), blank=True)
     ics = models.TextField(_("Kalenderdatei"), blank=True)
     registration = models.ForeignKey(
-        Registration, on_delete=models.SET_NULL, null=True, blank=True, related_name="mails"
+        Registration,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mails",
+        verbose_name=_("Anmeldung"),
     )
     created_at = models.DateTimeField(_("Angelegt am"), default=timezone.now)
     sent_at = models.DateTimeField(_("Verschickt am"), null=True, blank=True)

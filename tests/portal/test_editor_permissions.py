@@ -1,4 +1,9 @@
-"""What the editors' group may open in the admin, and that each editor stays in their agency."""
+"""The demo editor login (`redaktion-hessen`) on the demo site: the pages an editor works with open.
+
+A smoke test of the demo data and the README's logins only. Who may see which rows on which admin page
+is proven for every registered model and every kind of user by ``test_admin_permissions.py``, and
+forged POSTs by ``test_admin_forged_posts.py``.
+"""
 
 import pytest
 from django.contrib import admin
