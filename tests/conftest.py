@@ -107,8 +107,8 @@ def pytest_report_header(config):
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """Run each module's tests on the shared demo site after its other tests; skip tests marked
-    ``postgres`` unless the suite runs on PostgreSQL (DATABASE_URL).
+    """Run each module's tests on the shared demo site after its other tests, browser tests last;
+    skip tests marked ``postgres`` unless the suite runs on PostgreSQL (DATABASE_URL).
 
     The demo site stays loaded from its module's first test that asks for it to the module's end;
     moving those tests last keeps the module's other tests on an empty database. pytest-django has
@@ -117,6 +117,9 @@ def pytest_collection_modifyitems(config, items):
     from django.db import connection
 
     items[:] = _demo_site_tests_last(items)
+    # Browser tests run against a live server and flush the database after each test, taking the
+    # Bundesländer of the data migration along: they go last, whatever pytest-django made of them.
+    items.sort(key=lambda item: "e2e" in item.path.parts)
 
     if connection.vendor == "postgresql":
         return
