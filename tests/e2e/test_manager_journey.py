@@ -40,10 +40,17 @@ def test_manager_works_through_the_participants(
     manager = staff_member(agency, "manager")
     log_in(page, live_server, manager)
 
-    # The start page for staff comes here (a colleague adds it): start page → event.
-
-    page.goto(live_server.url + "/admin/events/event/")
-    page.get_by_role("link", name=event.title).first.click()
+    # The start page after logging in: the event with its fill level, then on to it.
+    page.goto(live_server.url + "/admin/")
+    expect(page.get_by_role("heading", name="Ihre nächsten Veranstaltungen")).to_be_visible()
+    expect(page.get_by_role("table", name="Bevorstehende Veranstaltungen mit Belegung")).to_contain_text(
+        event.title
+    )
+    expect(page.get_by_role("heading", name="Anmeldungen je Woche (letzte acht Wochen)")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("table", name="Bevorstehende Veranstaltungen mit Belegung").get_by_role(
+        "link", name=event.title
+    ).first.click()
     page.get_by_role("link", name="Teilnehmende ansehen").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Teilnehmende")
     expect(page.get_by_role("row", name="Ida Warteliste")).to_contain_text("Auf der Warteliste")
