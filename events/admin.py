@@ -215,6 +215,8 @@ def _taken(held, capacity):
 
 @admin.register(Event)
 class EventAdmin(ParticipantsAdminMixin, AuditedAdmin, AgencyScopedAdmin, admin.ModelAdmin):
+    # Staff of a co-organising agency see the event (read only); only its own agency changes it.
+    co_agency_lookup = "co_agencies"
     list_display = (
         "date",
         "title",
@@ -252,6 +254,20 @@ class EventAdmin(ParticipantsAdminMixin, AuditedAdmin, AgencyScopedAdmin, admin.
         (_("Verschiebung oder Absage"), {"classes": ["collapse"], "fields": ("status_notice",)}),
         (_("Nach der Veranstaltung"), {"classes": ["collapse"], "fields": ("review",)}),
     )
+
+    def _organised_by_users_agency(self, request, obj):
+        return request.user.is_superuser or agencies_of(request.user).filter(pk=obj.agency_id).exists()
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not self._organised_by_users_agency(request, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def response_action(self, request, queryset):
+        # Actions (cancel, postpone, duplicate, ...) only on the events the user's agencies organise.
+        if not request.user.is_superuser:
+            queryset = queryset.filter(agency__in=agencies_of(request.user))
+        return super().response_action(request, queryset)
 
     def get_queryset(self, request):
         # The figures select the registration options already, so the changelist would skip

@@ -293,3 +293,24 @@ def test_event_admin_lists_its_object_views():
     model_admin = admin.site._registry[Event]
     for name in model_admin.object_views:
         assert reverse(f"admin:events_event_{name}", args=[1])
+
+
+def test_a_co_organising_agency_sees_its_event_but_neither_changes_nor_cancels_it(client, hessen):
+    nrw = AgencyFactory(slug="nrw", states=["nordrhein-westfalen"])
+    event = RegistrationEventFactory(agency=hessen, co_agencies=[nrw], title="Gemeinsamer Fachtag")
+    register_confirmed(event, 1)
+    client.force_login(staff_member(nrw, "editor"))
+    change_url = reverse("admin:events_event_change", args=[event.pk])
+
+    assert "Gemeinsamer Fachtag" in _titles(client.get(reverse("admin:events_event_changelist")))
+    page = client.get(change_url)
+    assert page.status_code == 200 and not page.context["has_change_permission"]
+    forged = client.post(change_url, {"title": "Übernommen"})
+    client.post(
+        reverse("admin:events_event_changelist"), {"action": "cancel_events", "_selected_action": [event.pk]}
+    )
+
+    assert forged.status_code == 403
+    event.refresh_from_db()
+    assert event.title == "Gemeinsamer Fachtag" and event.status == Event.Status.PUBLISHED
+    assert not OutgoingMail.objects.filter(kind="event_cancelled").exists()

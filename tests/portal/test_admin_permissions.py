@@ -48,6 +48,8 @@ class Rule:
     personal_page: bool = False
     # Rows that carry personal data (e.g. audit entries about a registration): managers only.
     personal_row: object = None
+    # The co-owners see the row but neither change it nor run actions on it.
+    co_read_only: bool = False
 
 
 SHARED = None
@@ -58,7 +60,7 @@ RULES = {
     "agencies.publication": Rule("editor"),
     "agencies.publicationseries": Rule("editor"),
     "portal.imprint": Rule("editor"),
-    "events.event": Rule("editor", choice_co="co_agencies"),
+    "events.event": Rule("editor", co_owner="co_agencies", choice_co="co_agencies", co_read_only=True),
     "events.venue": Rule("editor"),
     "events.series": Rule("editor"),
     "events.topic": Rule("editor", owner=SHARED),
@@ -581,10 +583,13 @@ def test_actions_outside_the_scope_change_nothing(client, site, label, kind):
     model = MODELS[label]
     sees = obj.pk in visible_rows(who, label)
 
+    rule = rule_for(label)
+    owns = who.is_superuser or bool(agencies_at(obj, rule.owner) & who.agencies)
+    reads_only = rule.co_read_only and not owns
     refused = []
     for name in action_names(label):
         needed = getattr(action_function(label, name), "allowed_permissions", ())
-        if not (sees and all(may(who, label, permission) for permission in needed)):
+        if reads_only or not (sees and all(may(who, label, permission) for permission in needed)):
             refused.append(name)
     if not may(who, label, "view"):
         refused = refused[:1]  # the changelist refuses them all (403) before looking at the action
