@@ -179,7 +179,18 @@ class RegistrationAdmin(AuditHistoryAdmin, AgencyScopedAdmin, admin.ModelAdmin):
                 )
             },
         ),
-        (_("Verlauf"), {"fields": ("waitlisted_at", "decided_at", "cancelled_at", "reminder_sent_at")}),
+        (
+            _("Verlauf"),
+            {
+                "fields": (
+                    "waitlisted_at",
+                    "decided_at",
+                    "cancelled_at",
+                    "reminder_sent_at",
+                    "access_link_sent_at",
+                )
+            },
+        ),
     )
 
     def get_readonly_fields(self, request, obj=None):

@@ -206,3 +206,18 @@ class EventNotStartedYet(RegistrationError):
 class NoRecipients(RegistrationError):
     def __init__(self):
         super().__init__(_("Für diese Auswahl gibt es keine Empfängerinnen und Empfänger."))
+
+
+class MunicipalityLimitReachedMeanwhile(RegistrationError):
+    """Confirmed after the hold, when others of the same municipality had taken its last places."""
+
+    def __init__(self, limit, *, contact=None):
+        self.limit = limit
+        reason = _(
+            "Ihre Anmeldung konnte nicht bestätigt werden: Für Ihre Kommune oder Organisation sind bei "
+            "dieser Veranstaltung höchstens %(limit)s Plätze vorgesehen, und diese sind inzwischen "
+            "vergeben. Wir halten einen Platz nach der Anmeldung %(minutes)s Minuten lang frei; "
+            "danach haben andere aus Ihrer Kommune oder Organisation ihre Anmeldung zuerst bestätigt."
+        ) % {"limit": limit, "minutes": settings.REGISTRATION_MUNICIPALITY_HOLD_MINUTES}
+        question = _("Wenn Sie trotzdem teilnehmen möchten:")
+        super().__init__(f"{reason} {question} {_contact_sentence(contact)}")

@@ -6,7 +6,7 @@ command) retries with a growing pause. A failing mail server never rolls back a 
 """
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.utils import make_msgid
 from urllib.parse import urlsplit
 
@@ -25,6 +25,7 @@ from events.calendar import PRODID, event_component
 from events.formatting import date_line, venue_line
 from portal.links import absolute_url
 
+from . import selectors
 from .models import Mode, OutgoingMail, Registration
 
 logger = logging.getLogger(__name__)
@@ -35,16 +36,10 @@ CLAIM = timedelta(minutes=5)
 CANCELLING_KINDS = {"cancelled", "rejected", "event_cancelled"}
 # A mail the agency writes in the admin to the people registered for an event (subject and text).
 FREE_TEXT = "free_text"
+# Kinds that carry the online access link once it is due (and say when it comes before that).
+ACCESS_KINDS = {"confirmed", "promoted", "series_confirmed", "reminder", "event_changed", "access_link"}
 OVERVIEW_SALT = "events.registration.overview"
 OVERVIEW_MAX_AGE = timedelta(days=3)
-
-
-def access_url_for(registration: Registration) -> str:
-    """Return the online access link if this person may have it in a mail, else ""."""
-    if registration.status != Registration.Status.CONFIRMED or registration.mode != Mode.ONLINE:
-        return ""
-    options = getattr(registration.event, "registration_options", None)
-    return options.online_access_url if options else ""
 
 
 def place_line(event, mode: str) -> str:
@@ -77,8 +72,9 @@ def calendar_file(events, *, cancelled: bool = False) -> str:
     return calendar.to_ical().decode()
 
 
-def _item(registration: Registration, *, with_access: bool) -> dict:
+def _item(registration: Registration, *, with_access: bool, now: datetime) -> dict:
     event = registration.event
+    # The link only from the lead time on (as on the personal page); before, when it will come.
     return {
         "registration": registration,
         "event": event,
@@ -86,7 +82,8 @@ def _item(registration: Registration, *, with_access: bool) -> dict:
         "place": place_line(event, registration.mode),
         "event_url": absolute_url(event.get_absolute_url()),
         "manage_url": absolute_url(registration.get_absolute_url()),
-        "access_url": access_url_for(registration) if with_access else "",
+        "access_url": selectors.online_access_url(registration, now=now) if with_access else "",
+        "access_opens_at": selectors.online_access_opens_at(registration, now=now) if with_access else None,
     }
 
 
@@ -114,39 +111,55 @@ def _queue(*, kind: str, to: str, context: dict, registration=None, ics: str = "
 
 
 def queue_for_registrations(
-    kind: str, registrations: list[Registration], *, extra: dict | None = None
+    kind: str, registrations: list[Registration], *, extra: dict | None = None, now: datetime | None = None
 ) -> OutgoingMail:
     """Queue one mail of ``kind`` to the person behind these registrations (one, or a series' dates).
 
-    The mail is written in the language the person registered in, whoever sets it off.
+    The mail is written in the language the person registered in, whoever sets it off; ``now`` (the
+    caller's clock) decides whether the access link is due.
     """
     primary = registrations[0]
     with translation.override(primary.language or settings.LANGUAGE_CODE):
-        return _queue_for_registrations(kind, registrations, extra=extra)
+        return _queue_for_registrations(kind, registrations, extra=extra, now=now or timezone.now())
 
 
 def preview_for_registration(kind: str, registration: Registration, *, extra: dict | None = None):
     """Return the subject and text a mail of ``kind`` to this person would have; nothing is queued."""
     with translation.override(registration.language or settings.LANGUAGE_CODE):
-        context = {"site_url": settings.SITE_URL, **_context(kind, [registration], extra=extra)}
+        context = {
+            "site_url": settings.SITE_URL,
+            **_context(kind, [registration], extra=extra, now=timezone.now()),
+        }
         subject, text, _html = _render(kind, context)
     return subject, text
 
 
 def _queue_for_registrations(
-    kind: str, registrations: list[Registration], *, extra: dict | None
+    kind: str, registrations: list[Registration], *, extra: dict | None, now: datetime
 ) -> OutgoingMail:
     primary = registrations[0]
-    context = _context(kind, registrations, extra=extra)
+    context = _context(kind, registrations, extra=extra, now=now)
     ics = calendar_file([r.event for r in registrations], cancelled=kind in CANCELLING_KINDS)
-    return _queue(kind=kind, to=primary.email, context=context, registration=primary, ics=ics)
+    queued = _queue(kind=kind, to=primary.email, context=context, registration=primary, ics=ics)
+    _mark_access_link_sent(context["items"], now=now)
+    return queued
 
 
-def _context(kind: str, registrations: list[Registration], *, extra: dict | None) -> dict:
+def _mark_access_link_sent(items: list[dict], *, now: datetime) -> None:
+    # Whoever has the link in a mail already (confirmed after the lead time began, say) needs no
+    # separate access-link mail: ``access_links_send`` skips them.
+    with_link = [item["registration"].pk for item in items if item["access_url"]]
+    if with_link:
+        Registration.objects.filter(pk__in=with_link, access_link_sent_at__isnull=True).update(
+            access_link_sent_at=now
+        )
+
+
+def _context(kind: str, registrations: list[Registration], *, extra: dict | None, now: datetime) -> dict:
     primary = registrations[0]
-    # The access link goes only into mails that confirm a seat or remind of it.
-    with_access = kind in {"confirmed", "promoted", "series_confirmed", "reminder", "event_changed"}
-    items = [_item(registration, with_access=with_access) for registration in registrations]
+    # The access link goes only into mails that confirm a seat, remind of it or bring the link.
+    with_access = kind in ACCESS_KINDS
+    items = [_item(registration, with_access=with_access, now=now) for registration in registrations]
     return {
         "kind": kind,
         "registration": primary,

@@ -228,6 +228,8 @@ class Registration(models.Model):
     decided_at = models.DateTimeField(_("Entschieden am"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("Storniert am"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("Erinnerung verschickt am"), null=True, blank=True)
+    # Set when a mail with the online access link is queued: the dedicated mail goes out only once.
+    access_link_sent_at = models.DateTimeField(_("Zugangslink verschickt am"), null=True, blank=True)
     # Marked by staff after the event: None until someone records it.
     attended = models.BooleanField(_("Teilgenommen"), null=True, blank=True)
 

@@ -5,14 +5,29 @@
   services too (under their lock);
 - "registration open": ``registration_state()`` for one event, ``open_for_registration()`` as the
   WHERE clause of the same rule (tests/events/test_registration_rules.py compares the two);
-- "can cancel": ``can_cancel()``; "confirmation state": ``confirmation_state()``.
+- "can cancel": ``can_cancel()``; "confirmation state": ``confirmation_state()``;
+- "the access link is due": ``online_access_url()`` for one registration (personal page, mails),
+  ``online_access_due()`` as the WHERE clause of the same rule (the access-link mail).
 """
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -207,17 +222,21 @@ def is_partner(*, municipality, agency_ids, on=None) -> bool:
 
 
 def municipality_limit_count(
-    *, event: Event, municipality=None, organisation: str = "", now: datetime
+    *, event: Event, municipality=None, organisation: str = "", now: datetime, excluding=None
 ) -> int:
     """Count the places a municipality (or, without one, an organisation) takes against the limit.
 
     Confirmed registrations and those awaiting approval count, pending ones only for the hold
     (REGISTRATION_MUNICIPALITY_HOLD_MINUTES): unconfirmed invented addresses cannot lock anyone out.
+    ``excluding`` leaves out one registration (the one being confirmed). ``municipality`` is the
+    Municipality or its primary key.
     """
     hold_since = now - timedelta(minutes=settings.REGISTRATION_MUNICIPALITY_HOLD_MINUTES)
     counted = Registration.objects.filter(event=event).filter(
         Q(status__in=Registration.HOLDING) | Q(status=Registration.Status.PENDING, created_at__gt=hold_since)
     )
+    if excluding is not None:
+        counted = counted.exclude(pk=excluding.pk)
     if municipality is not None:
         return counted.filter(municipality=municipality).count()
     return counted.filter(municipality__isnull=True, organisation__iexact=organisation).count()
@@ -261,9 +280,8 @@ def booking_dates(registration: Registration) -> list[Registration]:
     return list(registration.booking_group().select_related("event__venue", "event__registration_options"))
 
 
-def online_access_url(registration: Registration, *, now: datetime | None = None) -> str:
-    """Return the access link if the personal page may show it now, else ""."""
-    now = now or timezone.now()
+def _access_options(registration: Registration) -> RegistrationOptions | None:
+    """Return the options whose access link this person gets (confirmed, online, a link set), else None."""
     options = registration_options(registration.event)
     if (
         options is None
@@ -271,11 +289,43 @@ def online_access_url(registration: Registration, *, now: datetime | None = None
         or registration.status != Registration.Status.CONFIRMED
         or registration.mode != Mode.ONLINE
     ):
+        return None
+    return options
+
+
+def online_access_opens_at(registration: Registration, *, now: datetime | None = None) -> datetime | None:
+    """Return when the access link will be shown and mailed to this person, if that is still to come."""
+    options = _access_options(registration)
+    if options is None:
+        return None
+    opens_at = registration.event.starts_at - options.online_access_lead_time
+    return opens_at if (now or timezone.now()) < opens_at else None
+
+
+def online_access_url(registration: Registration, *, now: datetime | None = None) -> str:
+    """Return the access link if the person may have it now (personal page and mails), else "".
+
+    From the event's lead time (``online_access_lead_time`` before the start) to its end; the same
+    rule as ``online_access_due()``.
+    """
+    now = now or timezone.now()
+    options = _access_options(registration)
+    if options is None:
         return ""
     event = registration.event
     if not (event.starts_at - options.online_access_lead_time <= now <= event.ends_at):
         return ""
     return options.online_access_url
+
+
+def online_access_due(*, now: datetime) -> Q:
+    """Return the WHERE clause (on registrations) of ``online_access_url(registration, now=now) != ""``."""
+    lead_time = F("event__registration_options__online_access_lead_time")
+    return (
+        Q(status=Registration.Status.CONFIRMED, mode=Mode.ONLINE, event__ends_at__gte=now)
+        & ~Q(event__registration_options__online_access_url="")
+        & Q(event__starts_at__lte=ExpressionWrapper(Value(now) + lead_time, output_field=DateTimeField()))
+    )
 
 
 def registrations_of(*, email: str) -> list[Registration]:

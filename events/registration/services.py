@@ -184,6 +184,25 @@ def _check_consent(*, consent: bool, options: RegistrationOptions, privacy_notic
         raise exceptions.PrivacyNoticeChanged()
 
 
+def _municipality_full(
+    options: RegistrationOptions, *, municipality, organisation: str, now: datetime, excluding=None
+) -> bool:
+    """Return whether the event's places for this municipality (or organisation) are all taken.
+
+    The one limit rule, for registering and for confirming; call it while holding the event's lock.
+    """
+    if not options.max_per_municipality:
+        return False
+    taken = selectors.municipality_limit_count(
+        event=options.event,
+        municipality=municipality,
+        organisation=organisation,
+        now=now,
+        excluding=excluding,
+    )
+    return taken >= options.max_per_municipality
+
+
 def _create_one(
     options: RegistrationOptions,
     *,
@@ -204,12 +223,9 @@ def _create_one(
         raise exceptions.AlreadyRegistered()
     _check_audience(event, data, now=now)
     municipality = _municipality_meant(data)
-    if options.max_per_municipality:
-        taken = selectors.municipality_limit_count(
-            event=event, municipality=municipality, organisation=" ".join(data.organisation.split()), now=now
-        )
-        if taken >= options.max_per_municipality:
-            raise exceptions.MunicipalityLimitReached(options.max_per_municipality)
+    organisation = " ".join(data.organisation.split())
+    if _municipality_full(options, municipality=municipality, organisation=organisation, now=now):
+        raise exceptions.MunicipalityLimitReached(options.max_per_municipality)
     if _free_seats(options, mode) == 0 and not join_waitlist:
         raise exceptions.EventFull(Mode(mode).label)
     registration = Registration(
@@ -221,7 +237,7 @@ def _create_one(
         email=email,
         # A municipality typed as organisation is recorded as such: limits and partner priority see it.
         municipality=municipality,
-        organisation=" ".join(data.organisation.split()),
+        organisation=organisation,
         function=data.function.strip(),
         comment=data.comment.strip() if options.ask_comment else "",
         created_at=now,
@@ -367,10 +383,15 @@ def registration_confirm(
     Confirmed registrations take a free seat, or a place on the waiting list when the mode is full,
     or wait for the agency's approval. Raise Registration.DoesNotExist for unknown tokens and
     ConfirmationExpired when the 24 hours are over (the registration is then marked expired).
+
+    A date whose municipality limit others reached after the hold is not confirmed: it stays
+    pending (it expires as usual, or confirms once a place is free again), and for the link's own
+    date MunicipalityLimitReachedMeanwhile says whom to ask; the series' other dates confirm.
     """
     now = now or timezone.now()
     registration = Registration.objects.get(confirm_token=token)
     expired = False
+    refusal = None
     with transaction.atomic():
         group = _group(registration)
         options_by_event = lock_options({r.event_id for r in group})
@@ -386,9 +407,27 @@ def registration_confirm(
                     _log(item, "registration.expired", now=now)
             expired = True
         else:
-            confirmed = []
+            confirmed, refused = [], []
             for item in pending:
-                _take_seat_or_wait(options_by_event[item.event_id], item, now=now)
+                options = options_by_event[item.event_id]
+                # Once its hold is over a pending registration counts no more, so others may have
+                # taken the last places meanwhile: the limit still holds at confirmation.
+                if _municipality_full(
+                    options,
+                    municipality=item.municipality_id,
+                    organisation=item.organisation,
+                    now=now,
+                    excluding=item,
+                ):
+                    _log(
+                        item,
+                        "registration.confirmation_refused",
+                        now=now,
+                        note="Höchstzahl je Kommune erreicht",
+                    )
+                    refused.append(item)
+                    continue
+                _take_seat_or_wait(options, item, now=now)
                 # Conditional: registrations_expire takes no lock, and may have expired it meanwhile.
                 if not _claim_pending(
                     item,
@@ -400,10 +439,17 @@ def registration_confirm(
                     continue
                 _log(item, f"registration.{item.status}", now=now, note="Bestätigt per E-Mail-Link")
                 confirmed.append(item)
-            if primary not in confirmed:
+            if primary in refused:
+                refusal = exceptions.MunicipalityLimitReachedMeanwhile(
+                    options_by_event[primary.event_id].max_per_municipality,
+                    contact=selectors.registration_contact(primary.event),
+                )
+            elif primary not in confirmed:
                 expired = True
             if confirmed:
-                _send_status_mail(confirmed)
+                _send_status_mail(confirmed, now=now)
+    if refusal is not None:
+        raise refusal
     if expired:
         raise exceptions.ConfirmationExpired()
     primary.refresh_from_db()
@@ -423,17 +469,17 @@ def _claim_pending(registration: Registration, **changes) -> bool:
     return bool(claimed)
 
 
-def _send_status_mail(registrations: list[Registration]) -> None:
+def _send_status_mail(registrations: list[Registration], *, now: datetime) -> None:
     """Tell the person what their confirmation led to."""
     if len(registrations) > 1:
-        mail.queue_for_registrations("series_confirmed", registrations)
+        mail.queue_for_registrations("series_confirmed", registrations, now=now)
         return
     kind = {
         Status.CONFIRMED: "confirmed",
         Status.WAITLISTED: "waitlisted",
         Status.AWAITING_APPROVAL: "awaiting_approval",
     }[registrations[0].status]
-    mail.queue_for_registrations(kind, registrations)
+    mail.queue_for_registrations(kind, registrations, now=now)
 
 
 def waitlist_position(registration: Registration) -> int | None:
@@ -500,7 +546,7 @@ def waitlist_promote(
                 )
                 registration.save(update_fields=["status"])
                 _log(registration, "registration.promoted", actor=actor, now=now)
-                mail.queue_for_registrations("promoted", [registration])
+                mail.queue_for_registrations("promoted", [registration], now=now)
                 promoted.append(registration)
     return promoted
 
@@ -563,7 +609,7 @@ def registration_approve(
         registration.decided_at = now
         registration.save(update_fields=["status", "decided_at"])
         _log(registration, "registration.approved", actor=actor, now=now)
-        mail.queue_for_registrations("confirmed", [registration])
+        mail.queue_for_registrations("confirmed", [registration], now=now)
     return registration
 
 
@@ -608,7 +654,7 @@ def registration_move_from_waitlist(
         registration.decided_at = now
         registration.save(update_fields=["status", "decided_at"])
         _log(registration, "registration.moved_from_waitlist", actor=actor, now=now)
-        mail.queue_for_registrations("promoted", [registration])
+        mail.queue_for_registrations("promoted", [registration], now=now)
     return registration
 
 
@@ -778,7 +824,7 @@ def registrations_notify_changed(*, event: Event, message: str = "", actor=None,
     )
     for registration in affected:
         _log(registration, "registration.event_changed_sent", actor=actor, note=message, now=now)
-        mail.queue_for_registrations("event_changed", [registration], extra={"message": message})
+        mail.queue_for_registrations("event_changed", [registration], extra={"message": message}, now=now)
     return len(affected)
 
 
@@ -802,6 +848,32 @@ def reminders_send(*, now: datetime | None = None) -> int:
                 reminder_sent_at=now
             )
             if claimed:
-                mail.queue_for_registrations("reminder", [registration])
+                mail.queue_for_registrations("reminder", [registration], now=now)
+                count += 1
+    return count
+
+
+def access_links_send(*, now: datetime | None = None) -> int:
+    """Mail the online access link to each confirmed online participant once its lead time began.
+
+    The same rule as the personal page (``selectors.online_access_url``); each person once, also
+    when their confirmation after the lead time carried the link already.
+    """
+    now = now or timezone.now()
+    due = (
+        Registration.objects.filter(selectors.online_access_due(now=now), access_link_sent_at__isnull=True)
+        .select_related("event__agency", "event__venue", "event__registration_options")
+        .order_by("event__starts_at", "pk")
+    )
+    count = 0
+    for registration in due:
+        with transaction.atomic():
+            # Claim the mail first: two runs at the same time never send it twice, and a person
+            # who cancelled meanwhile is not claimed.
+            claimed = Registration.objects.filter(
+                pk=registration.pk, status=Status.CONFIRMED, access_link_sent_at__isnull=True
+            ).update(access_link_sent_at=now)
+            if claimed:
+                mail.queue_for_registrations("access_link", [registration], now=now)
                 count += 1
     return count

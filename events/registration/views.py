@@ -175,6 +175,11 @@ def confirm(request, token):
         except exceptions.ConfirmationExpired:
             template, context, status = expired_page
             return render(request, template, context, status=status)
+        except exceptions.MunicipalityLimitReachedMeanwhile as error:
+            messages.error(request, str(error))
+            context = {"registration": registration, "event": registration.event, "refused": True}
+            context["dates"] = selectors.booking_dates(registration)
+            return render(request, "events/registration/confirm.html", context)
         except Registration.DoesNotExist:
             raise Http404() from None
         return redirect(registration.get_absolute_url())
@@ -233,6 +238,7 @@ def manage(request, token):
             "registration": item,
             "event": item.event,
             "access_url": selectors.online_access_url(item, now=now),
+            "access_opens_at": selectors.online_access_opens_at(item, now=now),
             "waitlist_position": services.waitlist_position(item),
             "can_cancel": selectors.can_cancel(item, now=now),
         }

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from events import services as event_services
-from events.models import Event, Mode, OutgoingMail, Registration
+from events.models import Event, Mode, OutgoingMail, Registration, RegistrationOptions
 from events.registration import mail as registration_mail
 from events.registration import services
 from tests.factories import RegistrationEventFactory, person, register, register_confirmed, series_with_dates
@@ -81,6 +81,8 @@ def test_each_step_mails_the_person_in_german_with_date_place_and_calendar(hybri
 
 
 def test_online_link_only_in_the_confirmed_online_participants_mails(hybrid, mailoutbox, sending):
+    # The lead time has begun, so the link is due (before it, no mail has it: test_registration_access_link).
+    RegistrationOptions.objects.filter(event=hybrid).update(online_access_lead_time=timedelta(days=30))
     with sending():
         online = register_confirmed(hybrid, 1, mode=Mode.ONLINE)
         register_confirmed(hybrid, 2, mode=Mode.ON_SITE)
@@ -143,7 +145,12 @@ def test_event_cancelled_and_changed_by_the_agency(hybrid, admin_user, mailoutbo
     assert all(ACCESS_URL not in m.body for m in mailoutbox)
 
 
-def test_reminder_the_day_before_carries_the_online_link(agency, mailoutbox, sending):
+@pytest.mark.parametrize(
+    "lead_time, link_in_reminder", [(timedelta(hours=1), False), (timedelta(days=2), True)]
+)
+def test_reminder_the_day_before_carries_the_online_link_only_once_due(
+    agency, mailoutbox, sending, lead_time, link_in_reminder
+):
     tomorrow = timezone.localtime().replace(hour=10, minute=0, second=0) + timedelta(days=1)
     event = RegistrationEventFactory(
         agency=agency,
@@ -151,6 +158,7 @@ def test_reminder_the_day_before_carries_the_online_link(agency, mailoutbox, sen
         format=Event.Format.ONLINE,
         online_capacity=None,
         online_access_url=ACCESS_URL,
+        online_access_lead_time=lead_time,
         starts_in=tomorrow - timezone.now(),
     )
     with sending():
@@ -158,7 +166,8 @@ def test_reminder_the_day_before_carries_the_online_link(agency, mailoutbox, sen
     mailoutbox.clear()
     call_command("send_registration_reminders", stdout=open("/dev/null", "w"))
     assert [m.subject for m in mailoutbox] == ["Morgen: Online-Sprechstunde"]
-    assert ACCESS_URL in mailoutbox[0].body
+    assert (ACCESS_URL in mailoutbox[0].body) is link_in_reminder
+    assert ("Zugangslink: kommt am" in mailoutbox[0].body) is not link_in_reminder
 
 
 def test_series_gets_one_confirmation_request_for_all_dates(agency, mailoutbox, sending):
