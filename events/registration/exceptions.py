@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 class RegistrationError(Exception):
@@ -213,11 +214,16 @@ class MunicipalityLimitReachedMeanwhile(RegistrationError):
 
     def __init__(self, limit, *, contact=None):
         self.limit = limit
-        reason = _(
+        reason = ngettext(
+            "Ihre Anmeldung konnte nicht bestätigt werden: Für Ihre Kommune oder Organisation ist bei "
+            "dieser Veranstaltung %(limit)s Platz vorgesehen, und er ist inzwischen vergeben. Wir halten "
+            "einen Platz nach der Anmeldung %(minutes)s Minuten lang frei; danach hat jemand anderes "
+            "aus Ihrer Kommune oder Organisation die Anmeldung zuerst bestätigt.",
             "Ihre Anmeldung konnte nicht bestätigt werden: Für Ihre Kommune oder Organisation sind bei "
             "dieser Veranstaltung höchstens %(limit)s Plätze vorgesehen, und diese sind inzwischen "
             "vergeben. Wir halten einen Platz nach der Anmeldung %(minutes)s Minuten lang frei; "
-            "danach haben andere aus Ihrer Kommune oder Organisation ihre Anmeldung zuerst bestätigt."
+            "danach haben andere aus Ihrer Kommune oder Organisation ihre Anmeldung zuerst bestätigt.",
+            limit,
         ) % {"limit": limit, "minutes": settings.REGISTRATION_MUNICIPALITY_HOLD_MINUTES}
         question = _("Wenn Sie trotzdem teilnehmen möchten:")
         super().__init__(f"{reason} {question} {_contact_sentence(contact)}")

@@ -1,4 +1,3 @@
-
 import pytest
 from django.utils import timezone
 
@@ -10,7 +9,6 @@ pytestmark = pytest.mark.django_db
 
 def local(moment):
     return timezone.localtime(moment)
-
 
 
 def test_a_dozen_upcoming_events_across_agencies_formats_and_kinds(demo_data):

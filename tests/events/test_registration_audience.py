@@ -197,3 +197,85 @@ def test_event_page_and_form_state_the_limit(client, agency):
     form = client.get(f"/anmeldung/{event.slug}/").context["form"]
     assert "höchstens 3 Plätze" in str(form.fields["organisation"].help_text)
     assert "„Stadt Münster“" in str(form.fields["organisation"].help_text)
+
+
+# --- late confirmation against the limit -----------------------------------------------------------
+
+
+@pytest.fixture
+def one_per_municipality(agency):
+    contact = ContactPersonFactory(agency=agency, name="Paula Partner", email="paula@testland.example.org")
+    return RegistrationEventFactory(agency=agency, max_per_municipality=1, contact=contact)
+
+
+def register_before_the_hold_ended(event, number, municipality, settings):
+    """Register person ``number`` one minute longer ago than the municipality hold lasts."""
+    ago = datetime.timedelta(minutes=settings.REGISTRATION_MUNICIPALITY_HOLD_MINUTES + 1)
+    return services.registration_create(
+        event=event,
+        mode=Mode.ON_SITE,
+        data=person(number, municipality=municipality),
+        consent=True,
+        privacy_notice_version=1,
+        now=timezone.now() - ago,
+    )
+
+
+def test_late_confirmation_beyond_the_limit_is_refused_and_says_whom_to_ask(
+    one_per_municipality, muenster, settings
+):
+    late = register_before_the_hold_ended(one_per_municipality, 1, muenster, settings)
+    # Its hold is over: someone else from Münster registers and confirms the one place.
+    register_confirmed(one_per_municipality, 2, municipality=muenster)
+
+    with pytest.raises(exceptions.MunicipalityLimitReachedMeanwhile) as error:
+        services.registration_confirm(token=late.confirm_token)
+    message = str(error.value)
+    assert "Ihre Anmeldung konnte nicht bestätigt werden" in message
+    assert "1 Platz vorgesehen, und er ist inzwischen vergeben" in message and "30 Minuten" in message
+    assert "Paula Partner (paula@testland.example.org)" in message
+    assert Registration.objects.get(pk=late.pk).status == S.PENDING
+    holding = Registration.objects.filter(event=one_per_municipality, status__in=Registration.HOLDING)
+    assert holding.count() == 1
+
+
+def test_late_confirmation_goes_through_once_the_place_is_free_again(
+    one_per_municipality, muenster, settings
+):
+    late = register_before_the_hold_ended(one_per_municipality, 1, muenster, settings)
+    other = register_confirmed(one_per_municipality, 2, municipality=muenster)
+    with pytest.raises(exceptions.MunicipalityLimitReachedMeanwhile):
+        services.registration_confirm(token=late.confirm_token)
+
+    services.registration_cancel(registration=other)
+    assert services.registration_confirm(token=late.confirm_token).status == S.CONFIRMED
+
+
+def test_confirmation_within_the_hold_keeps_its_own_place(one_per_municipality, muenster):
+    mine = register(one_per_municipality, 1, municipality=muenster)
+    with pytest.raises(exceptions.MunicipalityLimitReached):
+        register(one_per_municipality, 2, municipality=muenster)
+    assert services.registration_confirm(token=mine.confirm_token).status == S.CONFIRMED
+
+
+@pytest.mark.parametrize(
+    "prefix, expected",
+    [
+        ("", ["Ihre Anmeldung konnte nicht bestätigt werden", "Bitte wenden Sie sich an Paula Partner"]),
+        ("/en", ["Your registration could not be confirmed", "Please contact Paula Partner"]),
+    ],
+)
+def test_confirm_page_explains_the_refusal(
+    client, one_per_municipality, muenster, settings, prefix, expected
+):
+    late = register_before_the_hold_ended(one_per_municipality, 1, muenster, settings)
+    register_confirmed(one_per_municipality, 2, municipality=muenster)
+
+    response = client.post(prefix + late.get_confirm_url())
+    text = re.sub(r"\s+", " ", response.content.decode())
+    assert response.status_code == 200
+    for sentence in expected:
+        assert sentence in text
+    assert 'type="submit"' not in text.split("<main")[-1]  # no button that cannot succeed
+    assert late.get_absolute_url() in text
+    assert Registration.objects.get(pk=late.pk).status == S.PENDING
