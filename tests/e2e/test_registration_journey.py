@@ -1,12 +1,15 @@
 """Registering online for a hybrid event in a browser: form, mail, confirmation, personal page, cancel."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from events.models import Event, Registration
-from tests.factories import RegistrationEventFactory
+from events.models import Event, Mode, Registration
+from events.registration import services
+from tests.factories import RegistrationEventFactory, person, register_confirmed
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -69,9 +72,7 @@ def test_register_online_confirm_and_cancel(
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Ihre Anmeldung")
     expect(page.locator(".registration-status")).to_have_text("Bestätigt")
-    expect(
-        page.get_by_text("Den Zugangslink zur Online-Veranstaltung finden Sie kurz vor Beginn")
-    ).to_be_visible()
+    expect(page.get_by_text("Den Zugangslink zur Online-Veranstaltung erhalten Sie am")).to_be_visible()
     assert_accessible(page)
     assert Registration.objects.get().status == Registration.Status.CONFIRMED
 
@@ -114,3 +115,26 @@ def test_duplicate_and_overview_pages_are_accessible(
 
     page.goto(f"{live_server.url}/anmeldung/meine/")
     assert_accessible(page)
+
+
+def test_late_confirmation_beyond_the_municipality_limit_is_explained(
+    live_server, page: Page, agency, settings, assert_accessible
+):
+    event = RegistrationEventFactory(agency=agency, title="Werkstatt je Kommune", max_per_municipality=1)
+    hold_over = timezone.now() - timedelta(minutes=settings.REGISTRATION_MUNICIPALITY_HOLD_MINUTES + 1)
+    late = services.registration_create(
+        event=event,
+        mode=Mode.ON_SITE,
+        data=person(1, organisation="Stadt Musterhausen"),
+        consent=True,
+        privacy_notice_version=1,
+        now=hold_over,
+    )
+    register_confirmed(event, 2, organisation="Stadt Musterhausen")
+
+    page.goto(live_server.url + late.get_confirm_url())
+    page.get_by_role("button", name="Anmeldung jetzt bestätigen").click()
+    expect(notice(page)).to_contain_text("Ihre Anmeldung konnte nicht bestätigt werden")
+    expect(page.get_by_role("button", name="Anmeldung jetzt bestätigen")).to_have_count(0)
+    assert_accessible(page)
+    assert Registration.objects.get(pk=late.pk).status == Registration.Status.PENDING
