@@ -50,6 +50,13 @@ bench-data: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/generate.py $(BENCH_DATA_ARGS)
 
+# Page throughput against gunicorn with the production settings (bench/throughput.py), on $(BENCH_DB).
+BENCH_PAGES_ARGS ?=
+
+bench-pages: install
+	@command -v wrk >/dev/null 2>&1 || echo "wrk is not installed (apt-get install wrk): the built-in Python load generator is used and limits the fast pages."
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/throughput.py $(BENCH_PAGES_ARGS)
+
 # Registration burst against gunicorn, on a database of its own so the large data set survives.
 BURST_DB ?= $(BENCH_DB)_burst
 BENCH_PORT ?= 8093
