@@ -206,6 +206,11 @@ class Generator:
             )
             partnerships.append(Partnership(municipality=gemeinde, agency=agency, status=status, since=since))
         Partnership.objects.bulk_create(partnerships, batch_size=BATCH)
+        self.partners = defaultdict(list)  # open-ended partnerships by agency: (municipality, since)
+        for agency_id, municipality_id, since in Partnership.objects.filter(until__isnull=True).values_list(
+            "agency_id", "municipality_id", "since"
+        ):
+            self.partners[agency_id].append((municipality_id, since))
         through = Partnership.programmes.through
         links = [
             (partnership.pk, programme.pk)
@@ -452,6 +457,8 @@ class Generator:
         people = set()
         pool = max(pool, 2 * count)  # room enough to draw ``count`` different people
         states = [state.pk for state in event.agency.states.all()]
+        # Events for partner municipalities only: people from the agency's partners of that time.
+        partners = [pk for pk, since in self.partners[event.agency_id] if since <= earliest.date()]
         for created in times:
             number = rng.randrange(pool)
             while number in people:
@@ -488,7 +495,9 @@ class Generator:
                 status, waitlisted_at = Status.WAITLISTED, confirmed_at
             by_status[status] += 1
             municipality = None
-            if rng.random() < 0.7:
+            if event.audience == Event.Audience.PARTNERS and partners:
+                municipality = rng.choice(partners)
+            elif event.audience != Event.Audience.PUBLIC or rng.random() < 0.7:
                 municipality = rng.choice(self.municipality_ids[rng.choice(states)])
             organisation = (
                 self.municipality_names[municipality] if municipality else f"Bildungsbüro {number % 300}"
