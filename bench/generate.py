@@ -448,8 +448,9 @@ class Generator:
             Event.Format.ONLINE: [Mode.ONLINE],
             Event.Format.HYBRID: [Mode.ON_SITE, Mode.ONLINE],
         }[event.format]
-        # People register in the two months before the event (and never after the base date).
-        latest = min(event.starts_at - datetime.timedelta(hours=2), self.now - datetime.timedelta(hours=1))
+        # People register in the two months before registration closes (and never after the base date).
+        closes = options.closes_at or event.starts_at
+        latest = min(closes - datetime.timedelta(hours=2), self.now - datetime.timedelta(hours=1))
         earliest = latest - datetime.timedelta(days=60)
         seconds = max(1, int((latest - earliest).total_seconds()))
         times = sorted(earliest + datetime.timedelta(seconds=rng.randrange(seconds)) for _ in range(count))
