@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: run test install demo lint check bench clean
+.PHONY: run test install demo lint check bench bench-data bench-pages clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,16 +39,34 @@ check: install
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
-# Registration burst against gunicorn on PostgreSQL (bench/README.md). Needs PostgreSQL on 127.0.0.1:5432.
+# Benchmarks (bench/README.md). They need PostgreSQL on 127.0.0.1:5432 (user postgres, trust).
 BENCH_DB ?= transferportal_bench
+BENCH_DATA_ARGS ?=
+BENCH_DATABASE_URL = postgres://postgres@127.0.0.1:5432/$(BENCH_DB)
+
+# The large data set (bench/generate.py): drops and recreates $(BENCH_DB), then fills it.
+bench-data: install
+	psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $(BENCH_DB)" -c "CREATE DATABASE $(BENCH_DB)"
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/generate.py $(BENCH_DATA_ARGS)
+
+# Page throughput against gunicorn with the production settings (bench/throughput.py), on $(BENCH_DB).
+BENCH_PAGES_ARGS ?=
+
+bench-pages: install
+	@command -v wrk >/dev/null 2>&1 || echo "wrk is not installed (apt-get install wrk): the built-in Python load generator is used and limits the fast pages."
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/throughput.py $(BENCH_PAGES_ARGS)
+
+# Registration burst against gunicorn, on a database of its own so the large data set survives.
+BURST_DB ?= $(BENCH_DB)_burst
 BENCH_PORT ?= 8093
 BENCH_ARGS ?=
-BENCH_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) DJANGO_SETTINGS_MODULE=portal.settings.dev
+BURST_ENV = DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BURST_DB) DJANGO_SETTINGS_MODULE=portal.settings.dev
 
 bench: install
-	psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $(BENCH_DB)" -c "CREATE DATABASE $(BENCH_DB)"
-	$(BENCH_ENV) $(PY) manage.py migrate --noinput -v0
-	$(BENCH_ENV) $(PY) bench/registration_burst.py --start-server --port $(BENCH_PORT) $(BENCH_ARGS)
+	psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $(BURST_DB)" -c "CREATE DATABASE $(BURST_DB)"
+	$(BURST_ENV) $(PY) manage.py migrate --noinput -v0
+	$(BURST_ENV) $(PY) bench/registration_burst.py --start-server --port $(BENCH_PORT) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles test-output .pytest_cache

@@ -1,11 +1,12 @@
 #!/usr/bin/env python
 """Burst benchmark: N people register and confirm at the same moment for an event with few seats.
 
-Not a test: it measures. Run it against a server on 127.0.0.1 backed by PostgreSQL (see
+Not a test: it measures. Run it against servers on 127.0.0.1 backed by PostgreSQL (see
 bench/README.md, or simply ``make bench``). The script prepares its event through the Django ORM
-(same DATABASE_URL as the server), fires the burst over HTTP with one thread per person, reads
-each confirmation token from the database (the stand-in for the person's mailbox) and prints
-seats taken, waiting-list size, errors and registrations per second.
+(same DATABASE_URL as the servers), fires the burst over HTTP with one thread per person, the
+people taking turns between two app servers, reads each confirmation token from the database (the
+stand-in for the person's mailbox) and prints seats taken, waiting-list size, oversold seats,
+errors, registrations per second and the wait per person. Mails go through the real outbox.
 """
 
 import argparse
@@ -16,6 +17,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -32,11 +34,12 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.management import get_commands  # noqa: E402
 from django.db import close_old_connections, connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from agencies.models import Agency  # noqa: E402
-from events.models import Event, Registration, RegistrationOptions, Venue  # noqa: E402
+from events.models import Event, OutgoingMail, Registration, RegistrationOptions, Venue  # noqa: E402
 from municipalities.models import FederalState  # noqa: E402
 
 SLUG = "bench-registration-burst"
@@ -160,14 +163,15 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def burst(base_url: str, people: int, timeout: float, deadline: float):
-    """Start all people at once; return (durations of the successful ones, errors, elapsed seconds)."""
+def burst(base_urls: list[str], people: int, timeout: float, deadline: float):
+    """Start all people at once, taking turns between the servers; return (durations of the
+    successful ones, errors, elapsed seconds)."""
     durations, errors = [], []
     lock = threading.Lock()
     gate = threading.Barrier(people + 1)
 
     def run(number):
-        person = Person(base_url, number, timeout)
+        person = Person(base_urls[number % len(base_urls)], number, timeout)
         gate.wait()
         started = time.perf_counter()
         try:
@@ -193,19 +197,8 @@ def burst(base_url: str, people: int, timeout: float, deadline: float):
     return durations, errors, elapsed
 
 
-def start_server(port: int, workers: int, threads: int) -> subprocess.Popen:
-    database_url = os.environ["DATABASE_URL"]
-    env = {
-        **os.environ,
-        # Keep each server thread's connection open between requests, as a production setup would.
-        "DATABASE_URL": database_url if "?" in database_url else database_url + "?conn_max_age=60",
-        "DEBUG": "false",
-        "EMAIL_URL": os.environ.get("BENCH_EMAIL_URL", "dummymail://"),
-        "REGISTRATION_RATE_LIMIT_PER_ADDRESS": "1000000",
-        "REGISTRATION_RATE_LIMIT_PER_EMAIL": "1000000",
-        "LOG_LEVEL": "WARNING",
-        "PYTHONWARNINGS": "ignore:No directory at:UserWarning",  # no collectstatic for a benchmark
-    }
+def start_server(port: int, workers: int, threads: int, mail_url: str) -> subprocess.Popen:
+    env = {**server_env(), "EMAIL_URL": mail_url}
     command = [
         str(Path(sys.executable).with_name("gunicorn")),
         "portal.wsgi:application",
@@ -229,6 +222,33 @@ def start_server(port: int, workers: int, threads: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not answer within 20 s")
 
 
+def server_env() -> dict:
+    database_url = os.environ["DATABASE_URL"]
+    return {
+        **os.environ,
+        # Keep each server thread's connection open between requests, as a production setup would.
+        "DATABASE_URL": database_url if "?" in database_url else database_url + "?conn_max_age=60",
+        "DEBUG": "false",
+        "REGISTRATION_RATE_LIMIT_PER_ADDRESS": "1000000",
+        "REGISTRATION_RATE_LIMIT_PER_EMAIL": "1000000",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONWARNINGS": "ignore:No directory at:UserWarning",  # no collectstatic for a benchmark
+    }
+
+
+def start_mail_worker(mail_url: str) -> subprocess.Popen:
+    """Start the process that sends what the requests left in the outbox: ``mail_worker`` where the
+    portal has one, else ``send_pending_mail`` once a second."""
+    manage = [sys.executable, "manage.py"]
+    if "mail_worker" in get_commands():
+        command = [*manage, "mail_worker"]
+    else:
+        loop = f"while true; do {' '.join(manage)} send_pending_mail >/dev/null; sleep 1; done"
+        command = ["sh", "-c", loop]
+    env = {**server_env(), "EMAIL_URL": mail_url}
+    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+
+
 def stop_server(server: subprocess.Popen) -> None:
     os.killpg(server.pid, signal.SIGTERM)
     try:
@@ -242,37 +262,57 @@ def main():
     parser.add_argument(
         "--host", default="127.0.0.1", choices=["127.0.0.1", "localhost"], help="loopback only"
     )
-    parser.add_argument("--port", type=int, default=8093)
+    parser.add_argument("--port", type=int, default=8093, help="the first server's port; the next follow")
+    parser.add_argument("--servers", type=int, default=2, help="app servers the people take turns between")
     parser.add_argument("--people", type=int, default=500, help="registrations fired at the same moment")
     parser.add_argument("--seats", type=int, default=50)
     parser.add_argument("--timeout", type=float, default=60, help="seconds per HTTP request")
     parser.add_argument("--deadline", type=float, default=300, help="seconds for the whole burst")
     parser.add_argument(
-        "--start-server", action="store_true", help="start gunicorn for the run, stop it after"
+        "--start-server",
+        action="store_true",
+        help="start the gunicorns and the mail worker for the run, stop them after",
     )
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (with --start-server)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server (--start-server)")
     parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker")
+    parser.add_argument(
+        "--mail-wait", type=float, default=30, help="seconds to wait for the outbox to empty after the burst"
+    )
     options = parser.parse_args()
 
     if connection.vendor != "postgresql":
         raise SystemExit("Set DATABASE_URL to a PostgreSQL database: the burst measures real row locks.")
     event = prepare_event(options.seats)
     close_old_connections()
-    server = start_server(options.port, options.workers, options.threads) if options.start_server else None
+    ports = [options.port + number for number in range(options.servers)]
+    mailbox = Path(tempfile.mkdtemp(prefix="bench-burst-mail-"))
+    # The real file backend writes every mail the outbox sends; four slashes for an absolute path.
+    mail_url = os.environ.get("BENCH_EMAIL_URL", f"filemail:///{mailbox}")
+    processes = []
     try:
-        base_url = f"http://{options.host}:{options.port}"
-        print(f"Burst: {options.people} people register + confirm at once, {options.seats} seats, {base_url}")
-        durations, errors, elapsed = burst(base_url, options.people, options.timeout, options.deadline)
+        if options.start_server:
+            processes = [start_server(port, options.workers, options.threads, mail_url) for port in ports]
+            processes.append(start_mail_worker(mail_url))
+        base_urls = [f"http://{options.host}:{port}" for port in ports]
+        print(
+            f"Burst: {options.people} people register + confirm at once, {options.seats} seats, "
+            f"taking turns between {', '.join(base_urls)}"
+        )
+        durations, errors, elapsed = burst(base_urls, options.people, options.timeout, options.deadline)
+        unsent, mail_elapsed = wait_for_outbox(event, options.mail_wait)
     finally:
-        if server is not None:
-            stop_server(server)
+        for process in processes:
+            stop_server(process)
 
     registrations = Registration.objects.filter(event=event)
     taken = registrations.filter(status__in=Registration.HOLDING).count()
     waiting = registrations.filter(status=Registration.Status.WAITLISTED).count()
     unconfirmed = registrations.filter(status=Registration.Status.PENDING).count()
+    oversold = max(0, taken - options.seats)
+    queued = OutgoingMail.objects.filter(registration__event=event).count()
     print(f"seats taken:            {taken} of {options.seats}")
     print(f"waiting list:           {waiting}")
+    print(f"oversold:               {oversold}")
     print(f"unconfirmed:            {unconfirmed}")
     print(f"errors:                 {len(errors)}")
     for text, count in sorted({e: errors.count(e) for e in errors}.items(), key=lambda item: -item[1])[:5]:
@@ -283,12 +323,31 @@ def main():
         ordered = sorted(durations)
         p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
         print(
-            f"latency per person:     median {statistics.median(ordered) * 1000:.0f} ms, "
-            f"95 % {p95 * 1000:.0f} ms, max {ordered[-1] * 1000:.0f} ms"
+            f"wait per person:        median {statistics.median(ordered) * 1000:.0f} ms, "
+            f"p95 {p95 * 1000:.0f} ms, max {ordered[-1] * 1000:.0f} ms"
         )
-    overbooked = taken > options.seats
-    print(f"overbooked:             {'YES' if overbooked else 'no'}")
-    sys.exit(1 if overbooked or errors else 0)
+    print(f"mails:                  {queued} queued, {unsent} unsent {mail_elapsed:.1f} s after the burst")
+    if options.start_server and "BENCH_EMAIL_URL" not in os.environ:
+        print(f"mails written:          {written_mails(mailbox)} in {mailbox}")
+    sys.exit(1 if oversold or errors or unsent else 0)
+
+
+def wait_for_outbox(event: Event, seconds: float) -> tuple[int, float]:
+    """Wait until this run's mails are sent (at most ``seconds``); return the unsent count and the wait."""
+    started = time.perf_counter()
+    while True:
+        unsent = OutgoingMail.objects.filter(registration__event=event, sent_at__isnull=True).count()
+        waited = time.perf_counter() - started
+        if unsent == 0 or waited >= seconds:
+            connection.close()
+            return unsent, waited
+        time.sleep(0.5)
+
+
+def written_mails(mailbox: Path) -> int:
+    """Count the messages Django's file backend wrote: it ends each one with a line of 79 dashes."""
+    separator = "\n" + "-" * 79 + "\n"
+    return sum(path.read_text(errors="replace").count(separator) for path in mailbox.glob("*.log"))
 
 
 if __name__ == "__main__":
