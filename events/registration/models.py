@@ -231,9 +231,14 @@ class Registration(models.Model):
     # Marked by staff after the event: None until someone records it.
     attended = models.BooleanField(_("Teilgenommen"), null=True, blank=True)
 
-    # Both cleared (None) when the registration is reduced: the links then lead nowhere.
-    confirm_token = models.CharField(max_length=64, unique=True, null=True, default=new_token, editable=False)
-    manage_token = models.CharField(max_length=64, unique=True, null=True, default=new_token, editable=False)
+    # Both cleared when the registration is reduced, so the links lead nowhere. NULL rather than "":
+    # the tokens are unique, and many cleared ones must not collide.
+    confirm_token = models.CharField(  # noqa: DJ001
+        max_length=64, unique=True, null=True, default=new_token, editable=False
+    )
+    manage_token = models.CharField(  # noqa: DJ001
+        max_length=64, unique=True, null=True, default=new_token, editable=False
+    )
     # Set when retention (or a deletion request) reduced it to the attendance record a funder asks for.
     reduced_at = models.DateTimeField(_("Reduziert auf den Teilnahmenachweis am"), null=True, blank=True)
 
