@@ -206,3 +206,8 @@ class EventNotStartedYet(RegistrationError):
 class NoRecipients(RegistrationError):
     def __init__(self):
         super().__init__(_("Für diese Auswahl gibt es keine Empfängerinnen und Empfänger."))
+
+
+class DeletionAlreadyCarriedOut(RegistrationError):
+    def __init__(self):
+        super().__init__(_("Dieser Löschantrag wurde bereits durchgeführt."))

@@ -19,12 +19,13 @@ from django.db.models import Q
 from django.utils import timezone, translation
 
 from events.models import Event
-from events.registration import exceptions, mail, selectors
+from events.registration import exceptions, mail, retention, selectors
 from events.registration.selectors import State, mail_recipients, registration_options, registration_state
 from municipalities.selectors import municipality_resolve
 from portal import audit
 
 from .models import (
+    DeletionRequest,
     Mode,
     RateLimitHit,
     Registration,
@@ -805,3 +806,77 @@ def reminders_send(*, now: datetime | None = None) -> int:
                 mail.queue_for_registrations("reminder", [registration])
                 count += 1
     return count
+
+
+# --- the person's own data ---------------------------------------------------------------------------
+
+
+def deletion_request_create(*, registration: Registration, now: datetime | None = None) -> DeletionRequest:
+    """Record the person's request to delete their registration; asking twice keeps the first request."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        open_request = DeletionRequest.objects.filter(registration=registration, carried_out_at__isnull=True)
+        existing = open_request.first()
+        if existing is not None:
+            return existing
+        deletion_request = DeletionRequest(
+            event_id=registration.event_id, registration=registration, requested_at=now
+        )
+        deletion_request.full_clean(exclude=["event", "registration"], validate_constraints=False)
+        try:
+            with transaction.atomic():
+                deletion_request.save()
+        except IntegrityError:  # the same request from a second tab in the same moment
+            return open_request.get()
+        audit.record(
+            action="events.deletionrequest.created",
+            obj=deletion_request,
+            agency_id=registration.event.agency_id,
+            at=now,
+        )
+    return deletion_request
+
+
+def deletion_request_carry_out(
+    *, deletion_request: DeletionRequest, actor=None, now: datetime | None = None
+) -> DeletionRequest:
+    """Delete the registration behind the request, or reduce it to the attendance record.
+
+    A confirmed registration of an event that has begun is reduced, not deleted: the agency must
+    prove the participation to its funder (kept until ``RETENTION_DELETE_YEARS``). Anything else
+    is deleted; an active registration of a coming event is cancelled first, so its seat goes to
+    the people waiting. The person gets no more mail: it would need the address they asked us to delete.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        claimed = DeletionRequest.objects.filter(pk=deletion_request.pk, carried_out_at__isnull=True).update(
+            carried_out_at=now, carried_out_by=actor if getattr(actor, "is_authenticated", False) else None
+        )
+        if not claimed:
+            raise exceptions.DeletionAlreadyCarriedOut()
+        deletion_request = DeletionRequest.objects.select_related("event", "registration__event").get(
+            pk=deletion_request.pk
+        )
+        registration = deletion_request.registration
+        if registration is None:  # retention came first
+            outcome = DeletionRequest.Outcome.DELETED
+        elif registration.status == Status.CONFIRMED and registration.event.starts_at <= now:
+            retention.registrations_reduce(ids=[registration.pk], now=now)
+            outcome = DeletionRequest.Outcome.REDUCED
+        else:
+            if selectors.can_cancel(registration, now=now):
+                registration_cancel(registration=registration, actor=actor, now=now)
+            retention.registrations_delete(ids=[registration.pk])
+            outcome = DeletionRequest.Outcome.DELETED
+        deletion_request.outcome = outcome
+        deletion_request.save(update_fields=["outcome"])
+        audit.record(
+            action=f"events.deletionrequest.{outcome}",
+            obj=deletion_request,
+            actor=actor,
+            agency_id=deletion_request.event.agency_id,
+            note=str(DeletionRequest.Outcome(outcome).label),
+            at=now,
+        )
+    deletion_request.refresh_from_db()
+    return deletion_request
