@@ -13,7 +13,7 @@ The periods come from the settings (``RETENTION_*``) and are counted from the en
 
 ``retention_run`` is idempotent: each step picks only the rows still past their limit and not yet
 handled, locks them (skipping rows another run holds) and changes them by id in one transaction.
-The privacy page states the same periods from ``retention_periods()``.
+The privacy page states the same periods from the same settings (``portal.selectors.retention_periods``).
 """
 
 from collections import defaultdict
@@ -108,17 +108,6 @@ class RetentionReport:
 
     def __bool__(self):
         return any(self.events.values())
-
-
-def retention_periods() -> dict[str, int]:
-    """Return the periods as configured, for the privacy page and the README's promise."""
-    return {
-        "needs_days": settings.RETENTION_NEEDS_DAYS,
-        "reduce_weeks": settings.RETENTION_REDUCE_WEEKS,
-        "delete_years": settings.RETENTION_DELETE_YEARS,
-        "unconfirmed_days": settings.RETENTION_UNCONFIRMED_DAYS,
-        "confirmation_hours": settings.REGISTRATION_CONFIRMATION_HOURS,
-    }
 
 
 def years_before(moment: datetime, years: int) -> datetime:

@@ -22,9 +22,9 @@ from events.models import Event
 from events.registration import exceptions, selectors, services
 from events.registration.forms import EmailForm, RegistrationForm
 from events.registration.mail import email_from_overview_token
-from events.registration.retention import retention_periods
 from events.selectors import public_events
 from portal.secret_pages import secret_page
+from portal.selectors import retention_periods
 
 from .models import Registration
 

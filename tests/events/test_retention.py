@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.db.models import Count, Q
+from django.urls import reverse
 
 from events.registration import services
 from events.registration.models import OutgoingMail, Registration, RegistrationSensitiveData
@@ -244,3 +245,19 @@ def test_command_reports_the_totals(agency, capsys):
         call_command("retention_run")
 
     assert "2 Anmeldungen reduziert" in capsys.readouterr().out
+
+
+def test_the_privacy_page_states_the_periods_the_run_applies(client, settings, agency):
+    settings.RETENTION_NEEDS_DAYS = 21
+    settings.RETENTION_REDUCE_WEEKS = 8
+    event = _event_with_people(agency, starts_in_days=1, people=1)
+
+    html = client.get(reverse("portal:privacy")).content.decode()
+
+    assert "Angaben zu Ernährung und Barrierefreiheit löschen wir 21 Tage nach der Veranstaltung." in html
+    assert "8 Wochen nach der Veranstaltung kürzen wir die Anmeldung" in html
+    assert "Den Teilnahmenachweis löschen wir 5 Jahre nach der Veranstaltung." in html
+    with _at(event.ends_at + timedelta(days=20)):
+        assert not retention_run()
+    with _at(event.ends_at + timedelta(days=21)):
+        assert retention_run().total("needs_deleted") == 1
