@@ -312,10 +312,13 @@ MAIL_GROUPS = {
 
 
 def mail_recipients(*, event: Event, group: str) -> QuerySet[Registration]:
-    """Return the registrations of the event a mail to ``group`` (a MAIL_GROUPS key) goes to."""
+    """Return the registrations of the event a mail to ``group`` (a MAIL_GROUPS key) goes to.
+
+    Reduced registrations (retention) have no address left and get no mail.
+    """
     _label, statuses = MAIL_GROUPS[group]
     return (
-        Registration.objects.filter(event=event, status__in=statuses)
+        Registration.objects.filter(event=event, status__in=statuses, reduced_at__isnull=True)
         .select_related("event__agency", "event__venue", "event__registration_options")
         .order_by("created_at", "pk")
     )

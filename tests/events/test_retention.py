@@ -1,5 +1,6 @@
 """Retention: what is deleted or reduced when, with the clock moved across each limit."""
 
+import itertools
 from datetime import timedelta
 
 import pytest
@@ -29,8 +30,11 @@ def agency():
     return AgencyFactory()
 
 
+_keys = itertools.count(1)
+
+
 def _town():
-    return MunicipalityFactory(kind="kreisfreie-stadt")
+    return MunicipalityFactory(key=f"16{next(_keys):06d}", kind="kreisfreie-stadt")
 
 
 def _event_with_people(agency, *, starts_in_days, people=3, first=1):
@@ -261,3 +265,12 @@ def test_the_privacy_page_states_the_periods_the_run_applies(client, settings, a
         assert not retention_run()
     with _at(event.ends_at + timedelta(days=21)):
         assert retention_run().total("needs_deleted") == 1
+
+
+def test_reduced_registrations_get_no_mail_from_the_agency(agency):
+    event = _event_with_people(agency, starts_in_days=1, people=2)
+    with _at(event.ends_at + timedelta(weeks=13)):
+        retention_run()
+
+        with pytest.raises(services.exceptions.NoRecipients):
+            services.participants_mail_send(event=event, group="confirmed", subject="Danke", message="Text")
