@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import translation
 
 from events.registration import services
 from events.registration.models import DeletionRequest, OutgoingMail, Registration, RegistrationSensitiveData
@@ -211,3 +212,16 @@ def test_editors_of_the_organising_agency_do_not_see_it_either(client, agency, e
     client.force_login(staff_member(agency, "editor"))
 
     assert client.get(CHANGELIST).status_code == 403
+
+
+def test_the_pages_speak_english_under_en(client, erika):
+    with translation.override("en"):
+        deletion_url = reverse("registration:deletion_request", args=[erika.manage_token])
+        privacy_url = reverse("portal:privacy")
+        manage_url = erika.get_absolute_url()
+
+    assert deletion_url.startswith("/en/")
+    assert "Request deletion of your data" in client.get(deletion_url).content.decode()
+    privacy = client.get(privacy_url).content.decode()
+    assert "We delete dietary and accessibility needs 14 days after the event." in privacy
+    assert "Download my data as JSON" in client.get(manage_url).content.decode()
