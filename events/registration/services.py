@@ -840,7 +840,7 @@ def deletion_request_create(*, registration: Registration, now: datetime | None 
 def deletion_request_carry_out(
     *, deletion_request: DeletionRequest, actor=None, now: datetime | None = None
 ) -> DeletionRequest:
-    """Delete the registration behind the request, or reduce it to the attendance record.
+    """Delete the registration behind the request and its series dates, or reduce them to attendance records.
 
     A confirmed registration of an event that has begun is reduced, not deleted: the agency must
     prove the participation to its funder (kept until ``RETENTION_DELETE_YEARS``). Anything else
@@ -858,16 +858,15 @@ def deletion_request_carry_out(
             pk=deletion_request.pk
         )
         registration = deletion_request.registration
-        if registration is None:  # retention came first
-            outcome = DeletionRequest.Outcome.DELETED
-        elif registration.status == Status.CONFIRMED and registration.event.starts_at <= now:
-            retention.registrations_reduce(ids=[registration.pk], now=now)
-            outcome = DeletionRequest.Outcome.REDUCED
-        else:
-            if selectors.can_cancel(registration, now=now):
-                registration_cancel(registration=registration, actor=actor, now=now)
-            retention.registrations_delete(ids=[registration.pk])
-            outcome = DeletionRequest.Outcome.DELETED
+        # The personal page and the export show every date of a series booking: the request covers them all.
+        group = _group(registration) if registration is not None else []  # None: retention came first
+        for item in group:
+            if selectors.can_cancel(item, now=now):
+                registration_cancel(registration=item, actor=actor, now=now)
+        kept = [item.pk for item in group if item.status == Status.CONFIRMED and item.event.starts_at <= now]
+        retention.registrations_reduce(ids=kept, now=now)
+        retention.registrations_delete(ids=[item.pk for item in group if item.pk not in kept])
+        outcome = DeletionRequest.Outcome.REDUCED if kept else DeletionRequest.Outcome.DELETED
         deletion_request.outcome = outcome
         deletion_request.save(update_fields=["outcome"])
         audit.record(

@@ -14,7 +14,14 @@ from events.registration import services
 from events.registration.models import DeletionRequest, OutgoingMail, Registration, RegistrationSensitiveData
 from portal import audit
 from portal.models import AuditEntry
-from tests.factories import AgencyFactory, RegistrationEventFactory, register_confirmed, staff_member
+from tests.factories import (
+    AgencyFactory,
+    RegistrationEventFactory,
+    person,
+    register_confirmed,
+    series_with_dates,
+    staff_member,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -225,3 +232,28 @@ def test_the_pages_speak_english_under_en(client, erika):
     privacy = client.get(privacy_url).content.decode()
     assert "We delete dietary and accessibility needs 14 days after the event." in privacy
     assert "Download my data as JSON" in client.get(manage_url).content.decode()
+
+
+def test_a_series_booking_is_exported_and_deleted_as_its_page_shows_it(client, agency, admin_user):
+    _series, dates = series_with_dates(agency, dates=3)
+    booked = services.series_register(
+        event=dates[0], mode="online", data=person(1), consent=True, privacy_notice_version=1
+    )
+    services.registration_confirm(token=booked[0].confirm_token)
+    stranger = register_confirmed(dates[1], 2)
+
+    _response, data = _json(client, booked[0])
+    assert [record["event"]["title"] for record in data["registrations"]] == [d.title for d in dates]
+    assert stranger.email not in json.dumps(data)
+
+    services.deletion_request_create(registration=booked[0])
+    with time_machine.travel(dates[0].ends_at + timedelta(days=1), tick=False):
+        services.attendance_record(event=dates[0], attended=[booked[0].pk])
+        done = services.deletion_request_carry_out(
+            deletion_request=DeletionRequest.objects.get(), actor=admin_user
+        )
+
+    assert done.outcome == "reduced"
+    assert Registration.objects.get(pk=booked[0].pk).reduced_at is not None  # took part: the record stays
+    assert not Registration.objects.filter(pk__in=[booked[1].pk, booked[2].pk]).exists()
+    assert Registration.objects.get(pk=stranger.pk).email == stranger.email
