@@ -695,7 +695,10 @@ def registration_options_changed(*, event: Event, actor=None) -> list[Registrati
 
 
 def registrations_expire(*, now: datetime | None = None) -> int:
-    """Expire registrations not confirmed in time (they held no seat) and forget old rate-limit hits."""
+    """Expire registrations not confirmed in time (they held no seat) and forget old rate-limit hits.
+
+    The expired registrations themselves go later, with the retention run (RETENTION_UNCONFIRMED_DAYS).
+    """
     now = now or timezone.now()
     cutoff = now - timedelta(hours=settings.REGISTRATION_CONFIRMATION_HOURS)
     expired = 0
