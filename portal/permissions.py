@@ -56,6 +56,8 @@ MANAGER_PERMISSIONS = {
     "events.registration": ["view", "change"],
     "events.registrationsensitivedata": ["view", "delete"],
     "events.outgoingmail": ["view"],
+    # People's requests to delete their data: carried out by the admin action (needs "change").
+    "events.deletionrequest": ["view", "change"],
     "agencies.membership": ["view", "add", "change", "delete"],
 }
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .models import AccessibilityStatement, ContentPage, Imprint
@@ -27,3 +28,17 @@ def imprint_list():
 def accessibility_statement_get() -> AccessibilityStatement | None:
     """Return the portal's accessibility statement, or None if nobody has written it yet."""
     return AccessibilityStatement.objects.order_by("pk").first()
+
+
+def retention_periods() -> dict[str, int]:
+    """Return how long participants' data is kept, from the settings the retention run reads too.
+
+    The privacy page and the deletion request page state these, so text and behaviour cannot differ.
+    """
+    return {
+        "needs_days": settings.RETENTION_NEEDS_DAYS,
+        "reduce_weeks": settings.RETENTION_REDUCE_WEEKS,
+        "delete_years": settings.RETENTION_DELETE_YEARS,
+        "unconfirmed_days": settings.RETENTION_UNCONFIRMED_DAYS,
+        "confirmation_hours": settings.REGISTRATION_CONFIRMATION_HOURS,
+    }

@@ -30,7 +30,11 @@ def content_page(request, kind):
     """Show one of the pages editors maintain (privacy notice, easy language, sign language)."""
     page = selectors.content_page_get(kind=kind)
     heading = _heading(page.title, selectors.DEFAULT_TITLES[kind])
-    return render(request, "portal/content_page.html", {"page": page, "heading": heading})
+    context = {"page": page, "heading": heading}
+    if kind == ContentPage.Kind.PRIVACY:
+        # Stated from the settings, not the editors' text: the retention run applies exactly these.
+        context["retention"] = selectors.retention_periods()
+    return render(request, "portal/content_page.html", context)
 
 
 def imprint(request):

@@ -1,4 +1,5 @@
 from events.registration.models import (  # noqa: F401  (the registry finds the models here)
+    DeletionRequest,
     Mode,
     OutgoingMail,
     RateLimitHit,

@@ -21,6 +21,7 @@ from portal.audit import AuditHistoryAdmin, mark_personal
 from portal.models import AuditEntry
 
 from .models import (
+    DeletionRequest,
     OutgoingMail,
     Registration,
     RegistrationOptions,
@@ -154,7 +155,13 @@ class RegistrationAdmin(AuditHistoryAdmin, AgencyScopedAdmin, admin.ModelAdmin):
     # The personal page's address carries the person's token: never a link from the admin.
     view_on_site = False
     list_display = ("name", "organisation", "event", "mode", "status", "created_at", "confirmed_at")
-    list_filter = ("status", "mode", "event__agency", ("event", admin.RelatedOnlyFieldListFilter))
+    list_filter = (
+        "status",
+        "mode",
+        "event__agency",
+        ("event", admin.RelatedOnlyFieldListFilter),
+        ("reduced_at", admin.EmptyFieldListFilter),
+    )
     list_select_related = ("event",)
     search_fields = ("name", "email", "organisation", "function", "event__title")
     date_hierarchy = "created_at"
@@ -188,6 +195,8 @@ class RegistrationAdmin(AuditHistoryAdmin, AgencyScopedAdmin, admin.ModelAdmin):
                     "cancelled_at",
                     "reminder_sent_at",
                     "access_link_sent_at",
+                    "attended",
+                    "reduced_at",
                 )
             },
         ),
@@ -228,3 +237,53 @@ class OutgoingMailAdmin(AgencyScopedAdmin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.action(description=_("Löschung durchführen"), permissions=["change"])
+def carry_out_deletion(modeladmin, request, queryset):
+    done, refused = 0, []
+    for deletion_request in queryset:
+        try:
+            services.deletion_request_carry_out(deletion_request=deletion_request, actor=request.user)
+        except exceptions.RegistrationError as error:
+            refused.append(f"{deletion_request}: {error}")
+        else:
+            done += 1
+    if done:
+        text = _("%(count)d Löschanträge durchgeführt.") % {"count": done}
+        modeladmin.message_user(request, text, messages.SUCCESS)
+    for text in refused:
+        modeladmin.message_user(request, text, messages.WARNING)
+
+
+@admin.register(DeletionRequest)
+class DeletionRequestAdmin(AuditHistoryAdmin, AgencyScopedAdmin, admin.ModelAdmin):
+    """People's requests from their personal page; only the organising agency's managers handle them."""
+
+    agency_lookup = "event__agency"
+    scope_role = Membership.Role.MANAGER
+    view_on_site = False
+    list_display = ("__str__", "person", "requested_at", "carried_out_at", "outcome")
+    list_filter = (("carried_out_at", admin.EmptyFieldListFilter), "outcome")
+    list_select_related = ("event", "registration")
+    actions = [carry_out_deletion]
+
+    @admin.display(description=_("Person"))
+    def person(self, deletion_request):
+        registration = deletion_request.registration
+        return registration.name if registration is not None else "–"
+
+    def get_readonly_fields(self, request, obj=None):
+        # Carried out only through the action (the service); the request itself is the person's.
+        return [field.name for field in DeletionRequest._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # The request stays as proof that it was handled; it names no one.
+        return False
+
+
+# Entries about a deletion request belong to a person's registration: managers only.
+mark_personal(DeletionRequest)

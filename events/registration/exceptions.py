@@ -227,3 +227,8 @@ class MunicipalityLimitReachedMeanwhile(RegistrationError):
         ) % {"limit": limit, "minutes": settings.REGISTRATION_MUNICIPALITY_HOLD_MINUTES}
         question = _("Wenn Sie trotzdem teilnehmen möchten:")
         super().__init__(f"{reason} {question} {_contact_sentence(contact)}")
+
+
+class DeletionAlreadyCarriedOut(RegistrationError):
+    def __init__(self):
+        super().__init__(_("Dieser Löschantrag wurde bereits durchgeführt."))

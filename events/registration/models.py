@@ -233,17 +233,28 @@ class Registration(models.Model):
     # Marked by staff after the event: None until someone records it.
     attended = models.BooleanField(_("Teilgenommen"), null=True, blank=True)
 
-    confirm_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    manage_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # Both cleared when the registration is reduced, so the links lead nowhere. NULL rather than "":
+    # the tokens are unique, and many cleared ones must not collide.
+    confirm_token = models.CharField(  # noqa: DJ001
+        max_length=64, unique=True, null=True, default=new_token, editable=False
+    )
+    manage_token = models.CharField(  # noqa: DJ001
+        max_length=64, unique=True, null=True, default=new_token, editable=False
+    )
+    # Set when retention (or a deletion request) reduced it to the attendance record a funder asks for.
+    reduced_at = models.DateTimeField(_("Reduziert auf den Teilnahmenachweis am"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Anmeldung")
         verbose_name_plural = _("Anmeldungen")
         ordering = ["event", "created_at", "pk"]
         constraints = [
+            # Reduced records have no email address left, so they are outside the rule.
             models.UniqueConstraint(
                 fields=["event", "email"],
-                condition=Q(status__in=["pending", "confirmed", "waitlisted", "approval"]),
+                condition=Q(
+                    status__in=["pending", "confirmed", "waitlisted", "approval"], reduced_at__isnull=True
+                ),
                 name="registration_one_active_per_email_and_event",
             ),
             models.CheckConstraint(
@@ -254,7 +265,8 @@ class Registration(models.Model):
                 condition=Q(status="pending")
                 | Q(status="expired")
                 | Q(confirmed_at__isnull=False)
-                | Q(status="cancelled"),
+                | Q(status="cancelled")
+                | Q(reduced_at__isnull=False),
                 name="registration_confirmed_has_timestamp",
             ),
         ]
@@ -311,6 +323,60 @@ class RegistrationSensitiveData(models.Model):
 
     def __str__(self):
         return str(_("Sensible Angaben zu %(registration)s") % {"registration": self.registration})
+
+
+class DeletionRequest(models.Model):
+    """A person's request, from their personal page, to delete what is stored about them.
+
+    The organising agency's managers carry it out in the admin. The request itself names no one, so
+    it stays as proof that the request was handled after the registration is gone.
+    """
+
+    class Outcome(models.TextChoices):
+        DELETED = "deleted", _("Anmeldung gelöscht")
+        REDUCED = "reduced", _("Auf den Teilnahmenachweis reduziert")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="deletion_requests", verbose_name=_("Veranstaltung")
+    )
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deletion_requests",
+        verbose_name=_("Anmeldung"),
+    )
+    requested_at = models.DateTimeField(_("Beantragt am"), default=timezone.now)
+    carried_out_at = models.DateTimeField(_("Durchgeführt am"), null=True, blank=True)
+    carried_out_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Durchgeführt von"),
+    )
+    outcome = models.CharField(_("Ergebnis"), max_length=10, choices=Outcome.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("Löschantrag")
+        verbose_name_plural = _("Löschanträge")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration"],
+                condition=Q(carried_out_at__isnull=True),
+                name="deletionrequest_one_open_per_registration",
+            ),
+        ]
+
+    def __str__(self):
+        return str(_("Löschantrag Nr. %(number)s zu %(event)s") % {"number": self.pk, "event": self.event})
+
+    @property
+    def is_open(self):
+        return self.carried_out_at is None
 
 
 class RateLimitHit(models.Model):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Case,
     Count,
@@ -34,8 +35,16 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
 from municipalities.models import Partnership
+from portal.models import AuditEntry
 
-from .models import Mode, Registration, RegistrationOptions
+from .models import (
+    DeletionRequest,
+    Mode,
+    OutgoingMail,
+    Registration,
+    RegistrationOptions,
+    RegistrationSensitiveData,
+)
 
 
 def _held(mode: str):
@@ -353,10 +362,13 @@ MAIL_GROUPS = {
 
 
 def mail_recipients(*, event: Event, group: str) -> QuerySet[Registration]:
-    """Return the registrations of the event a mail to ``group`` (a MAIL_GROUPS key) goes to."""
+    """Return the registrations of the event a mail to ``group`` (a MAIL_GROUPS key) goes to.
+
+    Reduced registrations (retention) have no address left and get no mail.
+    """
     _label, statuses = MAIL_GROUPS[group]
     return (
-        Registration.objects.filter(event=event, status__in=statuses)
+        Registration.objects.filter(event=event, status__in=statuses, reduced_at__isnull=True)
         .select_related("event__agency", "event__venue", "event__registration_options")
         .order_by("created_at", "pk")
     )
@@ -395,3 +407,121 @@ def participants(*, event: Event, status: str = "", mode: str = "", ids=None) ->
     for registration in result:
         registration.waitlist_position = positions.get(registration.pk)
     return result
+
+
+# --- the person's own data ---------------------------------------------------------------------------
+
+# What the export shows of each kind of row, in this order. Tokens are left out: they are the key to
+# the page the export comes from, not something known about the person.
+PERSONAL_FIELDS = {
+    "registration": (
+        Registration,
+        (
+            "name",
+            "email",
+            "organisation",
+            "function",
+            "municipality",
+            "comment",
+            "language",
+            "mode",
+            "status",
+            "created_at",
+            "confirmation_sent_at",
+            "confirmed_at",
+            "confirmed_from",
+            "privacy_notice_version",
+            "consent_given",
+            "waitlisted_at",
+            "decided_at",
+            "cancelled_at",
+            "reminder_sent_at",
+            "attended",
+        ),
+    ),
+    "needs": (RegistrationSensitiveData, ("dietary_needs", "accessibility_needs")),
+    "mails": (OutgoingMail, ("created_at", "sent_at", "to", "subject", "body_text")),
+    "history": (AuditEntry, ("created_at", "action", "note")),
+    "deletion_requests": (DeletionRequest, ("requested_at", "carried_out_at", "outcome")),
+}
+PERSONAL_SECTION_LABELS = {
+    "registration": _("Anmeldung"),
+    "needs": _("Angaben zu Ernährung und Barrierefreiheit"),
+    "mails": _("E-Mails an Sie"),
+    "history": _("Protokoll"),
+    "deletion_requests": _("Löschanträge"),
+}
+
+
+@dataclass
+class PersonalSection:
+    """One stored row about the person: its kind ("mails"), and (name, label, value) per field."""
+
+    kind: str
+    fields: list[tuple[str, str, object]]
+
+    @property
+    def label(self):
+        return PERSONAL_SECTION_LABELS[self.kind]
+
+
+@dataclass
+class PersonalRecord:
+    """Everything stored about one registration of the person, with the event it is for."""
+
+    event: Event
+    sections: list[PersonalSection]
+
+
+def _personal_section(kind, obj) -> PersonalSection:
+    model, names = PERSONAL_FIELDS[kind]
+    fields = []
+    for name in names:
+        field = model._meta.get_field(name)
+        value = getattr(obj, name)
+        if field.choices and value:
+            value = getattr(obj, f"get_{name}_display")()
+        elif field.is_relation:
+            value = str(value) if value is not None else None
+        fields.append((name, str(field.verbose_name), value))
+    return PersonalSection(kind=kind, fields=fields)
+
+
+def personal_data(*, registration: Registration) -> list[PersonalRecord]:
+    """Return what is stored about the holder of this registration's personal link.
+
+    The link proves only this registration (and the other dates of its series booking, which its
+    page shows): never other registrations with the same address, which anyone could type in.
+    """
+    group = list(
+        registration.booking_group()
+        .select_related("event__agency", "municipality", "sensitive")
+        .prefetch_related("mails", "deletion_requests")
+        .order_by("event__starts_at", "pk")
+    )
+    content_type = ContentType.objects.get_for_model(Registration, for_concrete_model=False)
+    history = {}
+    for entry in AuditEntry.objects.filter(
+        content_type=content_type, object_id__in=[str(item.pk) for item in group]
+    ).order_by("created_at", "pk"):
+        history.setdefault(entry.object_id, []).append(entry)
+    records = []
+    for item in group:
+        sections = [_personal_section("registration", item)]
+        sensitive = getattr(item, "sensitive", None)
+        if sensitive is not None:
+            sections.append(_personal_section("needs", sensitive))
+        sections += [
+            _personal_section("mails", mail) for mail in sorted(item.mails.all(), key=lambda m: m.pk)
+        ]
+        sections += [_personal_section("history", entry) for entry in history.get(str(item.pk), [])]
+        sections += [
+            _personal_section("deletion_requests", request) for request in item.deletion_requests.all()
+        ]
+        records.append(PersonalRecord(event=item.event, sections=sections))
+    return records
+
+
+def open_deletion_request(registration: Registration) -> DeletionRequest | None:
+    """Return the person's request to delete this registration that awaits the agency, if any."""
+    return registration.deletion_requests.filter(carried_out_at__isnull=True).first()

@@ -19,12 +19,13 @@ from django.db.models import Q
 from django.utils import timezone, translation
 
 from events.models import Event
-from events.registration import exceptions, mail, selectors
+from events.registration import exceptions, mail, retention, selectors
 from events.registration.selectors import State, mail_recipients, registration_options, registration_state
 from municipalities.selectors import municipality_resolve
 from portal import audit
 
 from .models import (
+    DeletionRequest,
     Mode,
     RateLimitHit,
     Registration,
@@ -740,7 +741,10 @@ def registration_options_changed(*, event: Event, actor=None) -> list[Registrati
 
 
 def registrations_expire(*, now: datetime | None = None) -> int:
-    """Expire registrations not confirmed in time (they held no seat) and forget old rate-limit hits."""
+    """Expire registrations not confirmed in time (they held no seat) and forget old rate-limit hits.
+
+    The expired registrations themselves go later, with the retention run (RETENTION_UNCONFIRMED_DAYS).
+    """
     now = now or timezone.now()
     cutoff = now - timedelta(hours=settings.REGISTRATION_CONFIRMATION_HOURS)
     expired = 0
@@ -877,3 +881,76 @@ def access_links_send(*, now: datetime | None = None) -> int:
                 mail.queue_for_registrations("access_link", [registration], now=now)
                 count += 1
     return count
+
+
+# --- the person's own data ---------------------------------------------------------------------------
+
+
+def deletion_request_create(*, registration: Registration, now: datetime | None = None) -> DeletionRequest:
+    """Record the person's request to delete their registration; asking twice keeps the first request."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        open_request = DeletionRequest.objects.filter(registration=registration, carried_out_at__isnull=True)
+        existing = open_request.first()
+        if existing is not None:
+            return existing
+        deletion_request = DeletionRequest(
+            event_id=registration.event_id, registration=registration, requested_at=now
+        )
+        deletion_request.full_clean(exclude=["event", "registration"], validate_constraints=False)
+        try:
+            with transaction.atomic():
+                deletion_request.save()
+        except IntegrityError:  # the same request from a second tab in the same moment
+            return open_request.get()
+        audit.record(
+            action="events.deletionrequest.created",
+            obj=deletion_request,
+            agency_id=registration.event.agency_id,
+            at=now,
+        )
+    return deletion_request
+
+
+def deletion_request_carry_out(
+    *, deletion_request: DeletionRequest, actor=None, now: datetime | None = None
+) -> DeletionRequest:
+    """Delete the registration behind the request and its series dates, or reduce them to attendance records.
+
+    A confirmed registration of an event that has begun is reduced, not deleted: the agency must
+    prove the participation to its funder (kept until ``RETENTION_DELETE_YEARS``). Anything else
+    is deleted; an active registration of a coming event is cancelled first, so its seat goes to
+    the people waiting. The person gets no more mail: it would need the address they asked us to delete.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        claimed = DeletionRequest.objects.filter(pk=deletion_request.pk, carried_out_at__isnull=True).update(
+            carried_out_at=now, carried_out_by=actor if getattr(actor, "is_authenticated", False) else None
+        )
+        if not claimed:
+            raise exceptions.DeletionAlreadyCarriedOut()
+        deletion_request = DeletionRequest.objects.select_related("event", "registration__event").get(
+            pk=deletion_request.pk
+        )
+        registration = deletion_request.registration
+        # The personal page and the export show every date of a series booking: the request covers them all.
+        group = _group(registration) if registration is not None else []  # None: retention came first
+        for item in group:
+            if selectors.can_cancel(item, now=now):
+                registration_cancel(registration=item, actor=actor, now=now)
+        kept = [item.pk for item in group if item.status == Status.CONFIRMED and item.event.starts_at <= now]
+        retention.registrations_reduce(ids=kept, now=now)
+        retention.registrations_delete(ids=[item.pk for item in group if item.pk not in kept])
+        outcome = DeletionRequest.Outcome.REDUCED if kept else DeletionRequest.Outcome.DELETED
+        deletion_request.outcome = outcome
+        deletion_request.save(update_fields=["outcome"])
+        audit.record(
+            action=f"events.deletionrequest.{outcome}",
+            obj=deletion_request,
+            actor=actor,
+            agency_id=deletion_request.event.agency_id,
+            note=str(DeletionRequest.Outcome(outcome).label),
+            at=now,
+        )
+    deletion_request.refresh_from_db()
+    return deletion_request

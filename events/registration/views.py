@@ -5,9 +5,13 @@ in the page and show the form again with what the person typed. Pages reached by
 are never cached, never indexed and never pass their address on as a referrer.
 """
 
+import csv
+import json
+
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +24,7 @@ from events.registration.forms import EmailForm, RegistrationForm
 from events.registration.mail import email_from_overview_token
 from events.selectors import public_events
 from portal.secret_pages import secret_page
+from portal.selectors import retention_periods
 
 from .models import Registration
 
@@ -28,6 +33,10 @@ DONE_MESSAGES = {
     "storniert": gettext_lazy("Ihre Anmeldung ist storniert. Sie erhalten eine Bestätigung per E-Mail."),
     "reihe-storniert": gettext_lazy("Ihre Anmeldung zu allen kommenden Terminen der Reihe ist storniert."),
     "gesendet": gettext_lazy("Wir haben Ihnen die E-Mail noch einmal geschickt."),
+    "loeschung-beantragt": gettext_lazy(
+        "Ihr Löschantrag ist bei der Transferagentur eingegangen. Sie löscht Ihre Daten, soweit sie nicht "
+        "für den Nachweis Ihrer Teilnahme gegenüber dem Fördergeber aufbewahrt werden müssen."
+    ),
 }
 
 
@@ -255,8 +264,108 @@ def manage(request, token):
             "can_cancel_series": sum(1 for item in items if item["can_cancel"]) > 1,
             "done": done,
             "overview_form": EmailForm(initial={"email": registration.email}),
+            "deletion_request": selectors.open_deletion_request(registration),
         },
         status=status,
+    )
+
+
+def _registration_by_manage_token(token: str) -> Registration:
+    try:
+        return selectors.registration_for_page(token=token)
+    except Registration.DoesNotExist:
+        raise Http404() from None
+
+
+def _export_filename(registration: Registration, extension: str) -> str:
+    return f"meine-daten-{registration.event.slug}.{extension}"
+
+
+def _event_fields(event) -> list[tuple[str, str, object]]:
+    return [
+        ("title", _("Veranstaltung"), event.title),
+        ("starts_at", _("Beginn"), event.starts_at),
+        ("ends_at", _("Ende"), event.ends_at),
+        ("agency", _("Transferagentur"), str(event.agency)),
+    ]
+
+
+@secret_page(referrer_policy="no-referrer")
+@require_http_methods(["GET"])
+def data_json(request, token):
+    """Download everything stored about the holder of the personal link, as JSON."""
+    registration = _registration_by_manage_token(token)
+    records = []
+    for record in selectors.personal_data(registration=registration):
+        item = {"event": {name: value for name, _label, value in _event_fields(record.event)}}
+        for section in record.sections:
+            values = {name: value for name, _label, value in section.fields}
+            if section.kind in ("registration", "needs"):
+                item[section.kind] = values
+            else:
+                item.setdefault(section.kind, []).append(values)
+        records.append(item)
+    body = json.dumps(
+        {"exported_at": timezone.now(), "registrations": records},
+        cls=DjangoJSONEncoder,
+        ensure_ascii=False,
+        indent=2,
+    )
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_export_filename(registration, "json")}"'
+    return response
+
+
+@secret_page(referrer_policy="no-referrer")
+@require_http_methods(["GET"])
+def data_csv(request, token):
+    """Download everything stored about the holder of the personal link, as CSV (one value a line)."""
+    registration = _registration_by_manage_token(token)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_export_filename(registration, "csv")}"'
+    response.write("\ufeff")  # spreadsheet programs read UTF-8 only with this mark
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("Veranstaltung"), _("Bereich"), _("Nr."), _("Feld"), _("Wert")])
+    for record in selectors.personal_data(registration=registration):
+        for _name, label, value in _event_fields(record.event):
+            writer.writerow([record.event.title, _("Veranstaltung"), 1, label, _csv_value(value)])
+        numbers = {}
+        for section in record.sections:
+            numbers[section.kind] = numbers.get(section.kind, 0) + 1
+            for _name, label, value in section.fields:
+                writer.writerow(
+                    [record.event.title, section.label, numbers[section.kind], label, _csv_value(value)]
+                )
+    return response
+
+
+def _csv_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("ja") if value else _("nein")
+    if hasattr(value, "isoformat"):
+        return timezone.localtime(value).isoformat() if timezone.is_aware(value) else value.isoformat()
+    return str(value)
+
+
+@secret_page
+@require_http_methods(["GET", "POST"])
+def deletion_request(request, token):
+    """Ask, after a confirmation step, that the agency deletes the registration behind the link."""
+    registration = _registration_by_manage_token(token)
+    if request.method == "POST":
+        services.deletion_request_create(registration=registration)
+        return redirect(f"{registration.get_absolute_url()}?erledigt=loeschung-beantragt")
+    return render(
+        request,
+        "events/registration/deletion_request.html",
+        {
+            "registration": registration,
+            "event": registration.event,
+            "deletion_request": selectors.open_deletion_request(registration),
+            "periods": retention_periods(),
+        },
     )
 
 

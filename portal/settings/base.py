@@ -132,6 +132,16 @@ REGISTRATION_RATE_LIMIT_WINDOW_MINUTES = env.int("REGISTRATION_RATE_LIMIT_WINDOW
 REGISTRATION_RATE_LIMIT_PER_EMAIL = env.int("REGISTRATION_RATE_LIMIT_PER_EMAIL", default=10)
 REGISTRATION_RATE_LIMIT_PER_ADDRESS = env.int("REGISTRATION_RATE_LIMIT_PER_ADDRESS", default=50)
 
+# --- Retention of participants' data (events/registration/retention.py, run daily) ---------
+# Dietary and accessibility answers: deleted this many days after the event ends.
+RETENTION_NEEDS_DAYS = env.int("RETENTION_NEEDS_DAYS", default=14)
+# The full registration: reduced to the attendance record this many weeks after the event ends.
+RETENTION_REDUCE_WEEKS = env.int("RETENTION_REDUCE_WEEKS", default=12)
+# The attendance record (name, organisation, municipality, attended): deleted this many years after.
+RETENTION_DELETE_YEARS = env.int("RETENTION_DELETE_YEARS", default=5)
+# Unconfirmed registrations: deleted this many days after their confirmation link expired.
+RETENTION_UNCONFIRMED_DAYS = env.int("RETENTION_UNCONFIRMED_DAYS", default=7)
+
 # --- Forms -----------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -138,3 +138,30 @@ def test_late_confirmation_beyond_the_municipality_limit_is_explained(
     expect(page.get_by_role("button", name="Anmeldung jetzt bestätigen")).to_have_count(0)
     assert_accessible(page)
     assert Registration.objects.get(pk=late.pk).status == Registration.Status.PENDING
+
+
+def test_download_own_data_and_ask_for_deletion(live_server, page: Page, hybrid_event, assert_accessible):
+    registration = register_confirmed(hybrid_event, 1, dietary_needs="vegan")
+    page.goto(live_server.url + registration.get_absolute_url())
+    data = page.get_by_role("region", name="Ihre Daten")
+    expect(data.get_by_role("link", name="Meine Daten als JSON herunterladen")).to_be_visible()
+    assert_accessible(page)
+
+    with page.expect_download() as download:
+        data.get_by_role("link", name="Meine Daten als CSV herunterladen").click()
+    assert "vegan" in open(download.value.path(), encoding="utf-8-sig").read()
+
+    data.get_by_role("link", name="Löschung meiner Daten beantragen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Löschung Ihrer Daten beantragen")
+    assert_accessible(page)
+    page.get_by_role("button", name="Ja, Löschung beantragen").click()
+
+    expect(notice(page)).to_contain_text("Ihr Löschantrag ist bei der Transferagentur eingegangen")
+    assert registration.deletion_requests.filter(carried_out_at__isnull=True).exists()
+    assert_accessible(page)
+
+
+def test_privacy_page_with_the_retention_periods_is_accessible(live_server, page: Page, assert_accessible):
+    page.goto(live_server.url + "/datenschutz/")
+    expect(page.get_by_role("heading", name="Wie lange wir Daten zu Anmeldungen aufbewahren")).to_be_visible()
+    assert_accessible(page)

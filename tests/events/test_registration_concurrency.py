@@ -162,3 +162,27 @@ def test_expiry_running_while_people_confirm_never_overrides_a_confirmation(agen
     )
     assert logged.filter(action="events.registration.expired").count() == len(too_late)
     assert logged.filter(action="events.registration.confirmed").count() == len(confirmed)
+
+
+def test_retention_runs_at_the_same_time_reduce_each_registration_once(agency):
+    """Eight daily runs started at once (two schedulers, a retry): every row is handled by one of them."""
+    from datetime import timedelta
+
+    from events.registration.retention import retention_run
+    from portal.models import AuditEntry
+
+    event = RegistrationEventFactory(agency=agency, on_site_capacity=100, ask_dietary_needs=True)
+    _, errors = _run_concurrently(_register_and_confirm(event), range(40))
+    assert errors == []
+    later = event.ends_at + timedelta(weeks=13)
+
+    reports, errors = _run_concurrently(lambda _run: retention_run(now=later), range(8))
+
+    assert errors == []
+    assert sum(report.total("reduced") for report in reports) == 40
+    assert Registration.objects.filter(event=event, reduced_at=later).count() == 40
+    assert Registration.objects.filter(event=event).exclude(email="").count() == 0
+    # One entry per run that did something, none for the runs that found the rows taken.
+    entries = AuditEntry.objects.filter(action="events.event.retention_applied")
+    assert entries.count() == sum(1 for report in reports if report) >= 1
+    assert not retention_run(now=later)

@@ -69,6 +69,8 @@ RULES = {
         "manager", owner="event__agency", co_owner="event__co_agencies", never=("add",), personal_page=True
     ),
     "events.outgoingmail": Rule("manager", owner="registration__event__agency", never=("add",)),
+    # Only the organising agency's managers, not a co-organiser's; kept as proof, so never deleted.
+    "events.deletionrequest": Rule("manager", owner="event__agency", never=("add", "delete")),
     "municipalities.municipality": Rule("editor", owner=SHARED),
     "municipalities.partnership": Rule("editor"),
     "municipalities.programme": Rule("editor", owner=SHARED),
@@ -81,11 +83,12 @@ RULES = {
     "portal.auditentry": Rule(
         "editor",
         never=("add", "change", "delete"),
-        personal_row=lambda entry: entry.content_type.model == "registration",
+        personal_row=lambda entry: entry.content_type.model in ("registration", "deletionrequest"),
     ),
     "auth.user": Rule("superuser", owner=SHARED),
     "auth.group": Rule("superuser", owner=SHARED),
 }
+
 
 def _participants_access(who, event, sees):
     """Participants' pages: managers of the organising or of a co-organising agency."""
@@ -247,6 +250,7 @@ def expected_choices(who, source_label, field_name, target, obj=None):
 
 
 def _build():
+    from events.registration.services import deletion_request_create
     from tests import factories as f
 
     f.ensure_reference_rows()
@@ -279,7 +283,8 @@ def _build():
     item = f.ProgrammeItemFactory(event=joint)
     f.SpeakerFactory(event=joint, programme_item=item)
     for number, event in enumerate([joint, joint, own_c], start=1):
-        f.register_confirmed(event, number)
+        registration = f.register_confirmed(event, number)
+        deletion_request_create(registration=registration)
     release_a = f.PressReleaseFactory(agency=a)
     release_a.related_events.set([joint])
     f.PressReleaseFactory(agency=a, status=f.DRAFT)

@@ -36,10 +36,15 @@ def secret_paths(agency):
             "registration:overview", kwargs={"token": overview_token(confirmed.email)}
         ),
         "press preview": reverse("press:preview", kwargs={"token": token}),
+        "deletion request": reverse(
+            "registration:deletion_request", kwargs={"token": confirmed.manage_token}
+        ),
     }
 
 
-@pytest.fixture(params=["personal page", "confirmation link", "my registrations", "press preview"])
+@pytest.fixture(
+    params=["personal page", "confirmation link", "my registrations", "press preview", "deletion request"]
+)
 def secret_path(request, secret_paths):
     return secret_paths[request.param]
 

@@ -145,6 +145,36 @@ ROWS = [
         HTML,
     ),
     ("registration:manage", "unknown", lambda: reverse("registration:manage", args=["falsch"]), 404, HTML),
+    (
+        "registration:data_json",
+        "",
+        lambda: reverse("registration:data_json", args=[_registration(status="confirmed").manage_token]),
+        200,
+        JSON,
+    ),
+    (
+        "registration:data_csv",
+        "",
+        lambda: reverse("registration:data_csv", args=[_registration(status="confirmed").manage_token]),
+        200,
+        FILE,
+    ),
+    (
+        "registration:data_json",
+        "unknown",
+        lambda: reverse("registration:data_json", args=["falsch"]),
+        404,
+        HTML,
+    ),
+    (
+        "registration:deletion_request",
+        "",
+        lambda: reverse(
+            "registration:deletion_request", args=[_registration(status="confirmed").manage_token]
+        ),
+        200,
+        HTML,
+    ),
     ("press:list", "", lambda: reverse("press:list"), 200, HTML),
     ("press:list", "filtered", lambda: reverse("press:list") + "?agentur=hessen&jahr=2019", 200, HTML),
     ("press:detail", "", lambda: _release(agency__slug="hessen").get_absolute_url(), 200, HTML),
@@ -389,6 +419,7 @@ FORM_ROWS = [
     ("registration:overview_request", ""),
     ("registration:manage", ""),
     ("registration:confirm", ""),
+    ("registration:deletion_request", ""),
 ]
 
 
