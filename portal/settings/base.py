@@ -47,6 +47,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session and the user: both may be what reaches for a database that is gone.
+    "portal.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -144,6 +146,10 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # Messages ride in the session: the default would add a third cookie ("messages").
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+
+# --- Health (/healthz) -----------------------------------------------------
+# The mail worker records a heartbeat; one older than this makes /healthz answer 503 ("stale").
+HEALTH_WORKER_MAX_AGE_MINUTES = env.int("HEALTH_WORKER_MAX_AGE_MINUTES", default=5)
 
 # --- Demo data -------------------------------------------------------------
 # Demo logins (a superuser and one editor per agency) are created by
