@@ -165,6 +165,21 @@ REGISTRATION_RATE_LIMIT_PER_ADDRESS = env.int("REGISTRATION_RATE_LIMIT_PER_ADDRE
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# --- Cache and sessions ----------------------------------------------------
+# Shared by every app server: Redis when REDIS_URL is set, else a table in the database (created by
+# `migrate`, see portal.apps). https://docs.djangoproject.com/en/5.2/topics/cache/
+REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Sessions read from Redis, written through to the database so a Redis restart logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}
+    }
+    # With the cache in the database too, "cached_db" would only add queries: sessions stay in theirs.
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 # --- Sessions and cookies --------------------------------------------------
 # Only the session and CSRF cookies exist, both strictly necessary: no banner.
 SESSION_COOKIE_HTTPONLY = True
