@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: run test install demo lint check bench clean
+.PHONY: run test install demo lint check bench bench-workers clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,12 @@ bench: install
 	psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $(BENCH_DB)" -c "CREATE DATABASE $(BENCH_DB)"
 	$(BENCH_ENV) $(PY) manage.py migrate --noinput -v0
 	$(BENCH_ENV) $(PY) bench/registration_burst.py --start-server --port $(BENCH_PORT) $(BENCH_ARGS)
+
+# Requests per second of the portal under several gunicorn worker configurations (bench/README.md).
+bench-workers: install
+	psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $(BENCH_DB)" -c "CREATE DATABASE $(BENCH_DB)"
+	$(BENCH_ENV) $(PY) manage.py migrate --noinput -v0
+	$(BENCH_ENV) $(PY) bench/gunicorn_workers.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles test-output .pytest_cache

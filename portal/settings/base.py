@@ -87,6 +87,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Write transactions take SQLite's lock at BEGIN, so seat counts read inside them stay true.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
+# A connection kept between requests (?conn_max_age=60) is checked before reuse: after a database
+# restart the next request reconnects instead of failing.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Passwords -------------------------------------------------------------
