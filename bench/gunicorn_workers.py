@@ -176,6 +176,7 @@ def main():
     parser.add_argument("--port", type=int, default=8094, help="on 127.0.0.1")
     parser.add_argument("--seconds", type=float, default=4, help="per page and configuration")
     parser.add_argument("--concurrency", type=int, default=8, help="clients sending at the same time")
+    parser.add_argument("--rounds", type=int, default=2, help="turns over all configurations")
     parser.add_argument(
         "--configurations",
         default=CONFIGURATIONS,
@@ -194,30 +195,45 @@ def main():
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
     )
 
-    print(
-        f"{options.concurrency} clients, {options.seconds:g} s per page; "
-        "req/s (median latency ms, errors) on 127.0.0.1"
-    )
+    configurations = options.configurations.split(",")
     names = [Page("/").name, Page("/veranstaltungen/").name, Registration.name]
+    results = {configuration: [[] for _ in names] for configuration in configurations}
+    # Rounds take turns over the configurations, so load from elsewhere on the machine is spread over all.
+    for round_number in range(options.rounds):
+        for number, configuration in enumerate(configurations):
+            # Every registration is another person: the same address twice would be refused.
+            run = f"{time.time():.0f}-{round_number}-{number}"
+            scenarios = [Page("/"), Page("/veranstaltungen/"), Registration(run=run)]
+            worker_class, workers, threads = configuration.split(":")
+            env = server_environment(options.port, worker_class, int(workers), int(threads), static_root)
+            server = start_server(env, options.port)
+            try:
+                for scenario, found in zip(scenarios, results[configuration], strict=True):
+                    found.append(
+                        measure(
+                            options.port, scenario, seconds=options.seconds, concurrency=options.concurrency
+                        )
+                    )
+            finally:
+                stop_server(server)
+            print(f"round {round_number + 1}: {configuration} done", file=sys.stderr, flush=True)
+
+    print(
+        f"{options.concurrency} clients, {options.seconds:g} s per page, {options.rounds} rounds; "
+        "req/s mean of the rounds (median latency ms, errors)"
+    )
     print("| configuration | " + " | ".join(names) + " |")
     print("|---" * (len(names) + 1) + "|")
-    for run, configuration in enumerate(options.configurations.split(",")):
-        # Every registration is another person: the same address twice would be refused.
-        scenarios = [Page("/"), Page("/veranstaltungen/"), Registration(run=f"{time.time():.0f}-{run}")]
+    for configuration in configurations:
         worker_class, workers, threads = configuration.split(":")
-        env = server_environment(options.port, worker_class, int(workers), int(threads), static_root)
-        server = start_server(env, options.port)
-        try:
-            cells = []
-            for scenario in scenarios:
-                rate, median, errors = measure(
-                    options.port, scenario, seconds=options.seconds, concurrency=options.concurrency
-                )
-                cells.append(f"{rate:.1f} ({median:.0f} ms, {errors})")
-        finally:
-            stop_server(server)
         label = f"{worker_class} {workers}" + (f"×{threads}" if worker_class == "gthread" else "")
-        print(f"| {label} | " + " | ".join(cells) + " |", flush=True)
+        cells = [
+            f"{statistics.mean(rate for rate, _, _ in found):.1f} "
+            f"({statistics.median(latency for _, latency, _ in found):.0f} ms, "
+            f"{sum(errors for _, _, errors in found)})"
+            for found in results[configuration]
+        ]
+        print(f"| {label} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":
