@@ -4,6 +4,7 @@ What the load balancer in front of several app servers does. The servers run the
 with ``gunicorn.conf.py``; requests arrive as if through the TLS proxy (``X-Forwarded-Proto: https``).
 """
 
+import json
 import os
 import re
 import signal
@@ -21,6 +22,7 @@ import pytest
 from django.db import connection, connections
 
 from events.models import Registration
+from portal.health import WORKER, record_heartbeat
 from tests.factories import RegistrationEventFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -188,3 +190,23 @@ def test_people_registering_through_two_servers_at_once_never_overbook(agency, a
     assert registrations.count() == PEOPLE
     assert registrations.filter(status=Registration.Status.CONFIRMED).count() == SEATS
     assert registrations.filter(status=Registration.Status.WAITLISTED).count() == PEOPLE - SEATS
+
+
+def test_the_load_balancer_probes_healthz_over_plain_http(app_servers):
+    record_heartbeat(WORKER)
+
+    for port in app_servers:
+        conn = HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("GET", "/healthz")
+        health = conn.getresponse()
+        body = json.loads(health.read())
+        conn.request("GET", "/")
+        home = conn.getresponse()
+        home.read()
+        conn.close()
+
+        assert health.status == 200, body
+        assert body["database"] == "ok" and body["worker"] == "ok"
+        assert isinstance(body["mail_queue"], int)
+        # Everything else goes to HTTPS: only the probe is let through on plain HTTP.
+        assert home.status == 301 and home.getheader("Location").startswith("https://")
