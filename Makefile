@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: run test install demo lint check bench bench-data bench-pages clean
+.PHONY: run test install demo lint check bench bench-data bench-pages bench-workers clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,15 @@ bench: install
 	psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $(BURST_DB)" -c "CREATE DATABASE $(BURST_DB)"
 	$(BURST_ENV) $(PY) manage.py migrate --noinput -v0
 	$(BURST_ENV) $(PY) bench/registration_burst.py --start-server --port $(BENCH_PORT) $(BENCH_ARGS)
+
+# Requests per second of the portal under several gunicorn worker configurations (bench/README.md).
+WORKERS_DB ?= $(BENCH_DB)_workers
+WORKERS_ENV = DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(WORKERS_DB)
+
+bench-workers: install
+	psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $(WORKERS_DB)" -c "CREATE DATABASE $(WORKERS_DB)"
+	$(WORKERS_ENV) $(PY) manage.py migrate --noinput -v0
+	$(WORKERS_ENV) $(PY) bench/gunicorn_workers.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles test-output .pytest_cache

@@ -7,8 +7,11 @@ class EventsConfig(AppConfig):
     verbose_name = _("Veranstaltungen")
 
     def ready(self):
+        from portal import health
         from portal.admin_site import register_start_section
 
         from . import start_page
+        from .registration import mail
 
         register_start_section(template="admin/events/start_section.html", context=start_page.context)
+        health.register_figure("mail_queue", mail.due_count)

@@ -19,6 +19,13 @@ def _sync_staff_groups(sender, using="default", **kwargs):
     staff_groups_sync()
 
 
+def _create_cache_table(sender, using="default", **kwargs):
+    """Create the table of the database cache (when that is the cache in use); a no-op otherwise."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)
+
+
 class PortalConfig(AppConfig):
     default = True
     name = "portal"
@@ -26,6 +33,7 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_sync_staff_groups, sender=self, dispatch_uid="portal_sync_staff_groups")
+        post_migrate.connect(_create_cache_table, sender=self, dispatch_uid="portal_create_cache_table")
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

@@ -289,3 +289,17 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.action}: {self.object_repr}"
+
+
+class Heartbeat(models.Model):
+    """When a background process (the mail worker) last said it is alive; /healthz reads it."""
+
+    name = models.CharField(_("Prozess"), max_length=50, unique=True)
+    beat_at = models.DateTimeField(_("Zuletzt aktiv"))
+
+    class Meta:
+        verbose_name = _("Lebenszeichen")
+        verbose_name_plural = _("Lebenszeichen")
+
+    def __str__(self):
+        return self.name

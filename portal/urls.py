@@ -4,9 +4,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from portal.views import healthz
+
+# For load balancers and monitors: one address, outside the languages.
+urlpatterns = [path("healthz", healthz, name="healthz")]
+
 # German lives at the root, English under /en/: the language is part of the
 # address, so switching needs no cookie.
-urlpatterns = i18n_patterns(
+urlpatterns += i18n_patterns(
     path("", include("portal.urls_site")),
     path("transferagenturen/", include("agencies.urls")),
     path("presse/", include("agencies.press.urls")),

@@ -1,16 +1,21 @@
+import sys
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
-from . import selectors, services
+from . import health, selectors, services
 from .forms import BarrierReportForm
+from .health import DATABASE_UNAVAILABLE
+from .middleware import RETRY_AFTER_SECONDS, database_unavailable_response
 from .models import ContentPage, default_enforcement_text
 from .secret_pages import is_secret_path
 
@@ -105,4 +110,19 @@ def page_not_found(request, exception):
 
 @requires_csrf_token
 def server_error(request):
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        # Raised by a middleware (the session saved on the way out), so DatabaseUnavailableMiddleware
+        # never saw it.
+        return database_unavailable_response()
     return render(request, "500.html", status=500)
+
+
+@never_cache
+def healthz(request):
+    """Tell a load balancer or monitor whether this server can do its work (JSON, 200 or 503)."""
+    healthy, checks = health.report()
+    response = JsonResponse(checks, status=200 if healthy else 503)
+    if not healthy:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

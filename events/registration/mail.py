@@ -237,6 +237,11 @@ def _due(now):
     )
 
 
+def due_count() -> int:
+    """Return how many queued mails are due and not sent yet (reported on /healthz)."""
+    return _due(timezone.now()).count()
+
+
 def send_queued(*, ids=None, limit: int = 200, retry_others: int = 5) -> tuple[int, int]:
     """Send queued mails (these ``ids``, plus a few older ones that are due); return (sent, failed).
 

@@ -8,6 +8,7 @@ defaults are safe for local development; ``production.py`` tightens them.
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -47,6 +48,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session and the user: both may be what reaches for a database that is gone.
+    "portal.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -84,6 +87,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Write transactions take SQLite's lock at BEGIN, so seat counts read inside them stay true.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
+# A connection kept between requests (?conn_max_age=60) is checked before reuse: after a database
+# restart the next request reconnects instead of failing.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Passwords -------------------------------------------------------------
@@ -109,8 +115,34 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploads go through Django's storage API only (no file paths), so with MEDIA_STORAGE=s3 they live in
+# an S3-compatible object store and every app server sees the same files.
+# https://django-storages.readthedocs.io/en/latest/backends/amazon-S3.html
+MEDIA_STORAGE = env("MEDIA_STORAGE", default="filesystem")
+if MEDIA_STORAGE == "s3":
+    # The keys come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, read by django-storages itself.
+    MEDIA_STORAGE_BACKEND = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            "custom_domain": env("AWS_S3_CUSTOM_DOMAIN", default=None),
+            "location": env("AWS_LOCATION", default=""),
+            "addressing_style": env("AWS_S3_ADDRESSING_STYLE", default=None),
+            # Private bucket: addresses of files are signed and expire (seconds).
+            "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=True),
+            "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=3600),
+            # Like the file system: a second "bericht.pdf" gets a new name instead of replacing the first.
+            "file_overwrite": False,
+        },
+    }
+elif MEDIA_STORAGE == "filesystem":
+    MEDIA_STORAGE_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'filesystem' or 's3', not {MEDIA_STORAGE!r}.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE_BACKEND,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -146,6 +178,21 @@ RETENTION_UNCONFIRMED_DAYS = env.int("RETENTION_UNCONFIRMED_DAYS", default=7)
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# --- Cache and sessions ----------------------------------------------------
+# Shared by every app server: Redis when REDIS_URL is set, else a table in the database (created by
+# `migrate`, see portal.apps). https://docs.djangoproject.com/en/5.2/topics/cache/
+REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Sessions read from Redis, written through to the database so a Redis restart logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}
+    }
+    # With the cache in the database too, "cached_db" would only add queries: sessions stay in theirs.
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 # --- Sessions and cookies --------------------------------------------------
 # Only the session and CSRF cookies exist, both strictly necessary: no banner.
 SESSION_COOKIE_HTTPONLY = True
@@ -154,6 +201,10 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # Messages ride in the session: the default would add a third cookie ("messages").
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+
+# --- Health (/healthz) -----------------------------------------------------
+# The mail worker records a heartbeat; one older than this makes /healthz answer 503 ("stale").
+HEALTH_WORKER_MAX_AGE_MINUTES = env.int("HEALTH_WORKER_MAX_AGE_MINUTES", default=5)
 
 # --- Demo data -------------------------------------------------------------
 # Demo logins (a superuser and one editor per agency) are created by

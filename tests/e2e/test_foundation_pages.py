@@ -87,3 +87,13 @@ def test_server_error_page_has_no_accessibility_violations(page: Page, assert_ac
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Ein technischer Fehler ist aufgetreten")
     assert_accessible(page)
+
+
+def test_database_unavailable_page_has_no_accessibility_violations(page: Page, assert_accessible):
+    from portal.middleware import database_unavailable_response
+
+    page.set_content(database_unavailable_response().content.decode())
+
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text("Das Transferportal ist gerade nicht erreichbar")
+    assert_accessible(page)

@@ -205,3 +205,4 @@ def test_server_error_page_in_english():
     assert '<html lang="en">' in html
     assert "<h1>A technical error has occurred</h1>" in html
     assert '<a href="/en/">Go to the home page</a>' in html
+    assert "not been processed" not in html

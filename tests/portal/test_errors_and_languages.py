@@ -23,6 +23,13 @@ def test_server_error_page_is_german_and_stands_on_its_own():
     html = response.content.decode()
     assert '<html lang="de">' in html
     assert "<h1>Ein technischer Fehler ist aufgetreten</h1>" in html
+    assert "nicht verarbeitet" not in html
+
+
+def test_server_error_page_after_a_form_says_the_input_was_not_processed():
+    response = server_error(RequestFactory().post("/barriere-melden/"))
+
+    assert "Was Sie eben abgeschickt haben, wurde nicht verarbeitet." in response.content.decode()
 
 
 @pytest.mark.parametrize(

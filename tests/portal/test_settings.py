@@ -64,3 +64,39 @@ def test_development_mails_land_in_sent_mail_of_the_project():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == str(BASE_DIR / "sent-mail")
+
+
+PRODUCTION_SECRET = "a-long-random-value-only-for-this-test-0123456789"
+
+
+def test_without_redis_the_cache_is_a_table_that_migrate_creates_and_every_process_shares(tmp_path):
+    database = {"DATABASE_URL": f"sqlite:///{tmp_path / 'portal.sqlite3'}", "SECRET_KEY": PRODUCTION_SECRET}
+    assert manage("migrate", "-v0", **database).returncode == 0
+
+    writer = manage(
+        "shell", "-c", "from django.core.cache import cache; cache.set('gruss', 'hallo', 60)", **database
+    )
+    reader = manage(
+        "shell", "-c", "from django.core.cache import cache; print(cache.get('gruss'))", **database
+    )
+
+    assert writer.returncode == 0, writer.stderr
+    assert reader.returncode == 0, reader.stderr
+    assert reader.stdout.strip().splitlines()[-1] == "hallo"
+
+
+def test_redis_url_puts_cache_and_sessions_into_redis():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; from django.core.cache import caches; "
+        "print(type(caches['default']).__name__, settings.CACHES['default']['LOCATION'], "
+        "settings.SESSION_ENGINE)",
+        SECRET_KEY=PRODUCTION_SECRET,
+        REDIS_URL="redis://127.0.0.1:6379/2",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == (
+        "RedisCache redis://127.0.0.1:6379/2 django.contrib.sessions.backends.cached_db"
+    )

@@ -25,6 +25,7 @@ from agencies.press.models import PressRelease
 from agencies.publications.models import Publication
 from events.models import Event, Registration
 from events.registration.mail import overview_token
+from portal.health import WORKER, record_heartbeat
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +73,11 @@ def _preview_attachment():
     token = release.preview_token or press_services.preview_link_create(release=release)
     attachment = release.attachments.create(title="Entwurf", file=ContentFile(b"%PDF-1.4\n", name="e.pdf"))
     return reverse("press:preview_attachment", args=[token, attachment.pk])
+
+
+def _healthz():
+    record_heartbeat(WORKER)  # as the mail worker does: without it /healthz answers 503
+    return reverse("healthz")
 
 
 def _registration(**filters):
@@ -250,7 +256,10 @@ ROWS = [
     ],
     ("municipalities:detail", "unknown", lambda: reverse("municipalities:detail", args=["99999"]), 404, HTML),
     ("", "no such page", lambda: "/gibt-es-nicht/", 404, HTML),
+    ("healthz", "", _healthz, 200, JSON),
 ]
+# Patterns outside the languages: one address for both.
+LANGUAGE_NEUTRAL = {"healthz"}
 # Patterns that are no public page.
 NOT_AUDITED = {"admin"}
 
@@ -358,7 +367,7 @@ def site(client, demo_site):
 
 def _get(client, row, language):
     url = row[2]()
-    if language != "de":
+    if language != "de" and row[0] not in LANGUAGE_NEUTRAL:
         url = f"/{language}{url}"
     return url, client.get(url)
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from events.registration import mail
+from portal.health import WORKER, record_heartbeat
 
 
 class Command(BaseCommand):
@@ -14,6 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, limit, **options):
         sent, failed = mail.send_queued(limit=limit)
+        record_heartbeat(WORKER)
         self.stdout.write(f"{sent} E-Mails verschickt, {failed} fehlgeschlagen.")
         if failed:
             self.stderr.write(

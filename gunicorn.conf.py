@@ -1,0 +1,39 @@
+"""gunicorn settings for the portal: ``gunicorn --config gunicorn.conf.py``.
+
+https://docs.gunicorn.org/en/stable/settings.html. Each value has an environment variable so one file
+serves every machine; worker class and counts were chosen by measurement (bench/README.md,
+"gunicorn workers").
+"""
+
+import os
+
+wsgi_app = "portal.wsgi:application"
+
+# Behind the reverse proxy: bind to an address only it reaches (several: comma-separated).
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
+# Threads let a worker wait for PostgreSQL and the mail server while its other threads serve.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+
+# A request still running after this many seconds is killed with its worker (a runaway export).
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+# On restart or deploy, requests in flight get this long to finish.
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+
+# Restart each worker after about this many requests, at staggered times, so slow leaks never pile up.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "100"))
+
+# Trust X-Forwarded-Proto/-For only from the reverse proxy's addresses.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# Logs to stdout/stderr: the service manager or container runtime collects them.
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+
+# gunicorn's control socket (gunicornc) is one path per user: two servers on one host would fight over it.
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
+control_socket_disable = not control_socket
