@@ -8,3 +8,4 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "test-output" / "media"  # noqa: F405
 LANGUAGE_CODE = "de"
 DEMO_USERS = True
+SERVE_MEDIA = True

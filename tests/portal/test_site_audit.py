@@ -221,8 +221,9 @@ ROWS = [
     ("municipalities:detail", "unknown", lambda: reverse("municipalities:detail", args=["99999"]), 404, HTML),
     ("", "no such page", lambda: "/gibt-es-nicht/", 404, HTML),
 ]
-# Patterns that are no public page.
-NOT_AUDITED = {"admin"}
+# Patterns that are no public page: the admin, and uploaded files (one address in every language,
+# their headers are checked in tests/portal/test_uploads.py).
+NOT_AUDITED = {"admin", "media"}
 
 SAME_HOST = {"", "testserver"}
 
@@ -456,6 +457,8 @@ def _public_pattern_names():
                 walk(pattern.url_patterns, inner)
             else:
                 label = pattern.name or str(pattern.pattern)
+                if label in NOT_AUDITED:
+                    continue
                 names.add(f"{namespace}:{label}" if namespace else label)
 
     walk(get_resolver().url_patterns, "")
