@@ -5,35 +5,92 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0004_membership_roles'),
+        ("agencies", "0004_membership_roles"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='agency',
-            name='logo',
-            field=models.ImageField(blank=True, upload_to='agencies/logos/', validators=[portal.uploads.FileTypeValidator(('jpg', 'jpeg', 'png', 'webp'))], verbose_name='Logo'),
+            model_name="agency",
+            name="logo",
+            field=models.ImageField(
+                blank=True,
+                upload_to="agencies/logos/",
+                validators=[portal.uploads.FileTypeValidator(("jpg", "jpeg", "png", "webp"))],
+                verbose_name="Logo",
+            ),
         ),
         migrations.AlterField(
-            model_name='pressrelease',
-            name='image',
-            field=models.ImageField(blank=True, upload_to='press/images/', validators=[portal.uploads.FileTypeValidator(('jpg', 'jpeg', 'png', 'webp'))], verbose_name='Bild'),
+            model_name="pressrelease",
+            name="image",
+            field=models.ImageField(
+                blank=True,
+                upload_to="press/images/",
+                validators=[portal.uploads.FileTypeValidator(("jpg", "jpeg", "png", "webp"))],
+                verbose_name="Bild",
+            ),
         ),
         migrations.AlterField(
-            model_name='pressreleaseattachment',
-            name='file',
-            field=models.FileField(upload_to='press/attachments/', validators=[portal.uploads.FileTypeValidator(['pdf'])], verbose_name='PDF-Datei'),
+            model_name="pressreleaseattachment",
+            name="file",
+            field=models.FileField(
+                upload_to="press/attachments/",
+                validators=[portal.uploads.FileTypeValidator(["pdf"])],
+                verbose_name="PDF-Datei",
+            ),
         ),
         migrations.AlterField(
-            model_name='publication',
-            name='accessible_alternative',
-            field=models.FileField(blank=True, help_text='Zum Beispiel eine Textfassung oder ein geprüftes PDF, falls die Hauptdatei nicht barrierefrei ist.', upload_to='publications/accessible/', validators=[portal.uploads.FileTypeValidator(('pdf', 'docx', 'xlsx', 'pptx', 'doc', 'xls', 'ppt', 'odt', 'ods', 'odp', 'txt', 'epub'))], verbose_name='Barrierefreie Alternative'),
+            model_name="publication",
+            name="accessible_alternative",
+            field=models.FileField(
+                blank=True,
+                help_text="Zum Beispiel eine Textfassung oder ein geprüftes PDF, falls die Hauptdatei nicht barrierefrei ist.",
+                upload_to="publications/accessible/",
+                validators=[
+                    portal.uploads.FileTypeValidator(
+                        (
+                            "pdf",
+                            "docx",
+                            "xlsx",
+                            "pptx",
+                            "doc",
+                            "xls",
+                            "ppt",
+                            "odt",
+                            "ods",
+                            "odp",
+                            "txt",
+                            "epub",
+                        )
+                    )
+                ],
+                verbose_name="Barrierefreie Alternative",
+            ),
         ),
         migrations.AlterField(
-            model_name='publication',
-            name='file',
-            field=models.FileField(upload_to='publications/', validators=[portal.uploads.FileTypeValidator(('pdf', 'docx', 'xlsx', 'pptx', 'doc', 'xls', 'ppt', 'odt', 'ods', 'odp', 'txt', 'epub'))], verbose_name='Datei'),
+            model_name="publication",
+            name="file",
+            field=models.FileField(
+                upload_to="publications/",
+                validators=[
+                    portal.uploads.FileTypeValidator(
+                        (
+                            "pdf",
+                            "docx",
+                            "xlsx",
+                            "pptx",
+                            "doc",
+                            "xls",
+                            "ppt",
+                            "odt",
+                            "ods",
+                            "odp",
+                            "txt",
+                            "epub",
+                        )
+                    )
+                ],
+                verbose_name="Datei",
+            ),
         ),
     ]

@@ -5,25 +5,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0009_german_verbose_names'),
+        ("events", "0009_german_verbose_names"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='material',
-            name='accessible_alternative',
-            field=models.FileField(blank=True, upload_to='events/materials/accessible/', validators=[portal.uploads.FileTypeValidator(('pdf', 'docx', 'xlsx', 'pptx', 'doc', 'xls', 'ppt', 'odt', 'ods', 'odp', 'txt'))], verbose_name='Barrierefreie Alternative'),
+            model_name="material",
+            name="accessible_alternative",
+            field=models.FileField(
+                blank=True,
+                upload_to="events/materials/accessible/",
+                validators=[
+                    portal.uploads.FileTypeValidator(
+                        ("pdf", "docx", "xlsx", "pptx", "doc", "xls", "ppt", "odt", "ods", "odp", "txt")
+                    )
+                ],
+                verbose_name="Barrierefreie Alternative",
+            ),
         ),
         migrations.AlterField(
-            model_name='material',
-            name='captions',
-            field=models.FileField(blank=True, help_text='Untertitel für Filme, die vom Portal ausgeliefert werden.', upload_to='events/materials/captions/', validators=[portal.uploads.FileTypeValidator(('vtt',))], verbose_name='Untertitel (WebVTT)'),
+            model_name="material",
+            name="captions",
+            field=models.FileField(
+                blank=True,
+                help_text="Untertitel für Filme, die vom Portal ausgeliefert werden.",
+                upload_to="events/materials/captions/",
+                validators=[portal.uploads.FileTypeValidator(("vtt",))],
+                verbose_name="Untertitel (WebVTT)",
+            ),
         ),
         migrations.AlterField(
-            model_name='material',
-            name='file',
-            field=models.FileField(blank=True, upload_to='events/materials/', validators=[portal.uploads.FileTypeValidator(('pdf', 'docx', 'xlsx', 'pptx', 'doc', 'xls', 'ppt', 'odt', 'ods', 'odp', 'txt', 'mp4', 'webm'))], verbose_name='Datei'),
+            model_name="material",
+            name="file",
+            field=models.FileField(
+                blank=True,
+                upload_to="events/materials/",
+                validators=[
+                    portal.uploads.FileTypeValidator(
+                        (
+                            "pdf",
+                            "docx",
+                            "xlsx",
+                            "pptx",
+                            "doc",
+                            "xls",
+                            "ppt",
+                            "odt",
+                            "ods",
+                            "odp",
+                            "txt",
+                            "mp4",
+                            "webm",
+                        )
+                    )
+                ],
+                verbose_name="Datei",
+            ),
         ),
     ]

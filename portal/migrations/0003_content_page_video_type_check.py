@@ -5,15 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0002_audit_trail'),
+        ("portal", "0002_audit_trail"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='contentpage',
-            name='video',
-            field=models.FileField(blank=True, help_text='Zum Beispiel die Inhalte in Deutscher Gebärdensprache, als MP4 oder WebM.', upload_to='seiten/videos/', validators=[portal.uploads.FileTypeValidator(('mp4', 'webm'))], verbose_name='Video'),
+            model_name="contentpage",
+            name="video",
+            field=models.FileField(
+                blank=True,
+                help_text="Zum Beispiel die Inhalte in Deutscher Gebärdensprache, als MP4 oder WebM.",
+                upload_to="seiten/videos/",
+                validators=[portal.uploads.FileTypeValidator(("mp4", "webm"))],
+                verbose_name="Video",
+            ),
         ),
     ]

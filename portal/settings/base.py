@@ -8,6 +8,7 @@ defaults are safe for local development; ``production.py`` tightens them.
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -46,6 +48,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "portal.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -146,6 +150,48 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # Messages ride in the session: the default would add a third cookie ("messages").
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+
+# --- Security headers ------------------------------------------------------
+# Active in every environment, so tests and browser tests see what production sends.
+# https://django-csp.readthedocs.io/en/latest/configuration.html
+# No inline script or style anywhere: scripts and styles come from static/, the one inline data
+# block (an event's JSON-LD) carries the request's nonce. Bootstrap draws its form icons from
+# data: images; films from YouTube (no-cookie) and Vimeo are framed only after a click.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "media-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Browser features no page of the portal uses, denied to the pages and any frame in them
+# (portal.security.PermissionsPolicyMiddleware). Fullscreen stays for the framed films.
+PERMISSIONS_POLICY_DENIED = [
+    "accelerometer",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "serial",
+    "usb",
+    "browsing-topics",
+]
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
 
 # --- Demo data -------------------------------------------------------------
 # Demo logins (a superuser and one editor per agency) are created by
