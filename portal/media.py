@@ -18,8 +18,10 @@ def protect(response, name: str):
     """Set the type, disposition and sandbox headers for the stored file ``name`` on ``response``."""
     file_type = file_type_of(name)
     response["Content-Type"] = file_type.content_type if file_type else "application/octet-stream"
-    if not (file_type and file_type.shown_inline) and "Content-Disposition" not in response:
-        response["Content-Disposition"] = "attachment"
+    if not (file_type and file_type.shown_inline):
+        # FileResponse says "inline; filename=..." by default: keep the name, make it a download.
+        disposition = response.get("Content-Disposition", "attachment")
+        response["Content-Disposition"] = disposition.replace("inline", "attachment", 1)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = SANDBOX_POLICY
     return response
