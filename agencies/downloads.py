@@ -1,8 +1,8 @@
 """Serve an uploaded file with its content type and a readable file name."""
 
-import mimetypes
-
 from django.http import FileResponse, Http404
+
+from portal.media import protect
 
 
 def file_response(field_file, *, filename_stem: str) -> FileResponse:
@@ -16,5 +16,5 @@ def file_response(field_file, *, filename_stem: str) -> FileResponse:
         raise Http404("File missing from storage.") from exc
     extension = field_file.name.rsplit(".", 1)[-1].lower() if "." in field_file.name else ""
     filename = f"{filename_stem}.{extension}" if extension else filename_stem
-    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+    # Like every uploaded file: its listed type only, sandboxed (portal.media).
+    return protect(FileResponse(handle, as_attachment=True, filename=filename), filename)

@@ -86,8 +86,11 @@ def event_data(event: Event) -> dict:
 
 
 def json_ld(data: dict) -> str:
-    """Return ``data`` as a <script type="application/ld+json"> element, safe inside HTML."""
+    """Return ``data`` as JSON text safe inside a <script type="application/ld+json"> element.
+
+    The template writes the element itself, with the request's CSP nonce.
+    """
     text = json.dumps(data, ensure_ascii=False, indent=2)
     # Like Django's json_script: no character in the JSON may end the script element early.
     text = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
-    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 (escaped above)
+    return mark_safe(text)  # noqa: S308 (escaped above)

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .fields import SanitizedHTMLField
 from .html import CONTENT_PAGE
+from .uploads import VIDEOS, FileTypeValidator
 
 HTML_HELP = CONTENT_PAGE.help_text
 
@@ -52,7 +52,7 @@ class ContentPage(models.Model):
         _("Video"),
         upload_to="seiten/videos/",
         blank=True,
-        validators=[FileExtensionValidator(["mp4", "webm"])],
+        validators=[FileTypeValidator(VIDEOS)],
         help_text=_("Zum Beispiel die Inhalte in Deutscher Gebärdensprache, als MP4 oder WebM."),
     )
     video_text = models.TextField(

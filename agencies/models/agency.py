@@ -3,6 +3,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.uploads import IMAGES, FileTypeValidator
+
 
 class Agency(models.Model):
     """One of the regional transfer agencies; every piece of content belongs to one."""
@@ -38,7 +40,9 @@ class Agency(models.Model):
         blank=True,
         help_text=_("Standardabsatz über die Trägerinstitution für Pressemitteilungen."),
     )
-    logo = models.ImageField(_("Logo"), upload_to="agencies/logos/", blank=True)
+    logo = models.ImageField(
+        _("Logo"), upload_to="agencies/logos/", blank=True, validators=[FileTypeValidator(IMAGES)]
+    )
     logo_alt = models.CharField(
         _("Alternativtext des Logos"),
         max_length=200,

@@ -1,17 +1,43 @@
-"""Atom and RSS feeds of the public press releases, for all agencies and per agency."""
+"""Atom and RSS feeds of the public press releases, for all agencies and per agency.
+
+A feed reader shows an Atom ``<summary type="html">`` and an RSS ``<description>`` as HTML. The
+teaser is plain text, so markup typed into it must reach the reader as text: Atom says so with
+``type="text"``, RSS (which has no such attribute) gets the teaser HTML-escaped.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 from agencies.press import selectors as press_selectors
 
 
+class PlainTextRssFeed(Rss201rev2Feed):
+    """RSS 2.0 whose item descriptions are plain text, escaped so readers do not render them."""
+
+    def add_item_elements(self, handler, item):
+        if item["description"] is not None:
+            item = {**item, "description": escape(item["description"])}
+        super().add_item_elements(handler, item)
+
+
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom whose entry summaries are declared ``type="text"``."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class PressReleasesFeed(Feed):
     """RSS 2.0 feed of the newest releases of all agencies."""
+
+    feed_type = PlainTextRssFeed
 
     title = _("Pressemitteilungen der Transferagenturen Kommunales Bildungsmanagement")
     description = _("Die neuesten Pressemitteilungen der vier Transferagenturen.")
@@ -46,7 +72,7 @@ class PressReleasesFeed(Feed):
 
 
 class PressReleasesAtomFeed(PressReleasesFeed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
     subtitle = PressReleasesFeed.description
 
 
@@ -70,7 +96,7 @@ class AgencyPressReleasesFeed(PressReleasesFeed):
 
 
 class AgencyPressReleasesAtomFeed(AgencyPressReleasesFeed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
 
     def subtitle(self, obj):
         return self.description(obj)

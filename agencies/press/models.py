@@ -1,7 +1,6 @@
 """Press releases and their attachments."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.files import file_size_of
 from agencies.models.agency import Agency, ContactPerson
 from portal.html import PRESS_RELEASE
+from portal.uploads import IMAGES, FileTypeValidator
 
 
 class PressReleaseQuerySet(models.QuerySet):
@@ -78,7 +78,9 @@ class PressRelease(models.Model):
         related_name="press_releases",
         verbose_name=_("Pressekontakt"),
     )
-    image = models.ImageField(_("Bild"), upload_to="press/images/", blank=True)
+    image = models.ImageField(
+        _("Bild"), upload_to="press/images/", blank=True, validators=[FileTypeValidator(IMAGES)]
+    )
     image_alt = models.CharField(
         _("Alternativtext des Bildes"),
         max_length=250,
@@ -170,7 +172,7 @@ class PressReleaseAttachment(models.Model):
     )
     title = models.CharField(_("Titel"), max_length=200)
     file = models.FileField(
-        _("PDF-Datei"), upload_to="press/attachments/", validators=[FileExtensionValidator(["pdf"])]
+        _("PDF-Datei"), upload_to="press/attachments/", validators=[FileTypeValidator(["pdf"])]
     )
     file_size = models.PositiveBigIntegerField(_("Dateigröße in Byte"), default=0, editable=False)
     order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)

@@ -1,13 +1,13 @@
 """Publications (brochures, reports) and the series they appear in."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agencies.files import extension_of, file_size_of
 from agencies.models.agency import Agency
+from portal.uploads import DOCUMENTS, FileTypeValidator
 
 
 class PublicationSeries(models.Model):
@@ -29,7 +29,7 @@ class PublicationSeries(models.Model):
         return self.title
 
 
-PUBLICATION_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "pptx", "odp", "txt", "html", "epub"]
+PUBLICATION_FILES = FileTypeValidator((*DOCUMENTS, "epub"))
 
 
 class Publication(models.Model):
@@ -62,7 +62,7 @@ class Publication(models.Model):
     file = models.FileField(
         _("Datei"),
         upload_to="publications/",
-        validators=[FileExtensionValidator(PUBLICATION_EXTENSIONS)],
+        validators=[PUBLICATION_FILES],
     )
     file_size = models.PositiveBigIntegerField(_("Dateigröße in Byte"), default=0, editable=False)
     accessible = models.BooleanField(
@@ -77,7 +77,7 @@ class Publication(models.Model):
         _("Barrierefreie Alternative"),
         upload_to="publications/accessible/",
         blank=True,
-        validators=[FileExtensionValidator(PUBLICATION_EXTENSIONS)],
+        validators=[PUBLICATION_FILES],
         help_text=_(
             "Zum Beispiel eine Textfassung oder ein geprüftes PDF, "
             "falls die Hauptdatei nicht barrierefrei ist."

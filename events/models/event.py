@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.uploads import CAPTIONS, DOCUMENTS, VIDEOS, FileTypeValidator
+
 from ..films import external_film
 
 
@@ -314,7 +316,12 @@ class Material(models.Model):
     kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices, default=Kind.DOCUMENT)
     title = models.CharField(_("Titel"), max_length=250)
     description = models.TextField(_("Beschreibung"), blank=True)
-    file = models.FileField(_("Datei"), upload_to="events/materials/", blank=True)
+    file = models.FileField(
+        _("Datei"),
+        upload_to="events/materials/",
+        blank=True,
+        validators=[FileTypeValidator((*DOCUMENTS, *VIDEOS))],
+    )
     url = models.URLField(
         _("Externe Adresse"),
         blank=True,
@@ -322,12 +329,16 @@ class Material(models.Model):
     )
     accessible = models.BooleanField(_("Barrierefrei"), default=False)
     accessible_alternative = models.FileField(
-        _("Barrierefreie Alternative"), upload_to="events/materials/accessible/", blank=True
+        _("Barrierefreie Alternative"),
+        upload_to="events/materials/accessible/",
+        blank=True,
+        validators=[FileTypeValidator(DOCUMENTS)],
     )
     captions = models.FileField(
         _("Untertitel (WebVTT)"),
         upload_to="events/materials/captions/",
         blank=True,
+        validators=[FileTypeValidator(CAPTIONS)],
         help_text=_("Untertitel für Filme, die vom Portal ausgeliefert werden."),
     )
     order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)

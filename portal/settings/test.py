@@ -9,3 +9,4 @@ MEDIA_ROOT = BASE_DIR / "test-output" / "media"  # noqa: F405
 LANGUAGE_CODE = "de"
 DEMO_USERS = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SERVE_MEDIA = True

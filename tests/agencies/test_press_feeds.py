@@ -81,3 +81,34 @@ def test_agency_feed_holds_own_and_joint_releases_only(client, releases):
 
 def test_feed_of_unknown_agency_answers_404(client, releases):
     assert client.get("/presse/feed/atlantis/atom/").status_code == 404
+
+
+SCRIPT_TEASER = 'Rund 60 Teilnehmende. <script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+@pytest.mark.parametrize("url", ["/presse/feed/atom/", "/presse/feed/hessen/atom/"])
+def test_atom_summary_is_declared_text_so_markup_in_a_teaser_stays_text(client, url):
+    PressReleaseFactory(agency=AgencyFactory(slug="hessen"), teaser=SCRIPT_TEASER)
+
+    response, root = _get_xml(client, url)
+
+    summary = root.find(f"{ATOM}entry").find(f"{ATOM}summary")
+    assert summary.get("type") == "text"
+    assert summary.text == SCRIPT_TEASER
+    assert b"<script" not in response.content
+
+
+@pytest.mark.parametrize("url", ["/presse/feed/rss/", "/presse/feed/hessen/rss/"])
+def test_rss_description_carries_a_teaser_with_markup_escaped(client, url):
+    PressReleaseFactory(agency=AgencyFactory(slug="hessen"), teaser=SCRIPT_TEASER)
+
+    response, root = _get_xml(client, url)
+
+    # The reader decodes the XML once and renders the rest as HTML: what it renders is text.
+    description = root.find("channel").find("item").findtext("description")
+    assert description == (
+        "Rund 60 Teilnehmende. &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
+        "&lt;img src=x onerror=alert(1)&gt;"
+    )
+    assert b"<script" not in response.content
+    assert b"&amp;lt;script&amp;gt;" in response.content

@@ -73,7 +73,7 @@ def test_download_answers_with_content_type_and_file_name(client, catalogue):
 def test_accessible_alternative_downloads_with_its_own_type(client, catalogue):
     guide = catalogue["guide"]
     response = client.get(f"/publikationen/{guide.slug}/barrierefreie-fassung/")
-    assert response["Content-Type"] == "text/plain"
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert response["Content-Disposition"] == f'attachment; filename="{guide.slug}-barrierefrei.txt"'
 
 

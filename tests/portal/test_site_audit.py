@@ -261,7 +261,9 @@ ROWS = [
 # Patterns outside the languages: one address for both.
 LANGUAGE_NEUTRAL = {"healthz"}
 # Patterns that are no public page.
-NOT_AUDITED = {"admin"}
+# Patterns that are no public page: the admin, and uploaded files (one address in every language,
+# their headers are checked in tests/portal/test_uploads.py).
+NOT_AUDITED = {"admin", "media"}
 
 SAME_HOST = {"", "testserver"}
 
@@ -496,6 +498,8 @@ def _public_pattern_names():
                 walk(pattern.url_patterns, inner)
             else:
                 label = pattern.name or str(pattern.pattern)
+                if label in NOT_AUDITED:
+                    continue
                 names.add(f"{namespace}:{label}" if namespace else label)
 
     walk(get_resolver().url_patterns, "")
