@@ -289,3 +289,18 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.action}: {self.object_repr}"
+
+
+class Heartbeat(models.Model):
+    """The last sign of life of a background process (the mail worker is "worker"), read by health checks."""
+
+    name = models.CharField(_("Name"), max_length=100, unique=True)
+    beat_at = models.DateTimeField(_("Zuletzt aktiv"))
+
+    class Meta:
+        verbose_name = _("Lebenszeichen")
+        verbose_name_plural = _("Lebenszeichen")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name}: {self.beat_at:%Y-%m-%d %H:%M:%S}"

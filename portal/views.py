@@ -101,4 +101,5 @@ def page_not_found(request, exception):
 
 @requires_csrf_token
 def server_error(request):
-    return render(request, "500.html", status=500)
+    # The id lets whoever reports the error point to the very log lines (and the mail to ADMINS).
+    return render(request, "500.html", {"request_id": getattr(request, "request_id", "")}, status=500)
