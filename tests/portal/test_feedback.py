@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from portal.models import BarrierReport
 from portal.services import barrier_report_answer_due, barrier_report_create
-from tests.factories import AccessibilityStatementFactory
+from tests.factories import AccessibilityStatementFactory, delivering
 
 pytestmark = pytest.mark.django_db
 
@@ -119,12 +119,10 @@ def test_sending_a_report_sets_no_cookie_beyond_session_and_csrf(client, db):
     assert set(client.cookies) <= {"sessionid", "csrftoken"}
 
 
-def test_the_accessibility_contact_gets_a_mail_about_a_new_report(
-    client, db, django_capture_on_commit_callbacks, settings
-):
+def test_the_accessibility_contact_gets_a_mail_about_a_new_report(client, db, settings):
     AccessibilityStatementFactory()
     settings.SITE_URL = "https://portal.example.org"
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivering():
         client.post(
             "/barriere-melden/",
             {"message": "Der Kalender ist nicht per Tastatur bedienbar.", "page_url": "/veranstaltungen/"},
