@@ -130,6 +130,7 @@ MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=8)
 # Who hears of server errors and of mails that failed for good:
 # ADMINS=Betrieb <betrieb@example.org>,technik@example.org
 # https://docs.djangoproject.com/en/5.2/ref/settings/#admins
+EMAIL_SUBJECT_PREFIX = env("EMAIL_SUBJECT_PREFIX", default="[Transferportal] ")
 ADMINS = [
     (name or address, address) for name, address in getaddresses(env.list("ADMINS", default=[])) if address
 ]
