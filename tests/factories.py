@@ -581,8 +581,17 @@ def statuses(event):
 
 
 def deliver_outbox() -> tuple[int, int]:
-    """Send the queued mails that are due, as the mail worker does each round; return (sent, failed)."""
-    return registration_mail.send_queued()
+    """Send the queued mails that are due, as the mail worker does round by round; return (sent, failed).
+
+    Rounds go on while they send something (a round sends at most 200), and stop at a round that sent
+    nothing: the failed mails then wait for their pause, as with the real worker.
+    """
+    sent = failed = 0
+    while True:
+        round_sent, round_failed = registration_mail.send_queued()
+        sent, failed = sent + round_sent, failed + round_failed
+        if not round_sent:
+            return sent, failed
 
 
 @contextmanager
