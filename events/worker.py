@@ -23,11 +23,12 @@ HEARTBEAT = "worker"
 
 @dataclass(frozen=True)
 class Job:
-    """A task the worker runs every ``every``; ``run`` takes no arguments."""
+    """A task the worker runs every ``every``, from ``from_hour`` local time on; ``run`` takes no argument."""
 
     name: str
     every: timedelta
     run: Callable[[], object]
+    from_hour: int = 0
 
     @property
     def heartbeat(self) -> str:
@@ -38,7 +39,8 @@ class Job:
 # is sent, so the mails they queue go out in the same loop.
 SCHEDULE = (
     Job("expire_registrations", every=timedelta(minutes=1), run=services.registrations_expire),
-    Job("send_registration_reminders", every=timedelta(minutes=15), run=services.reminders_send),
+    # Reminders go out in the morning of the day before, not at midnight.
+    Job("send_registration_reminders", every=timedelta(minutes=15), run=services.reminders_send, from_hour=9),
 )
 
 
@@ -55,8 +57,11 @@ class Report:
 def due_jobs(schedule=SCHEDULE, *, now=None) -> list[Job]:
     """Return the jobs whose last run is longer ago than their interval (or that never ran)."""
     now = now or timezone.now()
+    hour = timezone.localtime(now).hour
     due = []
     for job in schedule:
+        if hour < job.from_hour:
+            continue
         last = last_heartbeat(job.heartbeat)
         if last is None or now - last >= job.every:
             due.append(job)

@@ -1,9 +1,11 @@
 """Mails at every step: recipients, German text, date, place, calendar file; the online link only if due."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -148,21 +150,24 @@ def test_event_cancelled_and_changed_by_the_agency(hybrid, admin_user, mailoutbo
     assert all(ACCESS_URL not in m.body for m in mailoutbox)
 
 
-def test_reminder_the_day_before_carries_the_online_link(agency, mailoutbox):
-    tomorrow = timezone.localtime().replace(hour=10, minute=0, second=0) + timedelta(days=1)
-    event = RegistrationEventFactory(
-        agency=agency,
-        title="Online-Sprechstunde",
-        format=Event.Format.ONLINE,
-        online_capacity=None,
-        online_access_url=ACCESS_URL,
-        starts_in=tomorrow - timezone.now(),
-    )
-    with delivering():
+def test_reminder_the_day_before_comes_in_the_morning_and_carries_the_online_link(agency, mailoutbox):
+    early = datetime(2026, 3, 9, 7, 30, tzinfo=ZoneInfo("Europe/Berlin"))
+    with time_machine.travel(early, tick=False):
+        event = RegistrationEventFactory(
+            agency=agency,
+            title="Online-Sprechstunde",
+            format=Event.Format.ONLINE,
+            online_capacity=None,
+            online_access_url=ACCESS_URL,
+            starts_in=timedelta(days=1, hours=2, minutes=30),
+        )
         register_confirmed(event, 1)
-    deliver_outbox()  # the mails of the set-up go first
-    mailoutbox.clear()
-    call_command("mail_worker", "--once", stdout=open("/dev/null", "w"))
+        deliver_outbox()  # the mails of the set-up go first
+        mailoutbox.clear()
+        call_command("mail_worker", "--once", stdout=open("/dev/null", "w"))
+        assert mailoutbox == []  # not before nine
+    with time_machine.travel(early + timedelta(hours=2), tick=False):
+        call_command("mail_worker", "--once", stdout=open("/dev/null", "w"))
     assert [m.subject for m in mailoutbox] == ["Morgen: Online-Sprechstunde"]
     assert ACCESS_URL in mailoutbox[0].body
 
