@@ -311,5 +311,9 @@ def _queue_failure_notice(mail: OutgoingMail, *, attempts: int, last_error: str)
 
 
 def retry_mails(*, mails) -> int:
-    """Queue these unsent mails again with a fresh set of attempts; return how many."""
-    return mails.filter(sent_at__isnull=True).update(failed_at=None, not_before=None, attempts=0)
+    """Queue those of these mails that failed (for good or once) again, with a fresh set of attempts.
+
+    Return how many. A mail not yet tried is left alone: a worker may be sending it right now.
+    """
+    failed = mails.filter(sent_at__isnull=True).filter(Q(failed_at__isnull=False) | Q(attempts__gt=0))
+    return failed.update(failed_at=None, not_before=None, attempts=0)
