@@ -2,6 +2,9 @@
 
 import email
 import email.policy
+import io
+import os
+import signal
 import socket
 import threading
 import time
@@ -243,3 +246,16 @@ def test_a_broken_job_stops_neither_the_other_jobs_nor_the_mails(agency, mailout
     report = worker.run_once(schedule)
     assert report.failed_jobs == ["broken"] and report.sent == 1 and len(mailoutbox) == 1
     assert last_heartbeat("job.broken") is None  # it counts as not run: next round tries again
+
+
+def test_the_worker_loops_until_sigterm_and_then_stops_after_the_round(agency, mailoutbox):
+    register(RegistrationEventFactory(agency=agency), 1)
+    before = signal.getsignal(signal.SIGTERM)
+    stopper = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGTERM))
+    stopper.start()
+    output = io.StringIO()
+    call_command("mail_worker", "--interval", "0.1", stdout=output)
+    stopper.join()
+    assert "1 E-Mails verschickt" in output.getvalue() and len(mailoutbox) == 1
+    assert last_heartbeat("worker") is not None
+    assert signal.getsignal(signal.SIGTERM) is before  # the test process gets its own handling back

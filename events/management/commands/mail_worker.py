@@ -8,6 +8,8 @@ from django.db import close_old_connections
 from events import worker
 
 logger = logging.getLogger("events.worker")
+# Either ends the loop after the round under way: systemd sends SIGTERM, a terminal Ctrl+C.
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
 class Command(BaseCommand):
@@ -29,21 +31,27 @@ class Command(BaseCommand):
             self._report(worker.run_once(mail_limit=limit))
             return
         stop = threading.Event()
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(signum, lambda *_args: stop.set())
+        previous = {signum: signal.signal(signum, lambda *_args: stop.set()) for signum in STOP_SIGNALS}
         logger.info("Mail worker started, a round every %s s", interval)
-        while not stop.is_set():
-            # A long-running process must drop connections the database closed (or CONN_MAX_AGE ended).
-            close_old_connections()
-            try:
-                report = worker.run_once(mail_limit=limit)
-            except Exception:  # the database may be away for a moment: log, wait, try again
-                logger.exception("Worker round failed")
-            else:
-                if report.jobs or report.sent or report.failed or report.failed_jobs:
-                    self._report(report)
-            stop.wait(interval)
+        try:
+            while not stop.is_set():
+                self._round(limit)
+                stop.wait(interval)
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
         logger.info("Mail worker stopped")
+
+    def _round(self, limit):
+        # A long-running process must drop connections the database closed (or CONN_MAX_AGE ended).
+        close_old_connections()
+        try:
+            report = worker.run_once(mail_limit=limit)
+        except Exception:  # the database may be away for a moment: log, wait, try again
+            logger.exception("Worker round failed")
+        else:
+            if report.jobs or report.sent or report.failed or report.failed_jobs:
+                self._report(report)
 
     def _report(self, report):
         self.stdout.write(
