@@ -18,9 +18,12 @@ demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo_data
 
+# The mail worker runs in the background beside runserver and stops with it (Ctrl+C, or runserver exiting).
 run: demo
 	@echo "Transferportal läuft auf http://127.0.0.1:8000 (Strg+C beendet). Verwaltung: http://127.0.0.1:8000/admin/"
-	@echo "mit den Demo-Zugängen oben. E-Mails landen in sent-mail/."
+	@echo "mit den Demo-Zugängen oben. Der Mail-Worker läuft mit; E-Mails landen in sent-mail/."
+	@$(PY) manage.py mail_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: install

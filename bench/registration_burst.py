@@ -34,7 +34,6 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.core.management import get_commands  # noqa: E402
 from django.db import close_old_connections, connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -237,14 +236,8 @@ def server_env() -> dict:
 
 
 def start_mail_worker(mail_url: str) -> subprocess.Popen:
-    """Start the process that sends what the requests left in the outbox: ``mail_worker`` where the
-    portal has one, else ``send_pending_mail`` once a second."""
-    manage = [sys.executable, "manage.py"]
-    if "mail_worker" in get_commands():
-        command = [*manage, "mail_worker"]
-    else:
-        loop = f"while true; do {' '.join(manage)} send_pending_mail >/dev/null; sleep 1; done"
-        command = ["sh", "-c", loop]
+    """Start the process that sends what the requests left in the outbox (``manage.py mail_worker``)."""
+    command = [sys.executable, "manage.py", "mail_worker"]
     env = {**server_env(), "EMAIL_URL": mail_url}
     return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
 

@@ -63,8 +63,8 @@ def cancel_events(modeladmin, request, queryset):
     modeladmin.message_user(
         request,
         ngettext(
-            "Abgesagt; %(count)d Person wurde benachrichtigt.",
-            "Abgesagt; %(count)d Personen wurden benachrichtigt.",
+            "Abgesagt; %(count)d Person erhält in den nächsten Minuten eine E-Mail.",
+            "Abgesagt; %(count)d Personen erhalten in den nächsten Minuten eine E-Mail.",
             told,
         )
         % {"count": told},
@@ -114,8 +114,8 @@ def postpone_events(modeladmin, request, queryset):
         modeladmin.message_user(
             request,
             ngettext(
-                "Verschoben; %(count)d Person wurde benachrichtigt.",
-                "Verschoben; %(count)d Personen wurden benachrichtigt.",
+                "Verschoben; %(count)d Person erhält in den nächsten Minuten eine E-Mail.",
+                "Verschoben; %(count)d Personen erhalten in den nächsten Minuten eine E-Mail.",
                 told,
             )
             % {"count": told},
@@ -167,7 +167,11 @@ def notify_event_changed(modeladmin, request, queryset):
     told = sum(services.event_changed_notify(event=event, actor=request.user) for event in queryset)
     modeladmin.message_user(
         request,
-        ngettext("%(count)d Person wurde benachrichtigt.", "%(count)d Personen wurden benachrichtigt.", told)
+        ngettext(
+            "%(count)d Person erhält in den nächsten Minuten eine E-Mail.",
+            "%(count)d Personen erhalten in den nächsten Minuten eine E-Mail.",
+            told,
+        )
         % {"count": told},
         messages.SUCCESS,
     )

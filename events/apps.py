@@ -9,9 +9,11 @@ class EventsConfig(AppConfig):
     def ready(self):
         from portal import health
         from portal.admin_site import register_start_section
+        from portal.outbox import register_outbox
 
         from . import start_page
         from .registration import mail
 
         register_start_section(template="admin/events/start_section.html", context=start_page.context)
         health.register_figure("mail_queue", mail.due_count)
+        register_outbox(mail.queue_plain)

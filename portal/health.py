@@ -29,9 +29,14 @@ def register_figure(name: str, compute: Callable[[], object]) -> None:
     _figures[name] = compute
 
 
-def record_heartbeat(name: str) -> None:
-    """Note that the background process ``name`` is alive now."""
-    Heartbeat.objects.update_or_create(name=name, defaults={"beat_at": timezone.now()})
+def record_heartbeat(name: str, *, at: datetime | None = None) -> datetime:
+    """Record that the process or job ``name`` is alive now (or at ``at``); return that time.
+
+    The mail worker records ``WORKER`` after every round and ``"job.<name>"`` after each scheduled job.
+    """
+    beat_at = at or timezone.now()
+    Heartbeat.objects.update_or_create(name=name, defaults={"beat_at": beat_at})
+    return beat_at
 
 
 def last_heartbeat(name: str) -> datetime | None:

@@ -292,14 +292,15 @@ class AuditEntry(models.Model):
 
 
 class Heartbeat(models.Model):
-    """When a background process (the mail worker) last said it is alive; /healthz reads it."""
+    """The last sign of life of a background process (the mail worker is "worker"), read by health checks."""
 
-    name = models.CharField(_("Prozess"), max_length=50, unique=True)
+    name = models.CharField(_("Name"), max_length=100, unique=True)
     beat_at = models.DateTimeField(_("Zuletzt aktiv"))
 
     class Meta:
         verbose_name = _("Lebenszeichen")
         verbose_name_plural = _("Lebenszeichen")
+        ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return f"{self.name}: {self.beat_at:%Y-%m-%d %H:%M:%S}"

@@ -1,22 +1,18 @@
 import datetime
-import logging
 
-from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from . import outbox
 from .dates import add_months
 from .links import absolute_url
 from .models import BarrierReport
 from .permissions import GROUP_PERMISSIONS
 from .selectors import accessibility_statement_get
-
-logger = logging.getLogger(__name__)
 
 ANSWER_WITHIN_MONTHS = 1
 
@@ -42,7 +38,7 @@ def barrier_report_create(
     report.full_clean()
     with transaction.atomic():
         report.save()
-        transaction.on_commit(lambda: _notify_contact(report))
+        _notify_contact(report)
     return report
 
 
@@ -70,18 +66,12 @@ def _notify_contact(report: BarrierReport) -> None:
         "message": report.message,
         "url": admin_url,
     }
-    try:
-        send_mail(
-            _("Neue Barrieremeldung im Transferportal"),
-            body,
-            settings.DEFAULT_FROM_EMAIL,
-            [statement.contact_email],
-        )
-    except Exception:
-        # The report is stored and listed in the admin; a mail server hiccup must not lose it.
-        logger.exception("Could not send the notice about barrier report %s", report.pk)
-
-
+    outbox.queue_mail(
+        kind="barrier_report",
+        to=[statement.contact_email],
+        subject=_("Neue Barrieremeldung im Transferportal"),
+        body=body,
+    )
 
 
 def staff_groups_sync() -> dict[str, Group]:

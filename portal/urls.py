@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.urls import include, path
 
 from portal.media import serve_media
-
 from portal.views import healthz
 
 # For load balancers and monitors: one address, outside the languages.

@@ -114,7 +114,8 @@ def server_error(request):
         # Raised by a middleware (the session saved on the way out), so DatabaseUnavailableMiddleware
         # never saw it.
         return database_unavailable_response()
-    return render(request, "500.html", status=500)
+    # The id lets whoever reports the error point to the very log lines (and the mail to ADMINS).
+    return render(request, "500.html", {"request_id": getattr(request, "request_id", "")}, status=500)
 
 
 @never_cache

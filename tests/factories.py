@@ -9,6 +9,7 @@ Import from here, never from a conftest: ``from tests.factories import AgencyFac
 """
 
 import datetime
+from contextlib import contextmanager
 from decimal import Decimal
 
 import factory
@@ -35,6 +36,7 @@ from events.models import (
     Topic,
     Venue,
 )
+from events.registration import mail as registration_mail
 from events.registration import services as registration_services
 from municipalities.models import FederalState, Municipality, Partnership
 from portal.models import AccessibilityStatement, BarrierReport, ContentPage, Imprint
@@ -576,6 +578,27 @@ def build_event_load(agency, *, events, registrations, weeks=8):
 def statuses(event):
     """Return the statuses of the event's registrations in the order they came in."""
     return list(Registration.objects.filter(event=event).order_by("pk").values_list("status", flat=True))
+
+
+def deliver_outbox() -> tuple[int, int]:
+    """Send the queued mails that are due, as the mail worker does round by round; return (sent, failed).
+
+    Rounds go on while they send something (a round sends at most 200), and stop at a round that sent
+    nothing: the failed mails then wait for their pause, as with the real worker.
+    """
+    sent = failed = 0
+    while True:
+        round_sent, round_failed = registration_mail.send_queued()
+        sent, failed = sent + round_sent, failed + round_failed
+        if not round_sent:
+            return sent, failed
+
+
+@contextmanager
+def delivering():
+    """Deliver the mails queued inside the block when it ends, as the worker would a moment later."""
+    yield
+    deliver_outbox()
 
 
 class FailingMailBackend:

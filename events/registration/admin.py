@@ -214,29 +214,50 @@ class RegistrationAdmin(AuditHistoryAdmin, AgencyScopedAdmin, admin.ModelAdmin):
 mark_personal(Registration)
 
 
-@admin.action(description=_("Jetzt (erneut) senden"))
-def send_now(modeladmin, request, queryset):
-    ids = list(queryset.values_list("pk", flat=True))
-    sent, failed = mail.send_queued(ids=ids, retry_others=0)
-    text = _("%(sent)d verschickt, %(failed)d fehlgeschlagen.") % {"sent": sent, "failed": failed}
-    modeladmin.message_user(request, text, messages.WARNING if failed else messages.SUCCESS)
+@admin.action(description=_("Erneut versuchen"))
+def retry(modeladmin, request, queryset):
+    count = mail.retry_mails(mails=queryset)
+    text = _("%(count)d E-Mails werden in den nächsten Minuten erneut versucht.") % {"count": count}
+    modeladmin.message_user(request, text, messages.SUCCESS)
+
+
+class MailStateFilter(admin.SimpleListFilter):
+    title = _("Stand")
+    parameter_name = "stand"
+
+    def lookups(self, request, model_admin):
+        return OutgoingMail.State.choices
+
+    def queryset(self, request, queryset):
+        unsent = queryset.filter(sent_at__isnull=True)
+        return {
+            OutgoingMail.State.QUEUED: unsent.filter(failed_at__isnull=True),
+            OutgoingMail.State.SENT: queryset.filter(sent_at__isnull=False),
+            OutgoingMail.State.FAILED: unsent.filter(failed_at__isnull=False),
+        }.get(self.value(), queryset)
 
 
 @admin.register(OutgoingMail)
 class OutgoingMailAdmin(AgencyScopedAdmin, admin.ModelAdmin):
+    """The outbox. Managers see their agencies' registration mails, failed ones included, and retry them."""
+
     agency_lookup = "registration__event__agency"
     scope_role = Membership.Role.MANAGER
     view_on_site = False
-    list_display = ("created_at", "to", "subject", "sent_at", "attempts", "last_error")
-    list_filter = ("kind", ("sent_at", admin.EmptyFieldListFilter))
+    list_display = ("created_at", "to", "subject", "state_display", "sent_at", "attempts", "last_error")
+    list_filter = (MailStateFilter, "kind")
     search_fields = ("to", "subject")
-    actions = [send_now]
+    actions = [retry]
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in OutgoingMail._meta.fields]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("Stand"))
+    def state_display(self, obj):
+        return OutgoingMail.State(obj.state).label
 
 
 @admin.action(description=_("Löschung durchführen"), permissions=["change"])

@@ -1,8 +1,10 @@
-"""Mails about registrations: rendered and queued in the caller's transaction, sent after it commits.
+"""The portal's outbox: mails rendered and queued in the caller's transaction, sent by the worker.
 
-A mail is a row in ``OutgoingMail`` first. ``transaction.on_commit`` sends it; when the mail server
-fails, the error is logged, the row stays queued and the next commit (or the ``send_pending_mail``
-command) retries with a growing pause. A failing mail server never rolls back a registration.
+A mail is a row in ``OutgoingMail`` first; no request ever talks to the mail server. The mail worker
+(``manage.py mail_worker``) sends due rows with ``EMAIL_TIMEOUT``. When the server fails, the error
+is logged and the row waits a growing pause before the next attempt; after ``MAIL_MAX_ATTEMPTS``
+attempts it is marked failed, ``ADMINS`` get a notice and the admin lists it for a retry. A failing
+mail server never rolls back a registration, and no mail is dropped without a trace.
 """
 
 import logging
@@ -14,7 +16,6 @@ import icalendar
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from events.calendar import PRODID, event_component
 from events.formatting import date_line, venue_line
+from portal import outbox
 from portal.links import absolute_url
 
 from . import selectors
@@ -30,8 +32,10 @@ from .models import Mode, OutgoingMail, Registration
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 8
+# A mail being sent is claimed for this long: far more than EMAIL_TIMEOUT, so two workers never both send it.
 CLAIM = timedelta(minutes=5)
+# After this many failures in a row the server is taken to be down: the rest waits for the next run.
+FAILURES_BEFORE_PAUSE = 3
 # Kinds whose calendar file marks the date as cancelled for this person.
 CANCELLING_KINDS = {"cancelled", "rejected", "event_cancelled"}
 # A mail the agency writes in the admin to the people registered for an event (subject and text).
@@ -97,7 +101,7 @@ def _render(kind: str, context: dict) -> tuple[str, str, str]:
 
 def _queue(*, kind: str, to: str, context: dict, registration=None, ics: str = "") -> OutgoingMail:
     subject, text, html = _render(kind, {"site_url": settings.SITE_URL, **context})
-    mail = OutgoingMail.objects.create(
+    return OutgoingMail.objects.create(
         kind=kind,
         to=to,
         subject=subject[:250],
@@ -106,8 +110,12 @@ def _queue(*, kind: str, to: str, context: dict, registration=None, ics: str = "
         ics=ics,
         registration=registration,
     )
-    transaction.on_commit(lambda: send_queued(ids=[mail.pk]))
-    return mail
+
+
+def queue_plain(*, kind: str, to: str, subject: str, body: str) -> OutgoingMail:
+    """Queue a plain-text mail written by the caller (``portal.outbox`` hands its mails here)."""
+    subject = " ".join(subject.split())[:250]
+    return OutgoingMail.objects.create(kind=kind, to=to, subject=subject, body_text=body)
 
 
 def queue_for_registrations(
@@ -194,6 +202,11 @@ def queue_overview_link(*, email: str) -> OutgoingMail:
     return _queue(kind="overview_link", to=email, context=context)
 
 
+def queue_no_registrations(*, email: str) -> OutgoingMail:
+    """Queue the answer to someone who asked for the registrations of an address that has none."""
+    return _queue(kind="overview_none", to=email, context={"email": email})
+
+
 def message_headers() -> dict[str, str]:
     """Return the headers every portal mail carries.
 
@@ -232,7 +245,7 @@ def _mark_confirmation_sent(mail: OutgoingMail, *, sent_at) -> None:
 
 
 def _due(now):
-    return OutgoingMail.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS).filter(
+    return OutgoingMail.objects.filter(sent_at__isnull=True, failed_at__isnull=True).filter(
         Q(not_before__isnull=True) | Q(not_before__lte=now)
     )
 
@@ -242,37 +255,32 @@ def due_count() -> int:
     return _due(timezone.now()).count()
 
 
-def send_queued(*, ids=None, limit: int = 200, retry_others: int = 5) -> tuple[int, int]:
-    """Send queued mails (these ``ids``, plus a few older ones that are due); return (sent, failed).
+def retry_pause(attempts: int) -> timedelta:
+    """Return how long a mail waits after its ``attempts``-th failure: 2, 4, 8, ... minutes."""
+    return timedelta(minutes=2**attempts)
 
-    Each mail is claimed with an UPDATE first, so two processes never send the same mail.
+
+def send_queued(*, limit: int = 200) -> tuple[int, int]:
+    """Send up to ``limit`` queued mails that are due, oldest first; return (sent, failed).
+
+    Each mail is claimed with an UPDATE first, so two workers never send the same mail.
     """
     now = timezone.now()
-    candidates = []
-    if ids is not None:
-        candidates += list(_due(now).filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
-        if retry_others:
-            others = _due(now).filter(attempts__gt=0).exclude(pk__in=ids).order_by("created_at", "pk")
-            candidates += list(others.values_list("pk", flat=True)[:retry_others])
-    else:
-        candidates = list(_due(now).order_by("created_at", "pk").values_list("pk", flat=True)[:limit])
-    sent = failed = 0
+    candidates = list(_due(now).order_by("created_at", "pk").values_list("pk", flat=True)[:limit])
+    sent = failed = failures_in_a_row = 0
     for mail_id in candidates:
+        if failures_in_a_row >= FAILURES_BEFORE_PAUSE:
+            break
         claimed = _due(now).filter(pk=mail_id).update(not_before=now + CLAIM)
         if not claimed:
             continue
         mail = OutgoingMail.objects.get(pk=mail_id)
         try:
             _message(mail).send()
-        except Exception as error:  # any backend error: keep the mail queued and try again later
-            attempts = mail.attempts + 1
-            logger.error("Mail %s to %s failed (attempt %s): %s", mail.pk, mail.to, attempts, error)
-            OutgoingMail.objects.filter(pk=mail_id).update(
-                attempts=F("attempts") + 1,
-                last_error=f"{type(error).__name__}: {error}"[:2000],
-                not_before=timezone.now() + timedelta(minutes=2**attempts),
-            )
+        except Exception as error:  # any backend error: keep the mail and try again later
+            _record_failure(mail, error)
             failed += 1
+            failures_in_a_row += 1
         else:
             sent_at = timezone.now()
             OutgoingMail.objects.filter(pk=mail_id).update(
@@ -280,4 +288,50 @@ def send_queued(*, ids=None, limit: int = 200, retry_others: int = 5) -> tuple[i
             )
             _mark_confirmation_sent(mail, sent_at=sent_at)
             sent += 1
+            failures_in_a_row = 0
     return sent, failed
+
+
+def _record_failure(mail: OutgoingMail, error: Exception) -> None:
+    attempts = mail.attempts + 1
+    last_error = f"{type(error).__name__}: {error}"[:2000]
+    if attempts < settings.MAIL_MAX_ATTEMPTS:
+        logger.warning("Mail %s (%s) failed, attempt %s: %s", mail.pk, mail.kind, attempts, last_error)
+        OutgoingMail.objects.filter(pk=mail.pk).update(
+            attempts=attempts, last_error=last_error, not_before=timezone.now() + retry_pause(attempts)
+        )
+        return
+    logger.error("Mail %s (%s) failed for good, attempt %s: %s", mail.pk, mail.kind, attempts, last_error)
+    OutgoingMail.objects.filter(pk=mail.pk).update(
+        attempts=attempts, last_error=last_error, not_before=None, failed_at=timezone.now()
+    )
+    # A notice about a failed notice would only fail the same way: the error log above must do.
+    if mail.kind != outbox.ADMIN_NOTICE:
+        _queue_failure_notice(mail, attempts=attempts, last_error=last_error)
+
+
+def _queue_failure_notice(mail: OutgoingMail, *, attempts: int, last_error: str) -> None:
+    admin_path = reverse("admin:events_outgoingmail_change", args=[mail.pk])
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("E-Mail endgültig fehlgeschlagen: %(subject)s") % {"subject": mail.subject}
+        body = _(
+            "Das Transferportal konnte eine E-Mail nach %(attempts)d Versuchen nicht verschicken "
+            "und versucht es nicht mehr von selbst.\n\nAn: %(to)s\nBetreff: %(subject)s\n"
+            "Letzter Fehler: %(error)s\n\nIn der Verwaltung erneut versuchen: %(url)s\n"
+        ) % {
+            "attempts": attempts,
+            "to": mail.to,
+            "subject": mail.subject,
+            "error": last_error,
+            "url": absolute_url(admin_path),
+        }
+    outbox.queue_admin_notice(subject=subject, body=body)
+
+
+def retry_mails(*, mails) -> int:
+    """Queue those of these mails that failed (for good or once) again, with a fresh set of attempts.
+
+    Return how many. A mail not yet tried is left alone: a worker may be sending it right now.
+    """
+    failed = mails.filter(sent_at__isnull=True).filter(Q(failed_at__isnull=False) | Q(attempts__gt=0))
+    return failed.update(failed_at=None, not_before=None, attempts=0)

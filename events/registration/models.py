@@ -397,7 +397,16 @@ class RateLimitHit(models.Model):
 
 
 class OutgoingMail(models.Model):
-    """A mail queued in the transaction that caused it and sent after commit (retried on failure)."""
+    """A mail queued in the transaction that caused it, sent by the mail worker (retried on failure).
+
+    A mail is queued (neither ``sent_at`` nor ``failed_at``), sent, or failed for good after
+    ``MAIL_MAX_ATTEMPTS`` attempts; a failed mail stays here until someone retries it in the admin.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Wartet")
+        SENT = "sent", _("Verschickt")
+        FAILED = "failed", _("Fehlgeschlagen")
 
     kind = models.CharField(_("Art"), max_length=30)
     to = models.EmailField(_("An"))
@@ -415,6 +424,7 @@ class OutgoingMail(models.Model):
     )
     created_at = models.DateTimeField(_("Angelegt am"), default=timezone.now)
     sent_at = models.DateTimeField(_("Verschickt am"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("Endgültig fehlgeschlagen am"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
     last_error = models.TextField(_("Letzter Fehler"), blank=True)
     # Not before this time: set while one process sends it, and after a failure to back off.
@@ -428,3 +438,11 @@ class OutgoingMail(models.Model):
 
     def __str__(self):
         return f"{self.to}: {self.subject}"
+
+    @property
+    def state(self) -> str:
+        if self.sent_at:
+            return self.State.SENT
+        if self.failed_at:
+            return self.State.FAILED
+        return self.State.QUEUED

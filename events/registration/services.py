@@ -795,12 +795,18 @@ def registration_resend_for_email(
 
 
 def registrations_overview_send(*, email: str, client_address: str | None = None) -> None:
-    """Email a signed, expiring link to the list of all registrations of this address (any agency)."""
+    """Email a signed, expiring link to the list of all registrations of this address (any agency).
+
+    An address without registrations gets one mail too, saying so: both answers cost the same
+    queries and one outbox row, so neither the page nor its timing tells who is registered.
+    """
     rate_limit_check(email=email, client_address=client_address)
     email = normalize_email(email)
     with transaction.atomic():
         if Registration.objects.filter(email=email).exists():
             mail.queue_overview_link(email=email)
+        else:
+            mail.queue_no_registrations(email=email)
 
 
 def registrations_cancel_with_event(*, event: Event, actor=None, now: datetime) -> int:

@@ -32,7 +32,7 @@ from .models import Registration
 DONE_MESSAGES = {
     "storniert": gettext_lazy("Ihre Anmeldung ist storniert. Sie erhalten eine Bestätigung per E-Mail."),
     "reihe-storniert": gettext_lazy("Ihre Anmeldung zu allen kommenden Terminen der Reihe ist storniert."),
-    "gesendet": gettext_lazy("Wir haben Ihnen die E-Mail noch einmal geschickt."),
+    "gesendet": gettext_lazy("Sie erhalten die E-Mail in wenigen Minuten noch einmal."),
     "loeschung-beantragt": gettext_lazy(
         "Ihr Löschantrag ist bei der Transferagentur eingegangen. Sie löscht Ihre Daten, soweit sie nicht "
         "für den Nachweis Ihrer Teilnahme gegenüber dem Fördergeber aufbewahrt werden müssen."

@@ -5,6 +5,7 @@ one reader (django-environ, https://django-environ.readthedocs.io/). The
 defaults are safe for local development; ``production.py`` tightens them.
 """
 
+from email.utils import getaddresses
 from pathlib import Path
 
 import environ
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.request_id.RequestIdMiddleware",  # first: every log line of the request carries its id
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "portal.security.PermissionsPolicyMiddleware",
@@ -159,6 +161,17 @@ STORAGES = {
 vars().update(env.email_url("EMAIL_URL", default="filemail:///" + str(BASE_DIR / "sent-mail")))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Transferportal <noreply@transferportal.example.org>")
 SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Seconds the mail worker waits for the mail server before it gives up on this attempt.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# Attempts (with a growing pause: 2, 4, 8, ... minutes) before a mail counts as failed and ADMINS hear of it.
+MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=8)
+# Who hears of server errors and of mails that failed for good:
+# ADMINS=Betrieb <betrieb@example.org>,technik@example.org
+# https://docs.djangoproject.com/en/5.2/ref/settings/#admins
+EMAIL_SUBJECT_PREFIX = env("EMAIL_SUBJECT_PREFIX", default="[Transferportal] ")
+ADMINS = [
+    (name or address, address) for name, address in getaddresses(env.list("ADMINS", default=[])) if address
+]
 
 # --- Registration ----------------------------------------------------------
 # Unconfirmed registrations expire after this many hours (double opt-in).
@@ -258,10 +271,39 @@ X_FRAME_OPTIONS = "DENY"
 # load_demo_data only where this is true; production.py forces it off.
 DEMO_USERS = env.bool("DEMO_USERS", default=False)
 
+# --- Logging ---------------------------------------------------------------
+# Every line carries the request id (portal/request_id.py). LOG_FORMAT=json writes one JSON object
+# per line for a log collector (production's default); "text" reads better in a terminal.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "portal.logs.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        "json": {"()": "portal.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        },
+        # Django's error mail to ADMINS, but written to the outbox: no request waits for SMTP.
+        "mail_admins": {
+            "class": "portal.logs.OutboxAdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "request_id"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        # Replaces Django's default "django" logger, whose mail_admins handler would send SMTP in the request.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django.db.backends": {"level": "INFO"},
+    },
 }

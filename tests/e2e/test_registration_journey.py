@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from events.models import Event, Mode, Registration
 from events.registration import services
-from tests.factories import RegistrationEventFactory, person, register_confirmed
+from tests.factories import RegistrationEventFactory, deliver_outbox, person, register_confirmed
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,6 +33,7 @@ def notice(page):
 
 
 def confirmation_path(mailoutbox):
+    deliver_outbox()  # what the mail worker does a moment after the registration
     message = next(m for m in mailoutbox if "bestätigen Sie" in m.subject)
     url = re.search(r"http://\S+/anmeldung/bestaetigen/\S+/", message.body).group(0)
     return "/" + url.split("/", 3)[3]
@@ -110,7 +111,7 @@ def test_duplicate_and_overview_pages_are_accessible(
     expect(page.get_by_label("Vor- und Nachname")).to_have_value("Jonas Platzhalter")
     assert_accessible(page)
     page.get_by_role("button", name="Link zu meiner Anmeldung erneut senden").click()
-    expect(notice(page)).to_contain_text("haben wir den Link dorthin geschickt")
+    expect(notice(page)).to_contain_text("erhalten Sie in wenigen Minuten eine E-Mail mit dem Link dorthin")
     assert_accessible(page)
 
     page.goto(f"{live_server.url}/anmeldung/meine/")

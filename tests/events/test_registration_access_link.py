@@ -12,9 +12,8 @@ from django.db import connections
 from django.utils import translation
 
 from events.models import Event, Mode, OutgoingMail, Registration
-from events.registration import mail as registration_mail
 from events.registration import selectors, services
-from tests.factories import RegistrationEventFactory, register, register_confirmed
+from tests.factories import RegistrationEventFactory, deliver_outbox, delivering, register, register_confirmed
 
 pytestmark = pytest.mark.django_db
 ACCESS_URL = "https://konferenz.example.org/raum/werkstatt-9q2x"
@@ -29,12 +28,6 @@ LINK_DUE = STARTS - datetime.timedelta(hours=1)
 def clock():
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
-
-
-@pytest.fixture
-def sending(django_capture_on_commit_callbacks):
-    """Run the after-commit mail sending of everything inside the block (tests run in one transaction)."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture
@@ -64,8 +57,8 @@ def send_access_links():
     call_command("send_access_links", stdout=open("/dev/null", "w"))
 
 
-def test_confirmation_says_when_the_link_comes_and_has_no_link(workshop, mailoutbox, sending):
-    with sending():
+def test_confirmation_says_when_the_link_comes_and_has_no_link(workshop, mailoutbox):
+    with delivering():
         register_confirmed(workshop, 1, mode=Mode.ONLINE)
     confirmation = mailoutbox[-1]
     assert confirmation.subject == "Ihre Anmeldung ist bestätigt: Online-Werkstatt Bildungsdaten"
@@ -76,9 +69,9 @@ def test_confirmation_says_when_the_link_comes_and_has_no_link(workshop, mailout
 
 
 def test_the_link_is_mailed_at_the_lead_time_once_to_each_confirmed_online_participant(
-    workshop, mailoutbox, sending, clock
+    workshop, mailoutbox, clock
 ):
-    with sending():
+    with delivering():
         online = register_confirmed(workshop, 1, mode=Mode.ONLINE)
         register_confirmed(workshop, 2, mode=Mode.ON_SITE)
         register(workshop, 3, mode=Mode.ONLINE)  # never confirmed
@@ -107,10 +100,10 @@ def test_the_link_is_mailed_at_the_lead_time_once_to_each_confirmed_online_parti
 
 
 def test_confirmed_after_the_lead_time_gets_the_link_with_the_confirmation_only(
-    workshop, mailoutbox, sending, clock
+    workshop, mailoutbox, clock
 ):
     clock.move_to(LINK_DUE + datetime.timedelta(minutes=10))
-    with sending():
+    with delivering():
         register_confirmed(workshop, 1, mode=Mode.ONLINE)
     assert ACCESS_URL in mailoutbox[-1].body
     mailoutbox.clear()
@@ -118,8 +111,8 @@ def test_confirmed_after_the_lead_time_gets_the_link_with_the_confirmation_only(
     assert mailoutbox == []
 
 
-def test_no_link_mail_without_a_link_or_after_the_event(workshop, mailoutbox, sending, clock):
-    with sending():
+def test_no_link_mail_without_a_link_or_after_the_event(workshop, mailoutbox, clock):
+    with delivering():
         register_confirmed(workshop, 1, mode=Mode.ONLINE)
     mailoutbox.clear()
     workshop.registration_options.online_access_url = ""
@@ -135,8 +128,8 @@ def test_no_link_mail_without_a_link_or_after_the_event(workshop, mailoutbox, se
     assert mailoutbox == []
 
 
-def test_english_participants_get_english_texts(workshop, mailoutbox, sending, clock, client):
-    with sending(), translation.override("en"):
+def test_english_participants_get_english_texts(workshop, mailoutbox, clock, client):
+    with delivering(), translation.override("en"):
         registration = register_confirmed(workshop, 1, mode=Mode.ONLINE)
     confirmation = mailoutbox[-1]
     assert "You will receive the access link by email on 3 December 2026 from 09:00" in confirmation.body
@@ -147,7 +140,7 @@ def test_english_participants_get_english_texts(workshop, mailoutbox, sending, c
     )
 
     clock.move_to(LINK_DUE)
-    with sending():
+    with delivering():
         send_access_links()
     link_mail = mailoutbox[-1]
     assert link_mail.subject == "Your access link: Online-Werkstatt Bildungsdaten"
@@ -227,6 +220,6 @@ def test_two_runs_at_the_same_moment_send_each_link_once(agency, mailoutbox):
     assert sum(counts) == len(people)
     link_mails = OutgoingMail.objects.filter(kind="access_link")
     assert sorted(link_mails.values_list("to", flat=True)) == sorted(p.email for p in people)
-    registration_mail.send_queued()  # whatever the threads' after-commit sending left
+    deliver_outbox()  # as the worker would after the threads' runs
     delivered = [m.to[0] for m in mailoutbox if m.subject.startswith("Ihr Zugangslink")]
     assert sorted(delivered) == sorted(p.email for p in people)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from events.models import Mode, Registration
 from events.registration import services
-from tests.factories import RegistrationEventFactory, person
+from tests.factories import RegistrationEventFactory, deliver_outbox, person
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -82,6 +82,7 @@ def test_concurrent_registrations_take_exactly_the_ten_seats(agency, mailoutbox)
     assert registrations.filter(status=Registration.Status.WAITLISTED).count() == PEOPLE - 10
     assert {result.status for result in results} == {"confirmed", "waitlisted"}
     # Every person got a confirmation request and then either "confirmed" or "waiting list".
+    deliver_outbox()
     assert len(mailoutbox) == 2 * PEOPLE
 
     first_waiting = registrations.filter(status="waitlisted").order_by("waitlisted_at", "pk").first()

@@ -79,13 +79,13 @@ def test_confirmation_link_expires_after_24_hours(agency):
         services.registration_confirm(token=registration.confirm_token)
 
 
-def test_expiry_command_expires_only_stale_unconfirmed_registrations(agency):
+def test_worker_expires_only_stale_unconfirmed_registrations(agency):
     event = RegistrationEventFactory(agency=agency, on_site_capacity=1)
     stale = register(event, 1)
     Registration.objects.filter(pk=stale.pk).update(created_at=timezone.now() - timedelta(hours=25))
     fresh = register(event, 2)
     confirmed = register_confirmed(event, 3)
-    call_command("expire_registrations", stdout=open("/dev/null", "w"))
+    call_command("mail_worker", "--once", stdout=open("/dev/null", "w"))
     assert [Registration.objects.get(pk=r.pk).status for r in (stale, fresh, confirmed)] == [
         S.EXPIRED,
         S.PENDING,
