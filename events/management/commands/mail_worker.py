@@ -3,7 +3,7 @@ import signal
 import threading
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import connections
 
 from events import worker
 
@@ -43,8 +43,11 @@ class Command(BaseCommand):
         logger.info("Mail worker stopped")
 
     def _round(self, limit):
-        # A long-running process must drop connections the database closed (or CONN_MAX_AGE ended).
-        close_old_connections()
+        # A long-running process must drop connections the database closed (or CONN_MAX_AGE ended);
+        # not one inside a transaction (a test's), which closing would end.
+        for connection in connections.all(initialized_only=True):
+            if not connection.in_atomic_block:
+                connection.close_if_unusable_or_obsolete()
         try:
             report = worker.run_once(mail_limit=limit)
         except Exception:  # the database may be away for a moment: log, wait, try again
