@@ -19,7 +19,7 @@ demo: install
 	$(PY) manage.py load_demo_data
 
 run: demo
-	@echo "Transferportal läuft auf http://127.0.0.1:8000 (Strg+C beendet). Verwaltung: http://127.0.0.1:8000/admin/"
+	@echo "Transferportal läuft auf http://127.0.0.1:8000 (Strg+C beendet). Verwaltung: http://127.0.0.1:8000/$${ADMIN_URL:-admin/}"
 	@echo "mit den Demo-Zugängen oben. E-Mails landen in sent-mail/."
 	$(PY) manage.py runserver 127.0.0.1:8000
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.forms import inlineformset_factory
+from django.urls import reverse
 
 from events.models import Event, Registration, RegistrationOptions
 from events.registration.admin import RegistrationOptionsFormSet
@@ -10,7 +11,7 @@ from tests.factories import AgencyFactory, RegistrationEventFactory, register_co
 
 pytestmark = pytest.mark.django_db
 S = Registration.Status
-CHANGELIST = "/admin/events/registration/"
+CHANGELIST = reverse("admin:events_registration_changelist")
 
 
 def run_action(client, url, action, objects):
@@ -113,10 +114,14 @@ def test_event_actions_cancel_and_notify(
     registration = register_confirmed(event, 1)
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = run_action(admin_client, "/admin/events/event/", "notify_event_changed", [event])
+        response = run_action(
+            admin_client, reverse("admin:events_event_changelist"), "notify_event_changed", [event]
+        )
     assert "1 Person wurde benachrichtigt." in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        response = run_action(admin_client, "/admin/events/event/", "cancel_events", [event])
+        response = run_action(
+            admin_client, reverse("admin:events_event_changelist"), "cancel_events", [event]
+        )
     assert "Abgesagt; 1 Person wurde benachrichtigt." in response.content.decode()
     assert Event.objects.get(pk=event.pk).status == Event.Status.CANCELLED
     assert Registration.objects.get(pk=registration.pk).status == S.CANCELLED
@@ -129,5 +134,5 @@ def test_event_actions_cancel_and_notify(
 def test_event_change_page_shows_the_registration_options(admin_client, agency):
     event = RegistrationEventFactory(agency=agency)
     register_confirmed(event, 1)
-    html = admin_client.get(f"/admin/events/event/{event.pk}/change/").content.decode()
+    html = admin_client.get(reverse("admin:events_event_change", args=[event.pk])).content.decode()
     assert "Plätze vor Ort" in html and "1 bestätigt" in html

@@ -64,3 +64,17 @@ def test_development_mails_land_in_sent_mail_of_the_project():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == str(BASE_DIR / "sent-mail")
+
+
+def test_the_admin_moves_to_admin_url_in_both_languages():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.urls import reverse; from django.utils import translation; "
+        "print(reverse('admin:index')); translation.activate('en'); print(reverse('admin:login'))",
+        settings="portal.settings.dev",
+        ADMIN_URL="/verwaltung-4711",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["/verwaltung-4711/", "/en/verwaltung-4711/login/"]
