@@ -14,6 +14,7 @@ Usage in another form (remember ``{{ form.media }}`` in the template, e.g. in ``
 """
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from portal.bounds import TEXT_MAX_LENGTH, check_max_length
@@ -66,7 +67,9 @@ class MunicipalityField(forms.Field):
         text = (value or "").strip()
         if not text:
             return None
-        check_max_length(text, self.max_length)  # before the name reaches a LIKE query
+        # Before the name reaches a LIKE query (SQLite's limit on patterns, PostgreSQL's on NUL).
+        check_max_length(text, self.max_length)
+        ProhibitNullCharactersValidator()(text)
         match = KEY_SUFFIX.search(text)
         if match:
             found = self.queryset.filter(key=match.group(1)).first()

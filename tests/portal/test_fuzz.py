@@ -260,13 +260,19 @@ TARGETS = [
     Target("agencies:detail", 15, address=_slugged("agencies:detail", "agency_slug")),
     Target("press:detail", 15, address=_slugged("press:detail", "release_slug")),
     Target(
-        "press:attachment", 20, address=lambda site: reverse("press:attachment", args=[site.release_slug, 1])
+        "press:attachment",
+        20,
+        address=lambda site: st.integers(min_value=0).map(
+            lambda pk: reverse("press:attachment", args=[site.release_slug, pk])
+        ),
     ),
     Target("press:preview", 100, address=_token_path("press:preview", "preview_token")),
     Target(
         "press:preview_attachment",
-        15,
-        address=lambda site: reverse("press:preview_attachment", args=[site.preview_token, 1]),
+        20,
+        address=lambda site: st.integers(min_value=0).map(
+            lambda pk: reverse("press:preview_attachment", args=[site.preview_token, pk])
+        ),
     ),
     Target("publications:detail", 15, address=_slugged("publications:detail", "publication_slug")),
     Target("publications:download", 15, address=_slugged("publications:download", "publication_slug")),

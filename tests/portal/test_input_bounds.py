@@ -145,3 +145,35 @@ def test_municipality_search_still_suggests_for_a_normal_name(client, federal_st
     response = client.get(reverse("municipalities:search"), {"q": "Halle"})
 
     assert [entry["name"] for entry in response.json()] == ["Halle (Saale), Stadt"]
+
+
+# --- NUL characters (PostgreSQL refuses them in text) --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/veranstaltungen/?agency=hessen%00",
+        "/veranstaltungen/kalender.ics?topic=%00",
+        "/kommunen/suche/?q=Halle%00",
+        "/anmeldung/persoenlich/abc%00def/",
+        "/presse/?%00=1",
+    ],
+)
+def test_an_address_with_a_nul_character_is_refused_with_400(client, federal_states, address):
+    response = client.get(address)
+
+    assert response.status_code == 400
+    assert "Die Adresse enthält ein unzulässiges Zeichen (NUL)." in response.content.decode()
+
+
+def test_a_nul_character_in_the_municipality_field_is_a_form_message(client, agency):
+    event = RegistrationEventFactory(agency=agency)
+
+    response = client.post(
+        reverse("registration:register", args=[event.slug]), registration_data(municipality="Halle\x00")
+    )
+
+    assert response.status_code == 200
+    assert "Nullzeichen sind nicht erlaubt." in text_of(response)
+    assert not Registration.objects.exists()
