@@ -65,9 +65,10 @@ def _namesakes(text):
 def municipality_search(*, query, limit=10):
     """Return up to ``limit`` municipalities whose name contains the query (or whose key starts
     with it): the municipality of that very name first, then names starting with the query; nothing
-    for fewer than two or more than TEXT_MAX_LENGTH characters (no name is that long)."""
+    for fewer than two or more than TEXT_MAX_LENGTH characters (no name is that long) or with a NUL
+    character (which PostgreSQL refuses in a query)."""
     query = " ".join((query or "").split())
-    if not 2 <= len(query) <= TEXT_MAX_LENGTH:
+    if not 2 <= len(query) <= TEXT_MAX_LENGTH or "\x00" in query:
         return []
     queryset = Municipality.objects.select_related("state", "parent")
     if query.isdigit():

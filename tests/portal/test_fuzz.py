@@ -101,7 +101,7 @@ def email_address():
     return st.one_of(st.integers(0, 10**6).map(lambda n: f"person{n}@example.org"), st.emails(), VALUE)
 
 
-def registration_form(site, *, series):
+def registration_form(*, series):
     valid = {
         "name": "Erika Beispiel",
         "organisation": "Bildungsbüro Musterkreis",
@@ -175,7 +175,7 @@ TARGETS = [
         120,
         method="POST",
         address=_slugged("registration:register", "single_slug"),
-        data=lambda site: registration_form(site, series=False),
+        data=lambda site: registration_form(series=False),
         id="single event",
     ),
     Target(
@@ -183,7 +183,7 @@ TARGETS = [
         80,
         method="POST",
         address=_slugged("registration:register", "series_slug"),
-        data=lambda site: registration_form(site, series=True),
+        data=lambda site: registration_form(series=True),
         id="series",
     ),
     Target("registration:register", 15, address=_slugged("registration:register", "single_slug"), id="get"),

@@ -151,20 +151,27 @@ def test_municipality_search_still_suggests_for_a_normal_name(client, federal_st
 
 
 @pytest.mark.parametrize(
-    "address",
-    [
-        "/veranstaltungen/?agency=hessen%00",
-        "/veranstaltungen/kalender.ics?topic=%00",
-        "/kommunen/suche/?q=Halle%00",
-        "/anmeldung/persoenlich/abc%00def/",
-        "/presse/?%00=1",
-    ],
+    "address", ["/anmeldung/persoenlich/abc%00def/", "/anmeldung/bestaetigen/%00/", "/presse/vorschau/a%00/"]
 )
-def test_an_address_with_a_nul_character_is_refused_with_400(client, federal_states, address):
+def test_an_address_with_a_nul_character_in_its_path_is_refused_with_400(client, federal_states, address):
     response = client.get(address)
 
     assert response.status_code == 400
     assert "Die Adresse enthält ein unzulässiges Zeichen (NUL)." in response.content.decode()
+
+
+@pytest.mark.parametrize("params", [{"agency": "hessen\x00"}, {"q": "Halle\x00"}, {"start": "\x00"}])
+def test_a_nul_character_in_a_filter_is_a_filter_message(client, federal_states, params):
+    response = client.get(reverse("events:list"), params)
+
+    assert response.status_code == 200
+    assert "Bitte prüfen Sie Ihre Angaben im Filter." in text_of(response)
+
+
+def test_municipality_search_with_a_nul_character_suggests_nothing(client, federal_states):
+    MunicipalityFactory(key="15002", name="Halle (Saale), Stadt", kind="kreisfreie-stadt", state="15")
+
+    assert client.get(reverse("municipalities:search"), {"q": "Halle\x00"}).json() == []
 
 
 def test_a_nul_character_in_the_municipality_field_is_a_form_message(client, agency):
