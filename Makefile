@@ -20,7 +20,7 @@ demo: install
 
 # The mail worker runs in the background beside runserver and stops with it (Ctrl+C, or runserver exiting).
 run: demo
-	@echo "Transferportal läuft auf http://127.0.0.1:8000 (Strg+C beendet). Verwaltung: http://127.0.0.1:8000/admin/"
+	@echo "Transferportal läuft auf http://127.0.0.1:8000 (Strg+C beendet). Verwaltung: http://127.0.0.1:8000/$${ADMIN_URL:-admin/}"
 	@echo "mit den Demo-Zugängen oben. Der Mail-Worker läuft mit; E-Mails landen in sent-mail/."
 	@$(PY) manage.py mail_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \

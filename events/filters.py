@@ -16,10 +16,10 @@ from agencies.models import Agency
 from events.registration.filters import FreeSeatsFilter
 from events.registration.selectors import with_free_seats_only
 from municipalities.models import FederalState
+from portal.bounds import TEXT_MAX_LENGTH, BoundedDateFilter
 
 from .models import Event, EventKind, TargetGroup, Topic
 
-SEARCH_MAX_LENGTH = 200
 DATE_HELP = _("Format: TT.MM.JJJJ, zum Beispiel 03.12.2020")
 DATE_ERRORS = {
     "invalid": _("Bitte geben Sie ein gültiges Datum im Format TT.MM.JJJJ ein, zum Beispiel 03.12.2020.")
@@ -110,7 +110,7 @@ class EventFilter(AgencyFilterMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Suchbegriff"),
         method="filter_search",
-        max_length=SEARCH_MAX_LENGTH,
+        max_length=TEXT_MAX_LENGTH,
         help_text=_("Sucht in Titel und Kurzbeschreibung."),
         widget=forms.TextInput(attrs={"type": "search"}),
     )
@@ -152,14 +152,14 @@ class EventFilter(AgencyFilterMixin, django_filters.FilterSet):
         empty_label=_("Alle Zielgruppen"),
         error_messages=CHOICE_ERRORS,
     )
-    start = django_filters.DateFilter(
+    start = BoundedDateFilter(
         label=_("Von"),
         method="filter_start",
         widget=GermanDateInput(),
         help_text=DATE_HELP,
         error_messages=DATE_ERRORS,
     )
-    end = django_filters.DateFilter(
+    end = BoundedDateFilter(
         label=_("Bis"),
         method="filter_end",
         widget=GermanDateInput(),

@@ -25,10 +25,16 @@ SORTING_CHOICES = [
 ]
 
 
+# More than any municipality has, and small enough for every database's integer column.
+POPULATION_MAX = 100_000_000
+
+
 class PopulationFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", POPULATION_MAX)
         # A text input keeps whatever was typed (a number input would blank out „abc“ with the error).
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
         super().__init__(*args, **kwargs)
@@ -89,12 +95,8 @@ class MunicipalityFilter(django_filters.FilterSet):
         empty_label=_("Alle Kommunen"),
         method=_ignore,
     )
-    einwohner_min = PopulationFilter(
-        label=_("Einwohner ab"), field_name="population", lookup_expr="gte", min_value=0
-    )
-    einwohner_max = PopulationFilter(
-        label=_("Einwohner bis"), field_name="population", lookup_expr="lte", min_value=0
-    )
+    einwohner_min = PopulationFilter(label=_("Einwohner ab"), field_name="population", lookup_expr="gte")
+    einwohner_max = PopulationFilter(label=_("Einwohner bis"), field_name="population", lookup_expr="lte")
     sortierung = django_filters.ChoiceFilter(
         label=_("Sortierung"), choices=SORTING_CHOICES, empty_label=None, method="filter_sorting"
     )

@@ -14,7 +14,10 @@ Usage in another form (remember ``{{ form.media }}`` in the template, e.g. in ``
 """
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
+
+from portal.bounds import TEXT_MAX_LENGTH, check_max_length
 
 from . import selectors
 from .models import Municipality
@@ -40,12 +43,16 @@ class MunicipalityField(forms.Field):
         ),
     }
 
-    def __init__(self, *, queryset=None, **kwargs):
+    def __init__(self, *, queryset=None, max_length=TEXT_MAX_LENGTH, **kwargs):
         kwargs.setdefault(
             "help_text", _("Namen oder Gemeindeschlüssel eingeben, zum Beispiel „Halle“ oder „15002“.")
         )
+        self.max_length = max_length  # before super().__init__(), which asks widget_attrs()
         super().__init__(**kwargs)
         self.queryset = queryset if queryset is not None else Municipality.objects.all()
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "maxlength": str(self.max_length)}
 
     def prepare_value(self, value):
         if isinstance(value, int) and not isinstance(value, bool):
@@ -60,6 +67,9 @@ class MunicipalityField(forms.Field):
         text = (value or "").strip()
         if not text:
             return None
+        # Before the name reaches a LIKE query (SQLite's limit on patterns, PostgreSQL's on NUL).
+        check_max_length(text, self.max_length)
+        ProhibitNullCharactersValidator()(text)
         match = KEY_SUFFIX.search(text)
         if match:
             found = self.queryset.filter(key=match.group(1)).first()

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from agencies.models import Agency
+from portal.bounds import TEXT_MAX_LENGTH
 
 from .filters import MunicipalityFilter
 from .models import FederalState, Municipality, Partnership
@@ -63,9 +64,11 @@ def _namesakes(text):
 
 def municipality_search(*, query, limit=10):
     """Return up to ``limit`` municipalities whose name contains the query (or whose key starts
-    with it): the municipality of that very name first, then names starting with the query."""
+    with it): the municipality of that very name first, then names starting with the query; nothing
+    for fewer than two or more than TEXT_MAX_LENGTH characters (no name is that long) or with a NUL
+    character (which PostgreSQL refuses in a query)."""
     query = " ".join((query or "").split())
-    if len(query) < 2:
+    if not 2 <= len(query) <= TEXT_MAX_LENGTH or "\x00" in query:
         return []
     queryset = Municipality.objects.select_related("state", "parent")
     if query.isdigit():

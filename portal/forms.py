@@ -32,6 +32,7 @@ class BarrierReportForm(forms.Form):
     email = forms.EmailField(
         label=_("Ihre E-Mail-Adresse (freiwillig)"),
         help_text=_("Nur wenn Sie eine Antwort wünschen. Wir antworten innerhalb eines Monats."),
+        max_length=254,
         required=False,
         error_messages={
             "invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse an, zum Beispiel name@example.org.")
@@ -41,6 +42,7 @@ class BarrierReportForm(forms.Form):
     # A trap for spam robots: people never see this field, so whoever fills it in is not a person.
     homepage = forms.CharField(
         label=_("Bitte dieses Feld leer lassen"),
+        max_length=200,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )

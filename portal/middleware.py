@@ -1,9 +1,10 @@
-"""Answer 503 with a page of its own while the database is unreachable, instead of a 500."""
+"""The portal's own middleware: addresses it refuses, and a 503 page while the database is unreachable."""
 
 import logging
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from .health import DATABASE_UNAVAILABLE
 
@@ -42,3 +43,23 @@ class DatabaseUnavailableMiddleware:
             logger.error("Database unavailable for %s: %s", request.path, exception)
             return database_unavailable_response()
         return None
+
+
+class RejectNulCharactersMiddleware:
+    """Answer 400 to an address whose path holds a NUL character (%00).
+
+    Nobody types one, and PostgreSQL refuses text with it: a token looked up from the path (a
+    registration's or a preview's) would otherwise end in a database error, a 500. Query parameters
+    and form fields go through their fields, which refuse NUL with a message of their own.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info:
+            return HttpResponseBadRequest(
+                _("Die Adresse enthält ein unzulässiges Zeichen (NUL). Bitte prüfen Sie den Link.") + "\n",
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)

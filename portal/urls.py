@@ -19,7 +19,7 @@ urlpatterns += i18n_patterns(
     path("veranstaltungen/", include("events.urls")),
     path("anmeldung/", include("events.registration.urls")),
     path("kommunen/", include("municipalities.urls")),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     prefix_default_language=False,
 )
 

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from portal.bounds import TEXT_MAX_LENGTH
 
 from .models import PressRelease
 
@@ -26,7 +27,9 @@ class PressReleaseFilter(django_filters.FilterSet):
     jahr = django_filters.ChoiceFilter(
         label=_("Jahr"), choices=[], empty_label=_("Alle Jahre"), method="filter_year"
     )
-    suche = django_filters.CharFilter(label=_("Suchbegriff"), method="filter_search", max_length=200)
+    suche = django_filters.CharFilter(
+        label=_("Suchbegriff"), method="filter_search", max_length=TEXT_MAX_LENGTH
+    )
 
     class Meta:
         model = PressRelease

@@ -5,6 +5,7 @@ one reader (django-environ, https://django-environ.readthedocs.io/). The
 defaults are safe for local development; ``production.py`` tightens them.
 """
 
+import datetime
 from email.utils import getaddresses
 from pathlib import Path
 
@@ -26,6 +27,9 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Where the admin lives, such as "verwaltung-4711/": a less guessable address keeps most scripted
+# login attempts away from the login form.
+ADMIN_URL = env("ADMIN_URL", default="admin/").strip("/") + "/"
 
 INSTALLED_APPS = [
     "portal.apps.PortalAdminConfig",  # django.contrib.admin with the portal's site
@@ -40,6 +44,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "axes",
     "municipalities",
     "agencies",
     "events",
@@ -54,6 +59,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "portal.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.middleware.RejectNulCharactersMiddleware",
     # Before the session and the user: both may be what reaches for a database that is gone.
     "portal.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -63,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a login refused for too many failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -98,7 +106,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Passwords -------------------------------------------------------------
+# --- Passwords and login ---------------------------------------------------
+# django-axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Admin login throttling, https://django-axes.readthedocs.io/en/latest/4_configuration.html
+# After this many failed logins, per username and per client address, logins are refused for the
+# cool-off time (every further failure starts it again). A successful login clears the count.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+# The client address is REMOTE_ADDR (without django-ipware, axes never reads X-Forwarded-For, which
+# anyone can send): behind a reverse proxy it must be the visitor's address (README, "Betrieb").
+AXES_LOCKOUT_PARAMETERS = env.list("AXES_LOCKOUT_PARAMETERS", default=["username", "ip_address"])
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "portal.login_throttle.lockout_response"
+# Named on the lockout page as whom to ask for an unlock; empty: "das Portalteam" without an address.
+PORTAL_TEAM_EMAIL = env("PORTAL_TEAM_EMAIL", default="")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -10,3 +10,6 @@ LANGUAGE_CODE = "de"
 DEMO_USERS = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SERVE_MEDIA = True
+# Django's test client logs in without a request, which django-axes refuses: the login-throttling
+# tests switch it on themselves.
+AXES_ENABLED = False

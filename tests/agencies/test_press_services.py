@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.urls import reverse
 from django.utils import timezone
 
 from agencies.models import Membership
@@ -113,7 +114,7 @@ def test_database_refuses_a_scheduled_release_without_time(hessen):
 
 def _run_action(client, action, *releases):
     return client.post(
-        "/admin/agencies/pressrelease/",
+        reverse("admin:agencies_pressrelease_changelist"),
         {"action": action, "_selected_action": [release.pk for release in releases]},
         follow=True,
     )
@@ -160,28 +161,28 @@ def test_staff_see_only_their_own_agencys_releases_in_the_admin(client, hessen, 
     foreign = PressReleaseFactory(agency=AgencyFactory(slug="bayern"), headline="Fremde Mitteilung")
     client.force_login(editor)
 
-    listing = client.get("/admin/agencies/pressrelease/").content.decode()
+    listing = client.get(reverse("admin:agencies_pressrelease_changelist")).content.decode()
     assert "Eigene Mitteilung" in listing
     assert "Fremde Mitteilung" not in listing
-    assert client.get(f"/admin/agencies/pressrelease/{own.pk}/change/").status_code == 200
-    assert client.get(f"/admin/agencies/pressrelease/{foreign.pk}/change/").status_code == 404
+    assert client.get(reverse("admin:agencies_pressrelease_change", args=[own.pk])).status_code == 200
+    assert client.get(reverse("admin:agencies_pressrelease_change", args=[foreign.pk])).status_code == 404
 
 
 def test_admin_change_page_links_a_draft_to_its_preview(admin_client, hessen):
     draft = PressReleaseFactory(agency=hessen, status=DRAFT)
-    page = admin_client.get(f"/admin/agencies/pressrelease/{draft.pk}/change/").content.decode()
+    page = admin_client.get(reverse("admin:agencies_pressrelease_change", args=[draft.pk])).content.decode()
     assert "Kein Vorschau-Link" in page
     assert f'href="{draft.get_absolute_url()}"' not in page
 
     token = press_services.preview_link_create(release=draft)
-    page = admin_client.get(f"/admin/agencies/pressrelease/{draft.pk}/change/").content.decode()
+    page = admin_client.get(reverse("admin:agencies_pressrelease_change", args=[draft.pk])).content.decode()
     assert f"/presse/vorschau/{token}/" in page
 
 
 def test_admin_saves_the_body_sanitised(admin_client, hessen):
     contact = ContactPersonFactory(agency=hessen, name="Paula Presse")
     response = admin_client.post(
-        "/admin/agencies/pressrelease/add/",
+        reverse("admin:agencies_pressrelease_add"),
         {
             "agency": hessen.pk,
             "headline": "Neu aus dem Admin",
@@ -203,7 +204,7 @@ def test_admin_saves_the_body_sanitised(admin_client, hessen):
 def test_admin_refuses_a_press_contact_of_another_agency(admin_client, hessen):
     foreign = ContactPersonFactory(agency=AgencyFactory(slug="nrw"))
     response = admin_client.post(
-        "/admin/agencies/pressrelease/add/",
+        reverse("admin:agencies_pressrelease_add"),
         {
             "agency": hessen.pk,
             "headline": "Falscher Kontakt",

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
 
 from events.models import Event
 from tests.factories import (
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _view_on_site(obj):
-    return f"/admin/r/{ContentType.objects.get_for_model(obj).pk}/{obj.pk}/"
+    return reverse("admin:view_on_site", args=[ContentType.objects.get_for_model(obj).pk, obj.pk])
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 sign-in sheet as Excel → mail to the confirmed participants."""
 
 import pytest
+from django.urls import reverse
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
@@ -27,7 +28,7 @@ def event_with_people(agency):
 
 
 def log_in(page, live_server, user):
-    page.goto(live_server.url + "/admin/login/")
+    page.goto(live_server.url + reverse("admin:login"))
     page.locator("#id_username").fill(user.username)
     page.locator("#id_password").fill("geheim-123")
     page.locator("input[type=submit], button[type=submit]").first.click()
@@ -41,7 +42,7 @@ def test_manager_works_through_the_participants(
     log_in(page, live_server, manager)
 
     # The start page after logging in: the event with its fill level, then on to it.
-    page.goto(live_server.url + "/admin/")
+    page.goto(live_server.url + reverse("admin:index"))
     expect(page.get_by_role("heading", name="Ihre nächsten Veranstaltungen")).to_be_visible()
     expect(page.get_by_role("table", name="Bevorstehende Veranstaltungen mit Belegung")).to_contain_text(
         event.title

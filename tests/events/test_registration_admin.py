@@ -2,6 +2,7 @@
 
 import pytest
 from django.forms import inlineformset_factory
+from django.urls import reverse
 
 from events.models import Event, Registration, RegistrationOptions
 from events.registration.admin import RegistrationOptionsFormSet
@@ -17,7 +18,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 S = Registration.Status
-CHANGELIST = "/admin/events/registration/"
+CHANGELIST = reverse("admin:events_registration_changelist")
 
 
 def run_action(client, url, action, objects):
@@ -119,10 +120,14 @@ def test_event_actions_cancel_and_notify(admin_client, agency, mailoutbox):
     deliver_outbox()  # the mails of the set-up go first
     mailoutbox.clear()
     with delivering():
-        response = run_action(admin_client, "/admin/events/event/", "notify_event_changed", [event])
+        response = run_action(
+            admin_client, reverse("admin:events_event_changelist"), "notify_event_changed", [event]
+        )
     assert "1 Person erhält in den nächsten Minuten eine E-Mail." in response.content.decode()
     with delivering():
-        response = run_action(admin_client, "/admin/events/event/", "cancel_events", [event])
+        response = run_action(
+            admin_client, reverse("admin:events_event_changelist"), "cancel_events", [event]
+        )
     assert "Abgesagt; 1 Person erhält in den nächsten Minuten eine E-Mail." in response.content.decode()
     assert Event.objects.get(pk=event.pk).status == Event.Status.CANCELLED
     assert Registration.objects.get(pk=registration.pk).status == S.CANCELLED
@@ -135,5 +140,5 @@ def test_event_actions_cancel_and_notify(admin_client, agency, mailoutbox):
 def test_event_change_page_shows_the_registration_options(admin_client, agency):
     event = RegistrationEventFactory(agency=agency)
     register_confirmed(event, 1)
-    html = admin_client.get(f"/admin/events/event/{event.pk}/change/").content.decode()
+    html = admin_client.get(reverse("admin:events_event_change", args=[event.pk])).content.decode()
     assert "Plätze vor Ort" in html and "1 bestätigt" in html

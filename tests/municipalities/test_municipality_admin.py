@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from municipalities.models import Partnership
 from municipalities.services import import_gv100ad, partnership_create
@@ -19,12 +20,17 @@ def staff_client(client, db):
 def test_municipalities_can_be_searched_by_name_and_key_and_filtered(staff_client, gv100ad_sample, thuringia):
     import_gv100ad(path=gv100ad_sample)
 
-    by_name = staff_client.get("/admin/municipalities/municipality/", {"q": "Apolda"}).content.decode()
+    by_name = staff_client.get(
+        reverse("admin:municipalities_municipality_changelist"), {"q": "Apolda"}
+    ).content.decode()
     assert "Apolda, Stadt" in by_name and "Blankenhain" not in by_name
-    by_key = staff_client.get("/admin/municipalities/municipality/", {"q": "06438012"}).content.decode()
+    by_key = staff_client.get(
+        reverse("admin:municipalities_municipality_changelist"), {"q": "06438012"}
+    ).content.decode()
     assert "Rödermark, Stadt" in by_key
     filtered = staff_client.get(
-        "/admin/municipalities/municipality/", {"state__id__exact": thuringia.pk, "kind__exact": "landkreis"}
+        reverse("admin:municipalities_municipality_changelist"),
+        {"state__id__exact": thuringia.pk, "kind__exact": "landkreis"},
     ).content.decode()
     assert "Weimarer Land" in filtered and "Apolda" not in filtered
 
@@ -36,7 +42,9 @@ def test_municipality_page_shows_partnerships_inline(staff_client, landkreis):
         status="kooperationskommune",
         since=datetime.date(2017, 1, 1),
     )
-    content = staff_client.get(f"/admin/municipalities/municipality/{landkreis.pk}/change/").content.decode()
+    content = staff_client.get(
+        reverse("admin:municipalities_municipality_change", args=[landkreis.pk])
+    ).content.decode()
     assert "Partnerschaften" in content
     assert "01.01.2017" in content
 
@@ -48,7 +56,7 @@ def test_adding_an_overlapping_partnership_in_the_admin_shows_the_rule(staff_cli
     )
 
     response = staff_client.post(
-        "/admin/municipalities/partnership/add/",
+        reverse("admin:municipalities_partnership_add"),
         {
             "municipality": landkreis.pk,
             "agency": agency.pk,
@@ -90,7 +98,9 @@ def test_two_overlapping_rows_in_one_inline_save_are_rejected(staff_client, land
             }
         )
 
-    response = staff_client.post(f"/admin/municipalities/municipality/{landkreis.pk}/change/", data)
+    response = staff_client.post(
+        reverse("admin:municipalities_municipality_change", args=[landkreis.pk]), data
+    )
 
     assert response.status_code == 200
     assert "Zwei Partnerschaften dieser Kommune überschneiden sich" in response.content.decode()

@@ -12,7 +12,7 @@ REGISTERED = sorted(
 
 
 def test_admin_speaks_german(admin_client):
-    html = admin_client.get("/admin/").content.decode()
+    html = admin_client.get(reverse("admin:index")).content.decode()
 
     assert '<html lang="de"' in html
     assert "Transferportal – Redaktion" in html

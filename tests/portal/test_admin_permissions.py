@@ -86,6 +86,10 @@ RULES = {
         personal_row=lambda entry: entry.content_type.model in ("registration", "deletionrequest"),
     ),
     "auth.user": Rule("superuser", owner=SHARED),
+    # django-axes' login records (addresses, usernames typed): the superusers who lift lockouts.
+    "axes.accessattempt": Rule("superuser", owner=SHARED, never=("add",)),
+    "axes.accesslog": Rule("superuser", owner=SHARED, never=("add",)),
+    "axes.accessfailurelog": Rule("superuser", owner=SHARED, never=("add",)),
     "auth.group": Rule("superuser", owner=SHARED),
 }
 
@@ -294,6 +298,7 @@ def _build():
     f.ContentPageFactory()
     f.AccessibilityStatementFactory()
     f.BarrierReportFactory()
+    _login_records()
     users = {
         "superuser": f.SuperuserFactory(),
         "manager_owner": f.staff_member(a, "manager"),
@@ -304,6 +309,21 @@ def _build():
         "portal": f.portal_editor(),
     }
     return SimpleNamespace(a=a, b=b, c=c, kreis=kreis, joint=joint, draft_b=draft_b, users=users)
+
+
+def _login_records():
+    """One row of each of django-axes' models, as failed and successful admin logins leave them."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    seen = {
+        "user_agent": "Firefox",
+        "ip_address": "203.0.113.7",
+        "username": "chefin",
+        "path_info": "/admin/login/",
+    }
+    AccessAttempt.objects.create(**seen, get_data="", post_data="username=chefin", failures_since_start=2)
+    AccessFailureLog.objects.create(**seen, locked_out=False)
+    AccessLog.objects.create(**seen)
 
 
 @dataclass

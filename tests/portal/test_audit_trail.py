@@ -1,6 +1,7 @@
 """Staff changes through the admin land in the one audit trail, field by field."""
 
 import pytest
+from django.urls import reverse
 
 from events.models import Event
 from portal.models import AuditEntry
@@ -13,7 +14,7 @@ def test_changing_an_event_in_the_admin_records_who_which_fields_and_from_what_t
     event = EventFactory(agency=agency, title="Fachtag Bildungsmonitoring", status=Event.Status.DRAFT)
     editor = staff_member(agency, "editor")
     client.force_login(editor)
-    url = f"/admin/events/event/{event.pk}/change/"
+    url = reverse("admin:events_event_change", args=[event.pk])
     post = _form_data(client.get(url))
     post["title"] = "Fachtag Bildungsmonitoring 2027"
     response = client.post(url, post)

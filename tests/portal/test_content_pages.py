@@ -4,6 +4,7 @@ import zoneinfo
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from agencies.models import Agency
 from portal.models import AccessibilityStatement, ContentPage, Imprint
@@ -175,7 +176,7 @@ def test_imprint_of_an_agency_shows_under_its_name(client, agency):
 
 
 def test_only_one_accessibility_statement_can_be_added_in_the_admin(admin_client, db):
-    assert admin_client.get("/admin/portal/accessibilitystatement/add/").status_code == 200
+    assert admin_client.get(reverse("admin:portal_accessibilitystatement_add")).status_code == 200
     AccessibilityStatement.objects.create(
         intro="Gilt für das Portal.",
         prepared_on=datetime.date(2026, 1, 1),
@@ -184,7 +185,7 @@ def test_only_one_accessibility_statement_can_be_added_in_the_admin(admin_client
         contact_email="kontakt@example.org",
     )
 
-    assert admin_client.get("/admin/portal/accessibilitystatement/add/").status_code == 403
+    assert admin_client.get(reverse("admin:portal_accessibilitystatement_add")).status_code == 403
 
 
 def make_imprints(count):

@@ -7,6 +7,7 @@ import time_machine
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from agencies.models import Agency
@@ -107,7 +108,7 @@ def test_demo_editor_can_log_in_and_edit_contact_persons(client):
     load_demo_data()
     client.login(username="redaktion-hessen", password="demo-hessen")
 
-    assert client.get("/admin/").status_code == 200
-    assert client.get("/admin/agencies/contactperson/").status_code == 200
-    assert client.get("/admin/agencies/contactperson/add/").status_code == 200
-    assert client.get("/admin/agencies/agency/add/").status_code == 403
+    assert client.get(reverse("admin:index")).status_code == 200
+    assert client.get(reverse("admin:agencies_contactperson_changelist")).status_code == 200
+    assert client.get(reverse("admin:agencies_contactperson_add")).status_code == 200
+    assert client.get(reverse("admin:agencies_agency_add")).status_code == 403

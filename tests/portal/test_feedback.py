@@ -4,6 +4,7 @@ import zoneinfo
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from portal.models import BarrierReport
@@ -137,7 +138,10 @@ def test_the_accessibility_contact_gets_a_mail_about_a_new_report(
     assert "Der Kalender ist nicht per Tastatur bedienbar." in mail.outbox[0].body
     assert "Seite: https://portal.example.org/veranstaltungen/" in mail.outbox[0].body
     report = BarrierReport.objects.get()
-    assert f"https://portal.example.org/admin/portal/barrierreport/{report.pk}/change/" in mail.outbox[0].body
+    assert (
+        "https://portal.example.org" + reverse("admin:portal_barrierreport_change", args=[report.pk])
+        in mail.outbox[0].body
+    )
 
 
 @pytest.mark.parametrize(
@@ -160,9 +164,13 @@ def test_admin_lists_reports_with_answer_date_and_filters_open_and_answered(admi
     answered.answered_on = timezone.localdate()
     answered.save()
 
-    everything = admin_client.get("/admin/portal/barrierreport/").content.decode()
-    only_open = admin_client.get("/admin/portal/barrierreport/?status=offen").content.decode()
-    only_answered = admin_client.get("/admin/portal/barrierreport/?status=beantwortet").content.decode()
+    everything = admin_client.get(reverse("admin:portal_barrierreport_changelist")).content.decode()
+    only_open = admin_client.get(
+        reverse("admin:portal_barrierreport_changelist") + "?status=offen"
+    ).content.decode()
+    only_answered = admin_client.get(
+        reverse("admin:portal_barrierreport_changelist") + "?status=beantwortet"
+    ).content.decode()
 
     assert "Antwort fällig bis" in everything
     assert f"{open_report.answer_due:%d.%m.%Y}" in everything
@@ -174,7 +182,7 @@ def test_admin_action_marks_reports_as_answered_today(admin_client, db):
     report = barrier_report_create(message="Formular ohne Beschriftung")
 
     admin_client.post(
-        "/admin/portal/barrierreport/",
+        reverse("admin:portal_barrierreport_changelist"),
         {"action": "mark_answered", "_selected_action": [report.pk]},
     )
 

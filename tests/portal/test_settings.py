@@ -100,3 +100,17 @@ def test_redis_url_puts_cache_and_sessions_into_redis():
     assert result.stdout.strip().splitlines()[-1] == (
         "RedisCache redis://127.0.0.1:6379/2 django.contrib.sessions.backends.cached_db"
     )
+
+
+def test_the_admin_moves_to_admin_url_in_both_languages():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.urls import reverse; from django.utils import translation; "
+        "print(reverse('admin:index')); translation.activate('en'); print(reverse('admin:login'))",
+        settings="portal.settings.dev",
+        ADMIN_URL="/verwaltung-4711",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["/verwaltung-4711/", "/en/verwaltung-4711/login/"]
