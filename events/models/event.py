@@ -341,7 +341,9 @@ class MaterialUploadTo:
         self.folder = folder
 
     def __call__(self, material, filename):
-        return material_file_path(self.folder, PurePath(filename).name, participants_only=material.participants_only)
+        return material_file_path(
+            self.folder, PurePath(filename).name, participants_only=material.participants_only
+        )
 
     def __eq__(self, other):
         return isinstance(other, MaterialUploadTo) and other.folder == self.folder
@@ -439,7 +441,9 @@ class Material(models.Model):
                 continue
             if stored.name.startswith(PARTICIPANTS_ONLY_PREFIX) == self.participants_only:
                 continue
-            target = material_file_path(folder, PurePath(stored.name).name, participants_only=self.participants_only)
+            target = material_file_path(
+                folder, PurePath(stored.name).name, participants_only=self.participants_only
+            )
             with stored.storage.open(stored.name, "rb") as content:
                 moved = stored.storage.save(target, content)
             stored.storage.delete(stored.name)
