@@ -12,9 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.registration import certificates, services
-from events.registration.models import Registration
+from events.registration.models import OutgoingMail, Registration
 from events.registration.retention import retention_run
-from tests.factories import AgencyFactory, RegistrationEventFactory, register_confirmed
+from tests.factories import (
+    AgencyFactory,
+    RegistrationEventFactory,
+    deliver_outbox,
+    register_confirmed,
+    staff_member,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -111,9 +117,11 @@ def test_someone_who_did_not_attend_gets_no_certificate(client, event):
     unmarked = register_confirmed(event, 3)
 
     for registration in (absent, unmarked):
+        page = client.get(registration.get_absolute_url()).content.decode()
+        verification = reverse("certificate:verify", args=[registration.certificate_code])
         assert client.get(_certificate_url(registration)).status_code == 404
-        assert _certificate_url(registration) not in client.get(registration.get_absolute_url()).content.decode()
-        assert client.get(reverse("certificate:verify", args=[registration.certificate_code])).status_code == 404
+        assert _certificate_url(registration) not in page
+        assert client.get(verification).status_code == 404
 
 
 def test_a_personal_link_opens_no_certificate_of_someone_else(client, event):
@@ -161,3 +169,35 @@ def test_hours_run_from_start_to_end_per_day_unless_the_event_states_them(event)
     assert certificates.certificate_hours(event) == 14.5  # two days of 9:00 to 16:20, to half hours
     event.certificate_hours = 4.5
     assert certificates.certificate_hours(event) == 4.5
+
+
+def test_staff_send_the_certificate_by_mail_with_the_pdf_rendered_at_sending(client, event, mailoutbox):
+    erika, absent = _attended(event, 1, absent=[2])
+    url = reverse("admin:events_event_certificates", args=[event.pk])
+    deliver_outbox()  # the registration mails
+    mailoutbox.clear()
+
+    with time_machine.travel(event.ends_at, tick=False):
+        client.force_login(staff_member(event.agency, "manager"))
+        client.post(url, {"id": [absent.pk]})
+        refused = OutgoingMail.objects.filter(kind="certificate").count()
+        client.post(url, {"id": [erika.pk]})
+    queued = OutgoingMail.objects.get(kind="certificate")
+    deliver_outbox()
+
+    assert refused == 0
+    assert queued.ics == "" and len(queued.body_text) < 5000  # the outbox row holds no PDF
+    (message,) = mailoutbox
+    assert message.to == [erika.email]
+    ((name, content, mimetype),) = message.attachments
+    assert mimetype == "application/pdf" and name.endswith(".pdf")
+    assert erika.certificate_code in _text(_pdf(content))
+
+
+def test_staff_download_a_certificate_from_the_admin_only_for_someone_who_attended(client, event):
+    erika, absent = _attended(event, 1, absent=[2])
+    url = reverse("admin:events_event_certificates", args=[event.pk])
+    client.force_login(staff_member(event.agency, "manager"))
+
+    assert client.get(url, {"id": erika.pk})["Content-Type"] == "application/pdf"
+    assert client.get(url, {"id": absent.pk}).status_code == 404
