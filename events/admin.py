@@ -9,13 +9,17 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from agencies.admin_scope import AgencyScopedAdmin, agencies_of, register_choice_scope
+from events.registration import exceptions as registration_exceptions
 from events.registration import selectors as registration_selectors
+from events.registration import services as registration_services
 from events.registration.admin import RegistrationOptionsInline
 from events.registration.participants import ParticipantsAdminMixin
+from events.registration.views import material_file_response
 from portal.audit import AuditedAdmin
 
 from . import selectors, services
@@ -54,7 +58,17 @@ class MaterialInline(admin.StackedInline):
         ("file", "url"),
         ("accessible", "accessible_alternative"),
         "captions",
+        ("participants_only", "staff_download"),
     )
+    readonly_fields = ("staff_download",)
+
+    @admin.display(description=_("Datei für Teilnehmende"))
+    def staff_download(self, material):
+        """Participants-only files have no public address: staff open them through the admin."""
+        if not (material.pk and material.participants_only and material.file):
+            return "–"
+        url = reverse("admin:events_event_material", args=[material.event_id, material.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Datei öffnen"))
 
 
 @admin.action(description=_("Absagen und alle Angemeldeten per E-Mail benachrichtigen"))
@@ -177,6 +191,22 @@ def notify_event_changed(modeladmin, request, queryset):
     )
 
 
+@admin.action(description=_("Dokumentation veröffentlichen (E-Mail an die Teilnehmenden)"))
+def publish_documentation(modeladmin, request, queryset):
+    for event in queryset:
+        try:
+            told = registration_services.documentation_publish(event=event, actor=request.user)
+        except registration_exceptions.RegistrationError as error:
+            modeladmin.message_user(request, f"{event.title}: {error}", messages.ERROR)
+            continue
+        text = ngettext(
+            "%(event)s: Die Dokumentation ist veröffentlicht; %(count)d Person erhält eine E-Mail.",
+            "%(event)s: Die Dokumentation ist veröffentlicht; %(count)d Personen erhalten eine E-Mail.",
+            told,
+        )
+        modeladmin.message_user(request, text % {"event": event.title, "count": told}, messages.SUCCESS)
+
+
 class PeriodFilter(admin.SimpleListFilter):
     """Upcoming events (still running or to come) by default; past ones or all on request."""
 
@@ -242,7 +272,7 @@ class EventAdmin(ParticipantsAdminMixin, AuditedAdmin, AgencyScopedAdmin, admin.
     autocomplete_fields = ("venue",)
     save_on_top = True
     inlines = [ProgrammeItemInline, SpeakerInline, MaterialInline, RegistrationOptionsInline]
-    actions = [cancel_events, postpone_events, notify_event_changed, duplicate_event]
+    actions = [cancel_events, postpone_events, notify_event_changed, duplicate_event, publish_documentation]
     # Per-object admin pages beyond Django's own (URL names admin:events_event_<name>, object id only).
     object_views = (*ParticipantsAdminMixin.object_views, "preview")
     fieldsets = (
@@ -256,8 +286,21 @@ class EventAdmin(ParticipantsAdminMixin, AuditedAdmin, AgencyScopedAdmin, admin.
         (_("Themen und Zielgruppen"), {"classes": ["collapse"], "fields": ("topics", "target_groups")}),
         (_("Online-Teilnahme"), {"classes": ["collapse"], "fields": ("online_notes",)}),
         (_("Verschiebung oder Absage"), {"classes": ["collapse"], "fields": ("status_notice",)}),
-        (_("Nach der Veranstaltung"), {"classes": ["collapse"], "fields": ("review",)}),
+        (
+            _("Nach der Veranstaltung"),
+            {
+                "classes": ["collapse"],
+                "fields": (
+                    "review",
+                    "certificate_hours",
+                    "documentation_recipients",
+                    "documentation_published_at",
+                ),
+            },
+        ),
     )
+
+    readonly_fields = ("documentation_published_at",)
 
     def _organised_by_users_agency(self, request, obj):
         return request.user.is_superuser or agencies_of(request.user).filter(pk=obj.agency_id).exists()
@@ -305,6 +348,11 @@ class EventAdmin(ParticipantsAdminMixin, AuditedAdmin, AgencyScopedAdmin, admin.
                 self.admin_site.admin_view(self.preview_view),
                 name=f"{opts.app_label}_{opts.model_name}_preview",
             ),
+            path(
+                "<path:object_id>/material/<int:material_id>/",
+                self.admin_site.admin_view(self.material_view),
+                name=f"{opts.app_label}_{opts.model_name}_material",
+            ),
             *super().get_urls(),
         ]
 
@@ -322,6 +370,16 @@ class EventAdmin(ParticipantsAdminMixin, AuditedAdmin, AgencyScopedAdmin, admin.
         response = TemplateResponse(request, "events/event_detail.html", context)
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
+
+    def material_view(self, request, object_id, material_id):
+        """Open a material's file for staff who see the event (the only way to participants-only files)."""
+        obj = self.get_object(request, object_id)
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            raise Http404
+        material = Material.objects.filter(event=obj, pk=material_id).first()
+        if material is None or not material.file:
+            raise Http404
+        return material_file_response(material.file)
 
     @admin.display(description=_("Datum"), ordering="starts_at")
     def date(self, event):
