@@ -19,6 +19,7 @@ from events.registration import selectors as registration_selectors
 from events.registration import services as registration_services
 from events.registration.admin import RegistrationOptionsInline
 from events.registration.participants import ParticipantsAdminMixin
+from events.registration.reports import ReportsAdminMixin
 from events.registration.views import material_file_response
 from portal.audit import AuditedAdmin
 
@@ -248,7 +249,9 @@ def _taken(held, capacity):
 
 
 @admin.register(Event)
-class EventAdmin(ParticipantsAdminMixin, AuditedAdmin, AgencyScopedAdmin, admin.ModelAdmin):
+class EventAdmin(
+    ReportsAdminMixin, ParticipantsAdminMixin, AuditedAdmin, AgencyScopedAdmin, admin.ModelAdmin
+):
     # Staff of a co-organising agency see the event (read only); only its own agency changes it.
     co_agency_lookup = "co_agencies"
     list_display = (
