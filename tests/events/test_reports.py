@@ -59,7 +59,7 @@ def _today():
 
 @pytest.fixture
 def data_set():
-    """3 events of one agency, 40 confirmed registrations from 12 municipalities, 31 attended; noise around."""
+    """3 events of one agency, 40 confirmed registrations from 12 municipalities, 31 attended; noise."""
     agency = AgencyFactory()
     towns, kreise = [], {}
     for index, (state, kind) in enumerate(TOWNS):
