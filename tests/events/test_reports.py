@@ -267,3 +267,13 @@ def test_the_report_downloads_as_xlsx_with_the_same_figures(client, data_set):
     assert rows[-1] == ("Gesamt", 3, 40, 31, 22.5, 12, 3)
     states = {row[0]: row[1:] for row in workbook["Bundesländer"].iter_rows(min_row=3, values_only=True)}
     assert states == {"Hessen": (4, 1), "Sachsen": (3, 1), "Thüringen": (5, 1)}
+
+
+def test_the_admin_start_page_links_the_report_for_managers_only(client):
+    agency = AgencyFactory()
+    url = reverse("admin:events_event_reports")
+
+    client.force_login(staff_member(agency, "manager"))
+    assert url in client.get(reverse("admin:index")).content.decode()
+    client.force_login(staff_member(agency, "editor"))
+    assert url not in client.get(reverse("admin:index")).content.decode()
