@@ -35,6 +35,7 @@ from events.models import Event, EventKind
 from municipalities.models import Municipality, Partnership
 
 from .models import Registration
+from .participants import neutralised
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHART_WIDTH = 560
@@ -316,7 +317,7 @@ def xlsx_report(report: Report, *, title: str) -> HttpResponse:
     for index, (name, headers, rows) in enumerate(sheets):
         sheet = workbook.active if index == 0 else workbook.create_sheet()
         sheet.title = str(name)[:31]
-        sheet.append([str(title)])
+        sheet.append([neutralised(title)])
         sheet.append([str(header) for header in headers])
         for cell in sheet[2]:
             cell.font = Font(bold=True)
