@@ -312,8 +312,8 @@ def read_attendance_list(text: str) -> AttendanceList:
     sample = "\n".join(lines[:20])
     try:
         delimiter = csv.Sniffer().sniff(sample, delimiters=";,\t").delimiter
-    except csv.Error:
-        delimiter = ";"
+    except csv.Error:  # rows of different widths (a block about the meeting first): count instead
+        delimiter = max(";,\t", key=sample.count)
     rows = [
         (number, row)
         for number, row in enumerate(csv.reader(lines, delimiter=delimiter), start=1)
@@ -321,9 +321,14 @@ def read_attendance_list(text: str) -> AttendanceList:
     ]
     if not rows:
         raise ValidationError(_("Die Datei enthält keine Zeilen."))
-    header = [_header_key(cell) for cell in rows[0][1]]
-    column = next((index for index, key in enumerate(header) if key in EMAIL_HEADERS), None)
-    body = rows[1:] if column is not None else rows
+    # Some tools put a block about the meeting above the list: the header may be any row.
+    column, body = None, rows
+    for position, (_number, row) in enumerate(rows):
+        keys = [_header_key(cell) for cell in row]
+        column = next((index for index, key in enumerate(keys) if key in EMAIL_HEADERS), None)
+        if column is not None:
+            body = rows[position + 1 :]
+            break
     if column is None:
         width = max(len(row) for _number, row in rows)
         hits = [

@@ -108,6 +108,10 @@ def test_an_editor_of_the_agency_gets_404(client, agency, event):
         ("E-Mail;Name\na@example.org;A\n", ["a@example.org"]),
         ("a@example.org\nb@example.org\n", ["a@example.org", "b@example.org"]),
         ("Name\tEmail Address\nA\ta@example.org\n", ["a@example.org"]),
+        (
+            "Meeting-ID,Thema\n123,Fachtag\n\nName,Teilnehmer-E-Mail,Dauer\nA,a@example.org,90\n",
+            ["a@example.org"],
+        ),
     ],
 )
 def test_the_address_column_is_found_by_header_or_by_its_values(text, addresses):
