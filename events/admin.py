@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.widgets import AdminSplitDateTime
+from django.contrib.admin.widgets import AdminFileWidget, AdminSplitDateTime
 from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
@@ -9,7 +9,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -22,6 +21,7 @@ from events.registration.participants import ParticipantsAdminMixin
 from events.registration.reports import ReportsAdminMixin
 from events.registration.views import material_file_response
 from portal.audit import AuditedAdmin
+from portal.media import PARTICIPANTS_ONLY_PREFIX
 
 from . import selectors, services
 from .models import Event, Material, ProgrammeItem, Series, Speaker, TargetGroup, Topic, Venue
@@ -48,10 +48,41 @@ class SpeakerInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class StaffFileLink:
+    """A stored file as the file widget shows it, linked to the admin view that serves it."""
+
+    def __init__(self, stored, url):
+        self.stored = stored
+        self.url = url
+
+    def __str__(self):
+        return str(self.stored)
+
+    def __bool__(self):
+        return True
+
+
+class MaterialFileInput(AdminFileWidget):
+    """Link a participants-only file to the admin view: it has no public media address."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        material = getattr(value, "instance", None)
+        if value and material is not None and material.pk and value.name.startswith(PARTICIPANTS_ONLY_PREFIX):
+            url = reverse(
+                "admin:events_event_material", args=[material.event_id, material.pk, value.field.name]
+            )
+            context["widget"]["value"] = StaffFileLink(value, url)
+        return context
+
+
 class MaterialInline(admin.StackedInline):
     model = Material
     extra = 0
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {
+        models.URLField: {"assume_scheme": "https"},
+        models.FileField: {"widget": MaterialFileInput},
+    }
     fields = (
         ("kind", "order"),
         "title",
@@ -59,17 +90,8 @@ class MaterialInline(admin.StackedInline):
         ("file", "url"),
         ("accessible", "accessible_alternative"),
         "captions",
-        ("participants_only", "staff_download"),
+        "participants_only",
     )
-    readonly_fields = ("staff_download",)
-
-    @admin.display(description=_("Datei für Teilnehmende"))
-    def staff_download(self, material):
-        """Participants-only files have no public address: staff open them through the admin."""
-        if not (material.pk and material.participants_only and material.file):
-            return "–"
-        url = reverse("admin:events_event_material", args=[material.event_id, material.pk])
-        return format_html('<a href="{}">{}</a>', url, _("Datei öffnen"))
 
 
 @admin.action(description=_("Absagen und alle Angemeldeten per E-Mail benachrichtigen"))
@@ -352,7 +374,7 @@ class EventAdmin(
                 name=f"{opts.app_label}_{opts.model_name}_preview",
             ),
             path(
-                "<path:object_id>/material/<int:material_id>/",
+                "<path:object_id>/material/<int:material_id>/<str:field_name>/",
                 self.admin_site.admin_view(self.material_view),
                 name=f"{opts.app_label}_{opts.model_name}_material",
             ),
@@ -374,15 +396,16 @@ class EventAdmin(
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
-    def material_view(self, request, object_id, material_id):
+    def material_view(self, request, object_id, material_id, field_name):
         """Open a material's file for staff who see the event (the only way to participants-only files)."""
         obj = self.get_object(request, object_id)
         if obj is None or not self.has_view_or_change_permission(request, obj):
             raise Http404
         material = Material.objects.filter(event=obj, pk=material_id).first()
-        if material is None or not material.file:
+        stored = getattr(material, field_name, None) if field_name in Material.FILE_FIELDS else None
+        if not stored:
             raise Http404
-        return material_file_response(material.file)
+        return material_file_response(stored)
 
     @admin.display(description=_("Datum"), ordering="starts_at")
     def date(self, event):

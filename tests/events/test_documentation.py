@@ -82,10 +82,16 @@ def test_unconfirmed_people_wrong_tokens_and_other_events_get_404(client, event,
 
 
 def test_staff_of_the_agency_open_them_in_the_admin_others_get_404(client, event, slides):
-    url = reverse("admin:events_event_material", args=[event.pk, slides.pk])
+    url = reverse("admin:events_event_material", args=[event.pk, slides.pk, "file"])
 
     client.force_login(staff_member(event.agency, "editor"))
-    assert client.get(url).status_code == 200
+    change_page = client.get(reverse("admin:events_event_change", args=[event.pk])).content.decode()
+    assert url in change_page and f"/media/{slides.file.name}" not in change_page
+    assert b"".join(client.get(url).streaming_content) == SLIDES
+    assert (
+        client.get(reverse("admin:events_event_material", args=[event.pk, slides.pk, "title"])).status_code
+        == 404
+    )
     client.force_login(staff_member(AgencyFactory(), "manager"))
     assert client.get(url).status_code == 404
 
