@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.widgets import AdminSplitDateTime
+from django.contrib.admin.widgets import AdminFileWidget, AdminSplitDateTime
 from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
@@ -13,10 +13,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from agencies.admin_scope import AgencyScopedAdmin, agencies_of, register_choice_scope
+from events.registration import exceptions as registration_exceptions
 from events.registration import selectors as registration_selectors
+from events.registration import services as registration_services
 from events.registration.admin import RegistrationOptionsInline
 from events.registration.participants import ParticipantsAdminMixin
+from events.registration.reports import ReportsAdminMixin
+from events.registration.views import material_file_response
 from portal.audit import AuditedAdmin
+from portal.media import PARTICIPANTS_ONLY_PREFIX
 
 from . import selectors, services
 from .models import Event, Material, ProgrammeItem, Series, Speaker, TargetGroup, Topic, Venue
@@ -43,10 +48,41 @@ class SpeakerInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class StaffFileLink:
+    """A stored file as the file widget shows it, linked to the admin view that serves it."""
+
+    def __init__(self, stored, url):
+        self.stored = stored
+        self.url = url
+
+    def __str__(self):
+        return str(self.stored)
+
+    def __bool__(self):
+        return True
+
+
+class MaterialFileInput(AdminFileWidget):
+    """Link a participants-only file to the admin view: it has no public media address."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        material = getattr(value, "instance", None)
+        if value and material is not None and material.pk and value.name.startswith(PARTICIPANTS_ONLY_PREFIX):
+            url = reverse(
+                "admin:events_event_material", args=[material.event_id, material.pk, value.field.name]
+            )
+            context["widget"]["value"] = StaffFileLink(value, url)
+        return context
+
+
 class MaterialInline(admin.StackedInline):
     model = Material
     extra = 0
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {
+        models.URLField: {"assume_scheme": "https"},
+        models.FileField: {"widget": MaterialFileInput},
+    }
     fields = (
         ("kind", "order"),
         "title",
@@ -54,6 +90,7 @@ class MaterialInline(admin.StackedInline):
         ("file", "url"),
         ("accessible", "accessible_alternative"),
         "captions",
+        "participants_only",
     )
 
 
@@ -177,6 +214,22 @@ def notify_event_changed(modeladmin, request, queryset):
     )
 
 
+@admin.action(description=_("Dokumentation veröffentlichen (E-Mail an die Teilnehmenden)"))
+def publish_documentation(modeladmin, request, queryset):
+    for event in queryset:
+        try:
+            told = registration_services.documentation_publish(event=event, actor=request.user)
+        except registration_exceptions.RegistrationError as error:
+            modeladmin.message_user(request, f"{event.title}: {error}", messages.ERROR)
+            continue
+        text = ngettext(
+            "%(event)s: Die Dokumentation ist veröffentlicht; %(count)d Person erhält eine E-Mail.",
+            "%(event)s: Die Dokumentation ist veröffentlicht; %(count)d Personen erhalten eine E-Mail.",
+            told,
+        )
+        modeladmin.message_user(request, text % {"event": event.title, "count": told}, messages.SUCCESS)
+
+
 class PeriodFilter(admin.SimpleListFilter):
     """Upcoming events (still running or to come) by default; past ones or all on request."""
 
@@ -218,7 +271,9 @@ def _taken(held, capacity):
 
 
 @admin.register(Event)
-class EventAdmin(ParticipantsAdminMixin, AuditedAdmin, AgencyScopedAdmin, admin.ModelAdmin):
+class EventAdmin(
+    ReportsAdminMixin, ParticipantsAdminMixin, AuditedAdmin, AgencyScopedAdmin, admin.ModelAdmin
+):
     # Staff of a co-organising agency see the event (read only); only its own agency changes it.
     co_agency_lookup = "co_agencies"
     list_display = (
@@ -242,7 +297,7 @@ class EventAdmin(ParticipantsAdminMixin, AuditedAdmin, AgencyScopedAdmin, admin.
     autocomplete_fields = ("venue",)
     save_on_top = True
     inlines = [ProgrammeItemInline, SpeakerInline, MaterialInline, RegistrationOptionsInline]
-    actions = [cancel_events, postpone_events, notify_event_changed, duplicate_event]
+    actions = [cancel_events, postpone_events, notify_event_changed, duplicate_event, publish_documentation]
     # Per-object admin pages beyond Django's own (URL names admin:events_event_<name>, object id only).
     object_views = (*ParticipantsAdminMixin.object_views, "preview")
     fieldsets = (
@@ -256,8 +311,21 @@ class EventAdmin(ParticipantsAdminMixin, AuditedAdmin, AgencyScopedAdmin, admin.
         (_("Themen und Zielgruppen"), {"classes": ["collapse"], "fields": ("topics", "target_groups")}),
         (_("Online-Teilnahme"), {"classes": ["collapse"], "fields": ("online_notes",)}),
         (_("Verschiebung oder Absage"), {"classes": ["collapse"], "fields": ("status_notice",)}),
-        (_("Nach der Veranstaltung"), {"classes": ["collapse"], "fields": ("review",)}),
+        (
+            _("Nach der Veranstaltung"),
+            {
+                "classes": ["collapse"],
+                "fields": (
+                    "review",
+                    "certificate_hours",
+                    "documentation_recipients",
+                    "documentation_published_at",
+                ),
+            },
+        ),
     )
+
+    readonly_fields = ("documentation_published_at",)
 
     def _organised_by_users_agency(self, request, obj):
         return request.user.is_superuser or agencies_of(request.user).filter(pk=obj.agency_id).exists()
@@ -305,6 +373,11 @@ class EventAdmin(ParticipantsAdminMixin, AuditedAdmin, AgencyScopedAdmin, admin.
                 self.admin_site.admin_view(self.preview_view),
                 name=f"{opts.app_label}_{opts.model_name}_preview",
             ),
+            path(
+                "<path:object_id>/material/<int:material_id>/<str:field_name>/",
+                self.admin_site.admin_view(self.material_view),
+                name=f"{opts.app_label}_{opts.model_name}_material",
+            ),
             *super().get_urls(),
         ]
 
@@ -322,6 +395,17 @@ class EventAdmin(ParticipantsAdminMixin, AuditedAdmin, AgencyScopedAdmin, admin.
         response = TemplateResponse(request, "events/event_detail.html", context)
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
+
+    def material_view(self, request, object_id, material_id, field_name):
+        """Open a material's file for staff who see the event (the only way to participants-only files)."""
+        obj = self.get_object(request, object_id)
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            raise Http404
+        material = Material.objects.filter(event=obj, pk=material_id).first()
+        stored = getattr(material, field_name, None) if field_name in Material.FILE_FIELDS else None
+        if not stored:
+            raise Http404
+        return material_file_response(stored)
 
     @admin.display(description=_("Datum"), ordering="starts_at")
     def date(self, event):

@@ -12,7 +12,7 @@ from events.registration.selectors import with_seats, with_staff_figures
 from municipalities import selectors as municipality_selectors
 
 from .filters import ArchiveFilter, EventFilter
-from .models import Event, ProgrammeItem
+from .models import Event, Material, ProgrammeItem
 
 PUBLIC_STATUSES = (Event.Status.PUBLISHED, Event.Status.POSTPONED, Event.Status.CANCELLED)
 # A subscribed calendar keeps the last three months, so entries do not vanish the day after.
@@ -87,7 +87,7 @@ def archive_filter(*, data, now: datetime.datetime | None = None) -> ArchiveFilt
     queryset = (
         past_events(now=now)
         .select_related("agency", "venue__state")
-        .prefetch_related("materials", "topics")
+        .prefetch_related(_public_materials(), "topics")
         .order_by("-starts_at", "title")
     )
     return ArchiveFilter(data, queryset=queryset, years=archive_years(now=now))
@@ -100,10 +100,20 @@ def archive_list(*, filters: ArchiveFilter) -> QuerySet[Event]:
     return filters.qs
 
 
+def _public_materials() -> Prefetch:
+    return Prefetch("materials", queryset=Material.objects.public())
+
+
 def _for_page(queryset: QuerySet[Event]) -> QuerySet[Event]:
     programme = Prefetch("programme_items", queryset=ProgrammeItem.objects.prefetch_related("speakers"))
     return queryset.select_related("agency", "venue__state", "contact", "series").prefetch_related(
-        "co_agencies", "topics", "target_groups", programme, "speakers", "materials", "agency__contacts"
+        "co_agencies",
+        "topics",
+        "target_groups",
+        programme,
+        "speakers",
+        _public_materials(),
+        "agency__contacts",
     )
 
 

@@ -7,7 +7,10 @@ admin site in ``EventsConfig.ready``.
 
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils import timezone
+
+from agencies.admin_scope import managed_agencies
 
 from . import selectors
 
@@ -78,4 +81,8 @@ def context(request) -> dict:
         "weeks": weeks,
         "chart": weekly_chart(weeks),
         "weeks_total": sum(count for _monday, count in weeks),
+        # The funder report names no one, but it is the managers' tool (as the participants pages are).
+        "reports_url": reverse("admin:events_event_reports")
+        if user.is_superuser or managed_agencies(user).exists()
+        else "",
     }

@@ -71,6 +71,7 @@ def _programme_days(event):
 
 def detail_context(event) -> dict:
     """Return what the event page shows; the admin's draft preview renders the same."""
+    # Only public materials: the selectors prefetch ``Material.objects.public()``.
     materials = list(event.materials.all())
     return {
         "event": event,

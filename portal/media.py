@@ -7,10 +7,14 @@ script. ``README.md`` shows the reverse-proxy lines that do the same in producti
 """
 
 from django.conf import settings
+from django.http import Http404
 from django.views.static import serve
 
 from .uploads import file_type_of
 
+# Files under this prefix of the storage are for an event's participants only: never served as
+# /media/..., only by views that check the person's link (README: the reverse proxy refuses it too).
+PARTICIPANTS_ONLY_PREFIX = "teilnehmende/"
 SANDBOX_POLICY = "sandbox; default-src 'none'; img-src 'self'; media-src 'self'; frame-ancestors 'none'"
 
 
@@ -29,6 +33,8 @@ def protect(response, name: str):
 
 def serve_media(request, path):
     """Serve ``path`` from MEDIA_ROOT with the headers of ``protect()`` (development and tests)."""
+    if path.lstrip("/").startswith(PARTICIPANTS_ONLY_PREFIX):
+        raise Http404
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     if response.status_code == 200:
         protect(response, path)

@@ -100,6 +100,28 @@ def _is_plain_text(file, head):
     return _text(file) is not None
 
 
+def decode_table(data: bytes) -> str | None:
+    """Return a CSV export's text: UTF-8 (with or without byte-order mark), else Windows-1252.
+
+    None for what is no text (NUL bytes, markup). Spreadsheet programs and video-conference tools
+    write either encoding, and cp1252 decodes almost any byte, so UTF-8 is tried first.
+    """
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        lowered = text.lower().encode()
+        if "\x00" in text or any(marker in lowered for marker in MARKUP_MARKERS):
+            return None
+        return text
+    return None
+
+
+def _is_table_text(file, head):
+    return decode_table(file.read()) is not None
+
+
 WEBVTT_HEADERS = ("WEBVTT\n", "WEBVTT\r", "WEBVTT ", "WEBVTT\t")
 
 
@@ -153,6 +175,7 @@ FILE_TYPES = {
     ),
     "epub": FileType("EPUB", "application/epub+zip", _zip_with_mimetype(b"application/epub+zip")),
     "txt": FileType("TXT", "text/plain; charset=utf-8", _is_plain_text),
+    "csv": FileType("CSV", "text/csv", _is_table_text),
     "jpg": FileType("JPEG", "image/jpeg", _image("JPEG"), shown_inline=True),
     "jpeg": FileType("JPEG", "image/jpeg", _image("JPEG"), shown_inline=True),
     "png": FileType("PNG", "image/png", _image("PNG"), shown_inline=True),
@@ -166,6 +189,7 @@ DOCUMENTS = ("pdf", "docx", "xlsx", "pptx", "doc", "xls", "ppt", "odt", "ods", "
 IMAGES = ("jpg", "jpeg", "png", "webp")
 VIDEOS = ("mp4", "webm")
 CAPTIONS = ("vtt",)
+TABLES = ("csv",)
 
 
 def extension(name: str) -> str:

@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("publikationen/", include("agencies.publications.urls")),
     path("veranstaltungen/", include("events.urls")),
     path("anmeldung/", include("events.registration.urls")),
+    path("bescheinigung/", include("events.registration.certificate_urls")),
     path("kommunen/", include("municipalities.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     prefix_default_language=False,

@@ -5,8 +5,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
+from portal.media import PARTICIPANTS_ONLY_PREFIX
 from portal.uploads import CAPTIONS, DOCUMENTS, VIDEOS, FileTypeValidator
 
 from ..films import external_film
@@ -102,6 +104,10 @@ RESERVED_SLUGS = {"archiv", "kalender"}
 
 
 class Event(models.Model):
+    class DocumentationRecipients(models.TextChoices):
+        CONFIRMED = "confirmed", _("alle bestätigten Angemeldeten")
+        ATTENDED = "attended", _("nur die als anwesend Erfassten")
+
     class Format(models.TextChoices):
         ON_SITE = "praesenz", _("Präsenz")
         ONLINE = "online", _("Online")
@@ -185,6 +191,27 @@ class Event(models.Model):
     )
     review = models.TextField(
         _("Rückblick"), blank=True, help_text=_("Wird angezeigt, sobald die Veranstaltung vorbei ist.")
+    )
+    certificate_hours = models.DecimalField(
+        _("Umfang in Stunden"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Steht auf der Teilnahmebescheinigung. Leer lassen: die Zeit von Beginn bis Ende, "
+            "bei mehrtägigen Veranstaltungen je Tag."
+        ),
+    )
+    documentation_recipients = models.CharField(
+        _("Hinweis auf die Dokumentation an"),
+        max_length=10,
+        choices=DocumentationRecipients.choices,
+        default=DocumentationRecipients.CONFIRMED,
+    )
+    # Claimed by one conditional UPDATE when the documentation is published: the mail goes out once.
+    documentation_published_at = models.DateTimeField(
+        _("Dokumentation veröffentlicht am"), null=True, blank=True, editable=False
     )
     # RFC 5545 SEQUENCE: calendars take a changed or cancelled entry only if this number went up.
     sequence = models.PositiveIntegerField(
@@ -302,8 +329,45 @@ class Speaker(models.Model):
         return self.name
 
 
+@deconstructible
+class MaterialUploadTo:
+    """Store a material's files under ``folder``, and those for participants only under a prefix of their own.
+
+    The prefix (``portal.media.PARTICIPANTS_ONLY_PREFIX``) is never served as a public media address;
+    its files are handed out only by the views that check a participant's link or a staff login.
+    """
+
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    def __call__(self, material, filename):
+        return material_file_path(
+            self.folder, PurePath(filename).name, participants_only=material.participants_only
+        )
+
+    def __eq__(self, other):
+        return isinstance(other, MaterialUploadTo) and other.folder == self.folder
+
+
+def material_file_path(folder: str, filename: str, *, participants_only: bool) -> str:
+    prefix = PARTICIPANTS_ONLY_PREFIX if participants_only else ""
+    return f"{prefix}{folder}{filename}"
+
+
+class MaterialQuerySet(models.QuerySet):
+    def public(self):
+        """Return the materials anyone may see on the event page (not those for participants only)."""
+        return self.filter(participants_only=False)
+
+
 class Material(models.Model):
     """Slides, documents, links and short films offered after an event."""
+
+    FILE_FIELDS = {
+        "file": "events/materials/",
+        "accessible_alternative": "events/materials/accessible/",
+        "captions": "events/materials/captions/",
+    }
 
     class Kind(models.TextChoices):
         DOCUMENT = "document", _("Dokument")
@@ -318,7 +382,7 @@ class Material(models.Model):
     description = models.TextField(_("Beschreibung"), blank=True)
     file = models.FileField(
         _("Datei"),
-        upload_to="events/materials/",
+        upload_to=MaterialUploadTo("events/materials/"),
         blank=True,
         validators=[FileTypeValidator((*DOCUMENTS, *VIDEOS))],
     )
@@ -330,18 +394,28 @@ class Material(models.Model):
     accessible = models.BooleanField(_("Barrierefrei"), default=False)
     accessible_alternative = models.FileField(
         _("Barrierefreie Alternative"),
-        upload_to="events/materials/accessible/",
+        upload_to=MaterialUploadTo("events/materials/accessible/"),
         blank=True,
         validators=[FileTypeValidator(DOCUMENTS)],
     )
     captions = models.FileField(
         _("Untertitel (WebVTT)"),
-        upload_to="events/materials/captions/",
+        upload_to=MaterialUploadTo("events/materials/captions/"),
         blank=True,
         validators=[FileTypeValidator(CAPTIONS)],
         help_text=_("Untertitel für Filme, die vom Portal ausgeliefert werden."),
     )
+    participants_only = models.BooleanField(
+        _("Nur für Teilnehmende"),
+        default=False,
+        help_text=_(
+            "Nicht auf der öffentlichen Seite: nur über den persönlichen Link bestätigter Angemeldeter "
+            "und hier in der Verwaltung."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    objects = MaterialQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Material")
@@ -353,6 +427,27 @@ class Material(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self._move_files_to_their_audience()
+        super().save(*args, **kwargs)
+
+    def _move_files_to_their_audience(self):
+        # A stored file whose place no longer fits the flag (ticked or unticked later) moves, so a
+        # participants-only file is never left under a public media address.
+        for name, folder in self.FILE_FIELDS.items():
+            stored = getattr(self, name)
+            if not stored or not stored._committed:
+                continue
+            if stored.name.startswith(PARTICIPANTS_ONLY_PREFIX) == self.participants_only:
+                continue
+            target = material_file_path(
+                folder, PurePath(stored.name).name, participants_only=self.participants_only
+            )
+            with stored.storage.open(stored.name, "rb") as content:
+                moved = stored.storage.save(target, content)
+            stored.storage.delete(stored.name)
+            stored.name = moved
 
     @property
     def external_film(self):

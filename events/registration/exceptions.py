@@ -232,3 +232,28 @@ class MunicipalityLimitReachedMeanwhile(RegistrationError):
 class DeletionAlreadyCarriedOut(RegistrationError):
     def __init__(self):
         super().__init__(_("Dieser Löschantrag wurde bereits durchgeführt."))
+
+
+class NoCertificate(RegistrationError):
+    def __init__(self, name):
+        super().__init__(
+            _(
+                "%(name)s ist nicht als anwesend erfasst oder hat keine E-Mail-Adresse mehr: "
+                "keine Bescheinigung."
+            )
+            % {"name": name}
+        )
+
+
+class DocumentationAlreadyPublished(RegistrationError):
+    def __init__(self, published_at):
+        self.published_at = published_at
+        super().__init__(
+            _("Die Dokumentation wurde bereits am %(date)s veröffentlicht; die E-Mail ging schon hinaus.")
+            % {"date": date_format(localtime(published_at), "SHORT_DATETIME_FORMAT")}
+        )
+
+
+class NoParticipantsMaterials(RegistrationError):
+    def __init__(self):
+        super().__init__(_("Diese Veranstaltung hat noch keine Materialien „nur für Teilnehmende“."))

@@ -1,14 +1,20 @@
 """Forms of the public registration pages (crispy-forms, Bootstrap 5)."""
 
+import csv
+from dataclasses import dataclass, field
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Layout
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
 from events.registration.selectors import ModeSeats
 from events.registration.services import ParticipantData
 from municipalities.forms import MunicipalityField
+from portal.uploads import TABLES, FileTypeValidator, decode_table
 
 from .models import Mode
 
@@ -254,3 +260,110 @@ class EmailForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+
+# --- attendance lists from video conferences ---------------------------------------------------------
+
+# Header names of the address column in the exports of common video-conference tools, compared
+# without case, spaces, hyphens and underscores ("E-Mail", "Teilnehmer-E-Mail", "Email Address").
+EMAIL_HEADERS = {
+    "email",
+    "mail",
+    "emailadresse",
+    "emailaddress",
+    "mailadresse",
+    "teilnehmeremail",
+    "teilnehmendeemail",
+    "teilnehmerinemail",
+    "participantemail",
+    "attendeeemail",
+    "benutzeremail",
+    "useremail",
+}
+
+
+def _header_key(cell: str) -> str:
+    return "".join(ch for ch in cell.lower() if ch.isalnum())
+
+
+def _is_address(text: str) -> bool:
+    try:
+        validate_email(text.strip())
+    except ValidationError:
+        return False
+    return True
+
+
+@dataclass
+class AttendanceList:
+    """The addresses read from an uploaded list, by line number, and the lines that held none."""
+
+    addresses: list[tuple[int, str]] = field(default_factory=list)
+    without_address: list[tuple[int, str]] = field(default_factory=list)
+
+
+def read_attendance_list(text: str) -> AttendanceList:
+    """Read the address column of a CSV list (semicolons, commas or tabs; with or without header).
+
+    The column is the one whose header reads like "E-Mail", else the one most of whose cells are
+    addresses. Raise ``ValidationError`` when no column holds addresses.
+    """
+    lines = text.splitlines()
+    sample = "\n".join(lines[:20])
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=";,\t").delimiter
+    except csv.Error:  # rows of different widths (a block about the meeting first): count instead
+        delimiter = max(";,\t", key=sample.count)
+    rows = [
+        (number, row)
+        for number, row in enumerate(csv.reader(lines, delimiter=delimiter), start=1)
+        if any(cell.strip() for cell in row)
+    ]
+    if not rows:
+        raise ValidationError(_("Die Datei enthält keine Zeilen."))
+    # Some tools put a block about the meeting above the list: the header may be any row.
+    column, body = None, rows
+    for position, (_number, row) in enumerate(rows):
+        keys = [_header_key(cell) for cell in row]
+        column = next((index for index, key in enumerate(keys) if key in EMAIL_HEADERS), None)
+        if column is not None:
+            body = rows[position + 1 :]
+            break
+    if column is None:
+        width = max(len(row) for _number, row in rows)
+        hits = [
+            sum(1 for _number, row in rows if index < len(row) and _is_address(row[index]))
+            for index in range(width)
+        ]
+        if not hits or max(hits) == 0:
+            raise ValidationError(_("In der Datei steht keine Spalte mit E-Mail-Adressen."))
+        column = hits.index(max(hits))
+        if not _is_address(rows[0][1][column] if column < len(rows[0][1]) else ""):
+            body = rows[1:]  # a header we do not know by name
+    result = AttendanceList()
+    for number, row in body:
+        cell = row[column].strip() if column < len(row) else ""
+        if _is_address(cell):
+            result.addresses.append((number, cell))
+        else:
+            result.without_address.append((number, delimiter.join(row).strip()[:200]))
+    return result
+
+
+class AttendanceImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Teilnahmeliste (CSV)"),
+        validators=[FileTypeValidator(TABLES)],
+        help_text=_(
+            "Die Liste der Teilnehmenden, wie das Videokonferenz-Werkzeug sie exportiert: eine Spalte "
+            "mit E-Mail-Adressen, getrennt durch Semikolon oder Komma, UTF-8 oder Windows-Zeichensatz."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        upload.seek(0)
+        text = decode_table(upload.read())
+        if text is None:
+            raise ValidationError(_("Die Datei ist keine lesbare CSV-Datei."))
+        return read_attendance_list(text)

@@ -27,7 +27,7 @@ from events.formatting import date_line, venue_line
 from portal import outbox
 from portal.links import absolute_url
 
-from . import selectors
+from . import certificates, selectors
 from .models import Mode, OutgoingMail, Registration
 
 logger = logging.getLogger(__name__)
@@ -42,6 +42,11 @@ CANCELLING_KINDS = {"cancelled", "rejected", "event_cancelled"}
 FREE_TEXT = "free_text"
 # Kinds that carry the online access link once it is due (and say when it comes before that).
 ACCESS_KINDS = {"confirmed", "promoted", "series_confirmed", "reminder", "event_changed", "access_link"}
+# Mails after the event: no calendar file (the date is past). The certificate is rendered when the
+# mail is sent, from the registration, so the outbox holds no PDFs.
+CERTIFICATE = "certificate"
+DOCUMENTATION_PUBLISHED = "documentation_published"
+WITHOUT_CALENDAR = {CERTIFICATE, DOCUMENTATION_PUBLISHED}
 OVERVIEW_SALT = "events.registration.overview"
 OVERVIEW_MAX_AGE = timedelta(days=3)
 
@@ -147,7 +152,11 @@ def _queue_for_registrations(
 ) -> OutgoingMail:
     primary = registrations[0]
     context = _context(kind, registrations, extra=extra, now=now)
-    ics = calendar_file([r.event for r in registrations], cancelled=kind in CANCELLING_KINDS)
+    ics = (
+        ""
+        if kind in WITHOUT_CALENDAR
+        else calendar_file([r.event for r in registrations], cancelled=kind in CANCELLING_KINDS)
+    )
     queued = _queue(kind=kind, to=primary.email, context=context, registration=primary, ics=ics)
     _mark_access_link_sent(context["items"], now=now)
     return queued
@@ -231,7 +240,20 @@ def _message(mail: OutgoingMail) -> EmailMultiAlternatives:
         message.attach_alternative(mail.body_html, "text/html")
     if mail.ics:
         message.attach("termin.ics", mail.ics, "text/calendar")
+    if mail.kind == CERTIFICATE:
+        _attach_certificate(message, mail)
     return message
+
+
+def _attach_certificate(message: EmailMultiAlternatives, mail: OutgoingMail) -> None:
+    # A registration that no longer counts as attended (or is gone) sends no certificate: the mail
+    # fails visibly instead of going out without the promised attachment.
+    registration = selectors.certificate_registration(registration_id=mail.registration_id)
+    message.attach(
+        certificates.certificate_filename(registration),
+        certificates.certificate_pdf(registration),
+        "application/pdf",
+    )
 
 
 def _mark_confirmation_sent(mail: OutgoingMail, *, sent_at) -> None:

@@ -32,6 +32,16 @@ def new_token():
     return secrets.token_urlsafe(32)
 
 
+# Crockford's base32 alphabet: no I, L, O or U, so a code read aloud or typed from paper stays unambiguous.
+CERTIFICATE_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CERTIFICATE_CODE_LENGTH = 10
+
+
+def new_certificate_code():
+    """Return the verification code printed on a certificate: 10 base32 characters (50 random bits)."""
+    return "".join(secrets.choice(CERTIFICATE_CODE_ALPHABET) for _ in range(CERTIFICATE_CODE_LENGTH))
+
+
 class Mode(models.TextChoices):
     ON_SITE = "vor-ort", _("Vor Ort")
     ONLINE = "online", _("Online")
@@ -240,6 +250,15 @@ class Registration(models.Model):
     )
     manage_token = models.CharField(  # noqa: DJ001
         max_length=64, unique=True, null=True, default=new_token, editable=False
+    )
+    # Printed on the attendance certificate and checked at /bescheinigung/<code>/. Part of the attendance
+    # record: retention keeps it, so a certificate stays verifiable after the registration is reduced.
+    certificate_code = models.CharField(
+        _("Prüfcode der Teilnahmebescheinigung"),
+        max_length=CERTIFICATE_CODE_LENGTH,
+        unique=True,
+        default=new_certificate_code,
+        editable=False,
     )
     # Set when retention (or a deletion request) reduced it to the attendance record a funder asks for.
     reduced_at = models.DateTimeField(_("Reduziert auf den Teilnahmenachweis am"), null=True, blank=True)

@@ -20,7 +20,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from agencies.admin_scope import is_manager, managed_agencies
-from events.registration import exceptions, mail, selectors, services
+from events.registration import certificates, exceptions, mail, selectors, services
+from events.registration.forms import AttendanceImportForm
+from events.registration.views import certificate_response
 
 from .models import Mode, Registration
 
@@ -132,7 +134,14 @@ class ParticipantsMailForm(forms.Form):
 class ParticipantsAdminMixin:
     """Add the participant pages of an event to its ModelAdmin (URL names ``admin:events_event_<view>``)."""
 
-    object_views = ("participants", "participants_csv", "participants_xlsx", "participants_mail")
+    object_views = (
+        "participants",
+        "participants_csv",
+        "participants_xlsx",
+        "participants_mail",
+        "attendance_import",
+        "certificates",
+    )
 
     def get_urls(self):
         info = f"{self.opts.app_label}_{self.opts.model_name}"
@@ -153,6 +162,16 @@ class ParticipantsAdminMixin:
                 "<path:object_id>/teilnehmende/mail/",
                 wrap(self.participants_mail_view),
                 name=f"{info}_participants_mail",
+            ),
+            path(
+                "<path:object_id>/teilnehmende/teilnahmeliste/",
+                wrap(self.attendance_import_view),
+                name=f"{info}_attendance_import",
+            ),
+            path(
+                "<path:object_id>/teilnehmende/bescheinigungen/",
+                wrap(self.certificates_view),
+                name=f"{info}_certificates",
             ),
         ]
         return own + super().get_urls()
@@ -219,6 +238,8 @@ class ParticipantsAdminMixin:
             csv_url=self._url("participants_csv", event),
             xlsx_url=self._url("participants_xlsx", event),
             mail_url=self._url("participants_mail", event),
+            attendance_import_url=self._url("attendance_import", event),
+            certificates_url=self._url("certificates", event),
         )
         return TemplateResponse(request, "events/registration/admin/participants.html", context)
 
@@ -243,6 +264,9 @@ class ParticipantsAdminMixin:
                 messages.error(request, str(error))
             else:
                 messages.success(request, _("Teilnahme erfasst (%(count)d Änderungen).") % {"count": changed})
+            return
+        if action == "certificate_mail":
+            self._send_certificates(request, event, [r.pk for r in chosen])
             return
         verbs = {
             "approve": (services.registration_approve, {}, _("Freigegeben: %(name)s")),
@@ -337,3 +361,93 @@ class ParticipantsAdminMixin:
             preview=preview,
         )
         return TemplateResponse(request, "events/registration/admin/participants_mail.html", context)
+
+    # --- after the event: attendance lists and certificates ---------------------------------------
+
+    def attendance_import_view(self, request, object_id):
+        """Mark as attended who appears in a video conference's list of participants (CSV upload)."""
+        event = self.participants_event(request, object_id)
+        form = AttendanceImportForm(request.POST or None, request.FILES or None)
+        report = None
+        if request.method == "POST" and form.is_valid():
+            attendance_list = form.cleaned_data["file"]
+            try:
+                result = services.attendance_import(
+                    event=event,
+                    emails=[address for _line, address in attendance_list.addresses],
+                    actor=request.user,
+                )
+            except exceptions.RegistrationError as error:
+                messages.error(request, str(error))
+            else:
+                unmatched = {address.lower() for address in result.unmatched}
+                report = {
+                    "matched": len(result.matched),
+                    "marked": result.marked,
+                    "unmatched": [
+                        (line, address)
+                        for line, address in attendance_list.addresses
+                        if address.lower() in unmatched
+                    ],
+                    "without_address": attendance_list.without_address,
+                }
+                messages.success(
+                    request,
+                    _("%(matched)d Personen erkannt, %(marked)d neu als anwesend erfasst.")
+                    % {"matched": report["matched"], "marked": report["marked"]},
+                )
+        context = self._context(
+            request,
+            event,
+            title=_("Teilnahmeliste einlesen: %(event)s") % {"event": event.title},
+            form=form,
+            report=report,
+        )
+        return TemplateResponse(request, "events/registration/admin/attendance_import.html", context)
+
+    def certificates_view(self, request, object_id):
+        """List who gets a certificate; ``?id=`` downloads one, a POST mails the ticked ones."""
+        event = self.participants_event(request, object_id)
+        if request.method == "POST":
+            ids = [int(value) for value in request.POST.getlist("id") if value.isdigit()]
+            self._send_certificates(request, event, ids)
+            return HttpResponseRedirect(request.get_full_path())
+        if "id" in request.GET:
+            registration_id = request.GET["id"]
+            try:
+                registration = selectors.certificate_registration(
+                    registration_id=int(registration_id) if registration_id.isdigit() else 0
+                )
+            except Registration.DoesNotExist:
+                raise Http404 from None
+            if registration.event_id != event.pk:
+                raise Http404
+            return certificate_response(registration)
+        attended = Registration.objects.filter(
+            event=event, attended=True, status=Status.CONFIRMED
+        ).order_by("name", "pk")
+        context = self._context(
+            request,
+            event,
+            title=_("Teilnahmebescheinigungen: %(event)s") % {"event": event.title},
+            attended=attended,
+            hours=certificates.certificate_hours(event),
+            certificates_url=self._url("certificates", event),
+        )
+        return TemplateResponse(request, "events/registration/admin/certificates.html", context)
+
+    def _send_certificates(self, request, event, ids):
+        if not ids:
+            messages.error(request, _("Bitte wählen Sie mindestens eine Person aus."))
+            return
+        try:
+            count = services.certificates_send(event=event, registration_ids=ids, actor=request.user)
+        except exceptions.RegistrationError as error:
+            messages.error(request, str(error))
+            return
+        sent = ngettext(
+            "Die Teilnahmebescheinigung geht an %(count)d Person.",
+            "Die Teilnahmebescheinigungen gehen an %(count)d Personen.",
+            count,
+        )
+        messages.success(request, sent % {"count": count})

@@ -36,8 +36,8 @@ from .models import OutgoingMail, Registration, RegistrationSensitiveData, Serie
 Status = Registration.Status
 
 # What a reduction clears, and to what. The rest is the attendance record: event, mode, status, name,
-# organisation, municipality, attended, created_at (enough for funder counts and certificates), and
-# ``waitlisted_at``, which a waitlisted row must have.
+# organisation, municipality, attended, created_at, certificate_code (funder counts, and certificates
+# that stay verifiable), and ``waitlisted_at``, which a waitlisted row must have.
 CLEARED = {
     "email": "",
     "function": "",

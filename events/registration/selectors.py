@@ -33,7 +33,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Event
+from events.models import Event, Material
 from municipalities.models import Partnership
 from portal.models import AuditEntry
 
@@ -525,3 +525,32 @@ def personal_data(*, registration: Registration) -> list[PersonalRecord]:
 def open_deletion_request(registration: Registration) -> DeletionRequest | None:
     """Return the person's request to delete this registration that awaits the agency, if any."""
     return registration.deletion_requests.filter(carried_out_at__isnull=True).first()
+
+
+# --- after the event: certificates and documentation ---------------------------------------------------
+
+
+def certificate_registration(*, registration_id: int) -> Registration:
+    """Return a registration whose person took part, with what the certificate shows; else DoesNotExist.
+
+    Reduced registrations count too: the certificate is part of the attendance record.
+    """
+    return (
+        Registration.objects.select_related("event__agency", "municipality")
+        .prefetch_related("event__co_agencies")
+        .get(pk=registration_id, attended=True, status=Registration.Status.CONFIRMED)
+    )
+
+
+def certificate_for_code(*, code: str) -> Registration:
+    """Return the attended registration a certificate's verification code names; else DoesNotExist."""
+    return Registration.objects.select_related("event").get(
+        certificate_code=code.strip().upper(), attended=True, status=Registration.Status.CONFIRMED
+    )
+
+
+def participants_materials(registration: Registration):
+    """Return the materials for participants only that this registration may open (confirmed ones)."""
+    if registration.status != Registration.Status.CONFIRMED:
+        return Material.objects.none()
+    return Material.objects.filter(event_id=registration.event_id, participants_only=True)

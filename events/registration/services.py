@@ -960,3 +960,117 @@ def deletion_request_carry_out(
         )
     deletion_request.refresh_from_db()
     return deletion_request
+
+
+# --- after the event: attendance lists, certificates, documentation ------------------------------------
+
+
+@dataclass(frozen=True)
+class AttendanceImport:
+    """What an imported attendance list did: who was marked, and the lines that matched nobody."""
+
+    marked: int
+    matched: list[str]
+    unmatched: list[str]
+
+
+def attendance_import(
+    *, event: Event, emails: Iterable[str], actor=None, now: datetime | None = None
+) -> AttendanceImport:
+    """Mark the confirmed registrations whose address is in ``emails`` as attended (case-insensitive).
+
+    Addresses that match no confirmed registration of the event come back in ``unmatched``; nobody
+    is marked absent, since a list from a video conference names only who dialled in.
+    """
+    now = now or timezone.now()
+    wanted = {}
+    for email in emails:
+        wanted.setdefault(normalize_email(email), email.strip())
+    with transaction.atomic():
+        by_email = {
+            normalize_email(email): pk
+            for pk, email in Registration.objects.filter(
+                event=event, status=Status.CONFIRMED, reduced_at__isnull=True
+            ).values_list("pk", "email")
+        }
+        found = [address for address in wanted if address in by_email]
+        marked = attendance_record(
+            event=event, attended=[by_email[address] for address in found], actor=actor, now=now
+        )
+        unmatched = [wanted[address] for address in wanted if address not in by_email]
+        audit.record(
+            action="events.event.attendance_imported",
+            obj=event,
+            actor=actor,
+            agency=event.agency,
+            note=f"{len(found)} erkannt, {marked} neu als anwesend erfasst, {len(unmatched)} ohne Treffer",
+            at=now,
+        )
+    return AttendanceImport(
+        marked=marked, matched=[wanted[address] for address in found], unmatched=unmatched
+    )
+
+
+def certificates_send(*, event: Event, registration_ids: Iterable[int], actor=None) -> int:
+    """Queue a mail with the attendance certificate to each of these people who took part; return how many.
+
+    The PDF is rendered when the mail is sent. Raise ``NoCertificate`` (and queue nothing) if one
+    of them did not attend or has no address left (a reduced registration).
+    """
+    with transaction.atomic():
+        chosen = list(
+            Registration.objects.select_related("event__agency", "event__venue")
+            .filter(event=event, pk__in=list(registration_ids))
+            .order_by("pk")
+        )
+        for registration in chosen:
+            if (
+                registration.attended is not True
+                or registration.status != Status.CONFIRMED
+                or not registration.email
+            ):
+                raise exceptions.NoCertificate(registration.name)
+        for registration in chosen:
+            mail.queue_for_registrations(mail.CERTIFICATE, [registration])
+            _log(registration, "registration.certificate_sent", actor=actor)
+    return len(chosen)
+
+
+def documentation_recipients(event: Event):
+    """Return the registrations the documentation mail goes to: confirmed ones, or only who attended."""
+    recipients = Registration.objects.filter(event=event, status=Status.CONFIRMED, reduced_at__isnull=True)
+    if event.documentation_recipients == Event.DocumentationRecipients.ATTENDED:
+        recipients = recipients.filter(attended=True)
+    return recipients.select_related("event__agency", "event__venue").order_by("pk")
+
+
+def documentation_publish(*, event: Event, actor=None, now: datetime | None = None) -> int:
+    """Announce the participants-only documentation by mail, once per event; return how many were told.
+
+    The event's ``documentation_published_at`` is claimed with one conditional UPDATE: a second
+    click, or a second admin at the same moment, finds it taken and raises
+    ``DocumentationAlreadyPublished`` without queueing anything.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        if not event.materials.filter(participants_only=True).exists():
+            raise exceptions.NoParticipantsMaterials()
+        claimed = Event.objects.filter(pk=event.pk, documentation_published_at__isnull=True).update(
+            documentation_published_at=now
+        )
+        if not claimed:
+            published_at = Event.objects.values_list("documentation_published_at", flat=True).get(pk=event.pk)
+            raise exceptions.DocumentationAlreadyPublished(published_at)
+        event.documentation_published_at = now
+        recipients = list(documentation_recipients(event))
+        for registration in recipients:
+            mail.queue_for_registrations(mail.DOCUMENTATION_PUBLISHED, [registration], now=now)
+        audit.record(
+            action="events.event.documentation_published",
+            obj=event,
+            actor=actor,
+            agency=event.agency,
+            note=f"{len(recipients)} Empfänger",
+            at=now,
+        )
+    return len(recipients)

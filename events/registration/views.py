@@ -11,7 +11,7 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,10 +19,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from events.models import Event
-from events.registration import exceptions, selectors, services
+from events.registration import certificates, exceptions, selectors, services
 from events.registration.forms import EmailForm, RegistrationForm
 from events.registration.mail import email_from_overview_token
 from events.selectors import public_events
+from portal.media import protect
 from portal.secret_pages import secret_page
 from portal.selectors import retention_periods
 
@@ -250,6 +251,8 @@ def manage(request, token):
             "access_opens_at": selectors.online_access_opens_at(item, now=now),
             "waitlist_position": services.waitlist_position(item),
             "can_cancel": selectors.can_cancel(item, now=now),
+            "has_certificate": certificates.has_certificate(item),
+            "materials": list(selectors.participants_materials(item)),
         }
         for item in dates
     ]
@@ -397,4 +400,70 @@ def overview(request, token):
     registrations = selectors.registrations_of(email=email)
     return render(
         request, "events/registration/overview.html", {"email": email, "registrations": registrations}
+    )
+
+
+def _booked_registration(token: str, registration_id: int) -> Registration:
+    """Return one date of the booking behind a personal link (itself or its series' dates), else 404."""
+    registration = _registration_by_manage_token(token)
+    for item in selectors.booking_dates(registration):
+        if item.pk == registration_id:
+            return item
+    raise Http404()
+
+
+def certificate_response(registration: Registration) -> HttpResponse:
+    """Return the certificate PDF of ``registration`` as a download."""
+    response = HttpResponse(certificates.certificate_pdf(registration), content_type="application/pdf")
+    filename = certificates.certificate_filename(registration)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@secret_page(referrer_policy="no-referrer")
+@require_http_methods(["GET"])
+def certificate(request, token, registration_id):
+    """Download the attendance certificate of one date behind the personal link (only if attended)."""
+    _booked_registration(token, registration_id)
+    try:
+        registration = selectors.certificate_registration(registration_id=registration_id)
+    except Registration.DoesNotExist:
+        raise Http404() from None
+    return certificate_response(registration)
+
+
+@secret_page(referrer_policy="no-referrer")
+@require_http_methods(["GET"])
+def material_file(request, token, registration_id, material_id, field="file"):
+    """Hand out a participants-only material file to the holder of a confirmed registration's link."""
+    registration = _booked_registration(token, registration_id)
+    material = selectors.participants_materials(registration).filter(pk=material_id).first()
+    stored = getattr(material, field, None)
+    if not stored:
+        raise Http404()
+    return material_file_response(stored)
+
+
+def material_file_response(stored) -> FileResponse:
+    """Return a stored material file as the public media server would (type, download, sandbox)."""
+    try:
+        handle = stored.open("rb")
+    except OSError:
+        raise Http404() from None
+    filename = stored.name.rsplit("/", 1)[-1]
+    return protect(FileResponse(handle, as_attachment=False, filename=filename), stored.name)
+
+
+@secret_page(referrer_policy="no-referrer")
+@require_http_methods(["GET"])
+def certificate_verify(request, code):
+    """Confirm that a certificate with this code was issued: name, event and date, nothing more."""
+    try:
+        registration = selectors.certificate_for_code(code=code)
+    except Registration.DoesNotExist:
+        raise Http404(_("Zu diesem Prüfcode gibt es keine Teilnahmebescheinigung.")) from None
+    return render(
+        request,
+        "events/registration/certificate/verify.html",
+        {"registration": registration, "event": registration.event},
     )

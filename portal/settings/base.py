@@ -331,5 +331,8 @@ LOGGING = {
         # Replaces Django's default "django" logger, whose mail_admins handler would send SMTP in the request.
         "django": {"handlers": ["mail_admins"], "level": "INFO"},
         "django.db.backends": {"level": "INFO"},
+        # WeasyPrint (certificates) logs every rendering step at INFO; its warnings still show.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

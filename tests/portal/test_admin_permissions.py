@@ -107,6 +107,8 @@ OBJECT_VIEW_ACCESS = {
     ("events.event", "participants_csv"): _participants_access,
     ("events.event", "participants_xlsx"): _participants_access,
     ("events.event", "participants_mail"): _participants_access,
+    ("events.event", "attendance_import"): _participants_access,
+    ("events.event", "certificates"): _participants_access,
 }
 
 # Choices narrower (or wider) than the rows of the model they point at: (model, field) -> limit.

@@ -23,7 +23,7 @@ from agencies.models import Agency
 from agencies.press import services as press_services
 from agencies.press.models import PressRelease
 from agencies.publications.models import Publication
-from events.models import Event, Registration
+from events.models import Event, Material, Registration
 from events.registration.mail import overview_token
 from portal.health import WORKER, record_heartbeat
 
@@ -82,6 +82,29 @@ def _healthz():
 
 def _registration(**filters):
     return Registration.objects.filter(**filters).select_related("event").first()
+
+
+def _attended():
+    registration = _registration(status="confirmed")
+    Registration.objects.filter(pk=registration.pk).update(attended=True)
+    return registration
+
+
+def _certificate():
+    registration = _attended()
+    return reverse("registration:certificate", args=[registration.manage_token, registration.pk])
+
+
+def _participants_material(name):
+    registration = _registration(status="confirmed")
+    material = Material.objects.create(
+        event=registration.event,
+        title="Folien für Teilnehmende",
+        file=ContentFile(b"%PDF-1.4\n", name="folien.pdf"),
+        accessible_alternative=ContentFile(b"%PDF-1.4\n", name="folien-barrierefrei.pdf"),
+        participants_only=True,
+    )
+    return reverse(name, args=[registration.manage_token, registration.pk, material.pk])
 
 
 # (pattern name, variant, address builder, expected status, kind)
@@ -151,6 +174,30 @@ ROWS = [
         HTML,
     ),
     ("registration:manage", "unknown", lambda: reverse("registration:manage", args=["falsch"]), 404, HTML),
+    ("registration:certificate", "", _certificate, 200, FILE),
+    (
+        "registration:certificate",
+        "unknown",
+        lambda: reverse("registration:certificate", args=[_registration(status="confirmed").manage_token, 0]),
+        404,
+        HTML,
+    ),
+    ("registration:material", "", lambda: _participants_material("registration:material"), 200, FILE),
+    (
+        "registration:material_alternative",
+        "",
+        lambda: _participants_material("registration:material_alternative"),
+        200,
+        FILE,
+    ),
+    (
+        "certificate:verify",
+        "",
+        lambda: reverse("certificate:verify", args=[_attended().certificate_code]),
+        200,
+        HTML,
+    ),
+    ("certificate:verify", "unknown", lambda: reverse("certificate:verify", args=["ABCDEFGHJK"]), 404, HTML),
     (
         "registration:data_json",
         "",
