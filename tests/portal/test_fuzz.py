@@ -146,11 +146,13 @@ def _with_the_worker_alive(site):
     return reverse("healthz")
 
 
-def _token_path(name, real):
-    """A secret-link address with the real token or any text (quoted, slashes included) in its place."""
+def _token_path(name, real, *more_args):
+    """A secret-link address with the real token or any text (quoted, slashes included) in its place;
+    ``more_args`` are the site's attributes (or numbers) for the pattern's further arguments."""
 
     def build(site):
-        before, after = reverse(name, args=["TOKEN"]).split("TOKEN")
+        rest = [getattr(site, arg) if isinstance(arg, str) else arg for arg in more_args]
+        before, after = reverse(name, args=["TOKEN", *rest]).split("TOKEN")
         return st.one_of(st.just(getattr(site, real)), TEXT.filter(bool)).map(
             lambda token: f"{before}{quote(token, safe='')}{after}"
         )
@@ -258,6 +260,22 @@ TARGETS = [
     ),
     Target("healthz", 15, address=_with_the_worker_alive),
     Target(
+        "registration:certificate",
+        40,
+        address=_token_path("registration:certificate", "manage_token", "registration_pk"),
+    ),
+    Target(
+        "registration:material",
+        40,
+        address=_token_path("registration:material", "manage_token", "registration_pk", 1),
+    ),
+    Target(
+        "registration:material_alternative",
+        40,
+        address=_token_path("registration:material_alternative", "manage_token", "registration_pk", 1),
+    ),
+    Target("certificate:verify", 60, address=_token_path("certificate:verify", "certificate_code")),
+    Target(
         "portal:feedback",
         250,
         method="POST",
@@ -341,6 +359,7 @@ def _build():
         series_slug=dates[0].slug,
         registration_pk=registration.pk,
         manage_token=registration.manage_token,
+        certificate_code=registration.certificate_code,
         confirm_token=pending.confirm_token,
         overview_token=overview_token(registration.email),
         release_slug=release.slug,
@@ -357,6 +376,7 @@ class _Site:
     series_slug: str
     registration_pk: int
     manage_token: str
+    certificate_code: str
     confirm_token: str
     overview_token: str
     release_slug: str
