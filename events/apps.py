@@ -1,6 +1,19 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# What the public pages show (portal/page_cache.py): a change makes every cached page stale.
+PUBLIC_CONTENT = (
+    "Event",
+    "ProgrammeItem",
+    "Speaker",
+    "Material",
+    "Venue",
+    "Series",
+    "Topic",
+    "TargetGroup",
+    "RegistrationOptions",
+)
+
 
 class EventsConfig(AppConfig):
     name = "events"
@@ -10,10 +23,14 @@ class EventsConfig(AppConfig):
         from portal import health
         from portal.admin_site import register_start_section
         from portal.outbox import register_outbox
+        from portal.page_cache import bump_on_change, register_scheduled_change
 
+        from . import selectors as event_selectors
         from . import start_page
         from .registration import mail
 
         register_start_section(template="admin/events/start_section.html", context=start_page.context)
         health.register_figure("mail_queue", mail.due_count)
         register_outbox(mail.queue_plain)
+        bump_on_change(*(self.get_model(name) for name in PUBLIC_CONTENT))
+        register_scheduled_change(event_selectors.next_public_moment)

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -58,6 +58,15 @@ def feed_filter(*, data, now: datetime.datetime | None = None) -> EventFilter:
 def events_last_modified() -> datetime.datetime | None:
     """Return when any event last changed (for the Last-Modified of calendar feeds)."""
     return Event.objects.aggregate(latest=Max("updated_at"))["latest"]
+
+
+def next_public_moment(*, now: datetime.datetime | None = None) -> datetime.datetime | None:
+    """Return when a public event next starts or ends: lists, the archive and profiles change then."""
+    now = now or timezone.now()
+    moments = public_events().aggregate(
+        start=Min("starts_at", filter=Q(starts_at__gt=now)), end=Min("ends_at", filter=Q(ends_at__gt=now))
+    )
+    return min((moment for moment in moments.values() if moment), default=None)
 
 
 def event_list(*, filters: EventFilter) -> QuerySet[Event]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from portal.filtering import active_filters, query_without
 from portal.links import absolute_url
+from portal.page_cache import cached_page
 
 from . import selectors
 from .calendar import build_calendar, etag_for, event_ics
@@ -20,6 +21,7 @@ from .structured_data import event_data, json_ld
 PAGE_SIZE = 10
 
 
+@cached_page(seats=True)
 def event_list(request):
     filters = selectors.event_filter(data=request.GET)
     events = selectors.event_list(filters=filters)
@@ -41,6 +43,7 @@ def event_list(request):
     )
 
 
+@cached_page
 def event_archive(request):
     filters = selectors.archive_filter(data=request.GET)
     events = selectors.archive_list(filters=filters)
@@ -86,6 +89,7 @@ def detail_context(event) -> dict:
     }
 
 
+@cached_page(seats=True)
 def event_detail(request, slug):
     try:
         event = selectors.event_detail(slug=slug)
@@ -110,6 +114,7 @@ def _calendar_response(request, content, *, filename, download, last_modified=No
     return response
 
 
+@cached_page
 def event_ical(request, slug):
     try:
         event = selectors.event_for_calendar(slug=slug)
@@ -138,6 +143,7 @@ def _invalid_filter(filters):
     return HttpResponseBadRequest("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+@cached_page
 def event_feed(request):
     filters = selectors.feed_filter(data=request.GET)
     if not filters.is_valid():
