@@ -233,7 +233,7 @@ def cached_page(view=None, *, seats: bool = False):
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
         if _storable(request, response):
-            page = _stored(request, response, etag=f'"{key.rsplit(":", 1)[1][:32]}"')
+            page = _stored(request, response, etag=f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}"')
             cache.set(key, page, PAGE_SECONDS)
             local_pages.set(key, page, PAGE_SECONDS)
             _mark_public(response, etag=page["etag"], last_modified=last_modified)
