@@ -50,9 +50,13 @@ def event_filter(*, data, now: datetime.datetime | None = None) -> EventFilter:
 
 
 def feed_filter(*, data, now: datetime.datetime | None = None) -> EventFilter:
-    """Return the FilterSet of a calendar feed: the list page's filters over events from 90 days ago on."""
+    """Return the FilterSet of a calendar feed: the list page's filters over events from 90 days ago on.
+
+    Without seat counts: a calendar shows none, and counting them for every event of the window
+    cost more than writing the calendar (the "free seats" filter counts them when it is set).
+    """
     since = (now or timezone.now()) - FEED_WINDOW
-    return EventFilter(data, queryset=with_card_data(upcoming_events(now=since)))
+    return EventFilter(data, queryset=upcoming_events(now=since).select_related("agency", "venue__state"))
 
 
 def events_last_modified() -> datetime.datetime | None:

@@ -142,6 +142,23 @@ class _LocalPages:
 local_pages = _LocalPages(LOCAL_ENTRIES)
 
 
+local_fragments = _LocalPages(LOCAL_ENTRIES)
+
+
+def cached_fragment(name: str, render) -> str:
+    """Return the HTML ``render()`` returns, rendered once per language and content version.
+
+    For parts of a page that are the same for everyone, logged in or not (a filter form with no
+    value set): they are kept in this process only, and a new content version leaves them behind.
+    """
+    key = f"{content_version()}:{get_language()}:{name}"
+    html = local_fragments.get(key)
+    if html is None:
+        html = render()
+        local_fragments.set(key, html, PAGE_SECONDS)
+    return html
+
+
 def is_anonymous_visit(request) -> bool:
     """Return whether the page may come from or go into the cache: a GET by nobody logged in."""
     if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:

@@ -165,7 +165,8 @@ def _empty_page_cache():
     """Start every test with no cached pages: the cache outlives the rolled-back rows of earlier tests."""
     from django.core.cache import cache
 
-    from portal.page_cache import local_pages
+    from portal.page_cache import local_fragments, local_pages
 
     cache.clear()
     local_pages.clear()
+    local_fragments.clear()
