@@ -1,8 +1,9 @@
 """Whole public pages for anonymous visitors, kept in the cache until their content changes.
 
 A page is stored under its address (scheme, host, path and query string), the active language and
-the *content version*: one value in the shared cache that every service publishing, changing or
-withdrawing public content replaces (``bump_content_version``). A new version makes every stored page
+the *content version*: one value in the shared cache, replaced whenever public content is saved or
+deleted (``bump_on_change``: services, admin and imports alike) and whenever a moment passes at which
+content changes by itself (``register_scheduled_change``). A new version makes every stored page
 unreachable at once, so nobody has to know which pages showed the changed row. Pages that show free
 seats also carry a time bucket of ``PAGE_CACHE_SEAT_SECONDS`` in their key; registering itself always
 counts the seats live under the lock.
@@ -170,7 +171,7 @@ def is_anonymous_visit(request) -> bool:
 def page_key(request, *, version: str, seats: bool) -> str:
     parts = [request.build_absolute_uri(), get_language() or ""]
     if seats:
-        parts.append(str(int(time.time() // settings.PAGE_CACHE_SEAT_SECONDS)))
+        parts.append(str(int(time.time() // max(settings.PAGE_CACHE_SEAT_SECONDS, 1))))
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
     return f"page_cache:{version}:{digest}"
 

@@ -18,7 +18,12 @@ PAGE_SIZE = 20
 def press_release_list(request):
     filterset = press_selectors.press_release_filterset(data=request.GET)
     return render_filtered_list(
-        request, "agencies/press/release_list.html", filterset, items_name="releases", page_size=PAGE_SIZE
+        request,
+        "agencies/press/release_list.html",
+        filterset,
+        items_name="releases",
+        page_size=PAGE_SIZE,
+        form_template="agencies/press/includes/filter_form.html",
     )
 
 

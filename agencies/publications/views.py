@@ -21,6 +21,7 @@ def publication_list(request):
         filterset,
         items_name="publications",
         page_size=PAGE_SIZE,
+        form_template="agencies/publications/includes/filter_form.html",
     )
 
 

@@ -189,6 +189,8 @@ def test_feed_runs_a_constant_number_of_queries(client, make_event, count, djang
     with django_assert_max_num_queries(8):
         calendar = parse(client.get(FEED_URL, {"agency": "hessen"}))
     assert len(vevents(calendar)) == count
+    with django_assert_max_num_queries(8):
+        assert client.get(FEED_URL, {"agency": "hessen", "free": "on"}).status_code == 200
 
 
 def test_feed_filtered_to_free_seats_leaves_out_full_events(client, hessen):

@@ -17,6 +17,7 @@ from tests.factories import (
     PressReleaseFactory,
     RegistrationEventFactory,
     SuperuserFactory,
+    TopicFactory,
     register,
     register_confirmed,
 )
@@ -257,3 +258,21 @@ def test_the_calendar_of_a_filter_is_stored_apart_from_the_whole_calendar(client
     EventFactory(agency=other, title="In NRW")
     assert b"In NRW" in client.get(FEED_URL).content
     assert b"In NRW" not in client.get(FEED_URL, {"agency": "hessen"}).content
+
+
+# --- fragments (logged in too) ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", [LIST_URL, PRESS_URL, reverse("publications:list")])
+def test_the_unfiltered_filter_form_shows_a_new_choice_at_once(client, agency, url):
+    client.force_login(SuperuserFactory())  # no page cache: only the form comes from the fragment cache
+    assert "Neue Agentur" not in client.get(url).content.decode()
+    AgencyFactory(slug="neu", name="Neue Agentur", short_name="Neue Agentur")
+    assert "Neue Agentur" in client.get(url).content.decode()
+
+
+def test_a_filtered_list_renders_its_form_with_the_chosen_values(client, agency):
+    TopicFactory(slug="daten", name="Daten")
+    client.get(LIST_URL)  # the unfiltered form is stored
+    html = client.get(LIST_URL, {"topic": "daten"}).content.decode()
+    assert '<option value="daten" selected>' in html
