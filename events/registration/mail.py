@@ -1,4 +1,7 @@
-"""The portal's outbox: mails rendered and queued in the caller's transaction, sent by the worker.
+"""The portal's outbox: mails queued in the caller's transaction, sent by the worker.
+
+Most are rendered right there; the verbs that hold the seat lock queue an unwritten row instead and
+render it once the lock is released (``queue_later``), so nobody waits at the lock for templates.
 
 A mail is a row in ``OutgoingMail`` first; no request ever talks to the mail server. The mail worker
 (``manage.py mail_worker``) sends due rows with ``EMAIL_TIMEOUT``. When the server fails, the error
