@@ -24,6 +24,7 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
@@ -84,11 +85,31 @@ def bump_content_version() -> None:
     the old rows between the two would otherwise be stored under the new version.
     """
     _replace_version()
-    transaction.on_commit(_replace_version)
+    connection = transaction.get_connection()
+    # Once per transaction is enough after the commit, however many rows it saved.
+    if not any(entry[1] is _replace_version for entry in connection.run_on_commit):
+        transaction.on_commit(_replace_version)
+
+
+_batch = threading.local()
+
+
+@contextmanager
+def one_bump_for_all():
+    """Replace the content version once, at the end, for all the saves inside (an import of many rows)."""
+    depth = getattr(_batch, "depth", 0)
+    _batch.depth = depth + 1
+    try:
+        yield
+    finally:
+        _batch.depth = depth
+        if depth == 0:
+            bump_content_version()
 
 
 def _content_saved(sender, **kwargs) -> None:
-    bump_content_version()
+    if not getattr(_batch, "depth", 0):
+        bump_content_version()
 
 
 def bump_on_change(*models) -> None:

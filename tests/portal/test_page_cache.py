@@ -10,6 +10,7 @@ from django.utils import timezone
 from agencies.press import services as press_services
 from events import services as event_services
 from events.registration import exceptions as registration_exceptions
+from portal import page_cache
 from portal.page_cache import local_pages
 from tests.factories import (
     AgencyFactory,
@@ -276,3 +277,13 @@ def test_a_filtered_list_renders_its_form_with_the_chosen_values(client, agency)
     client.get(LIST_URL)  # the unfiltered form is stored
     html = client.get(LIST_URL, {"topic": "daten"}).content.decode()
     assert '<option value="daten" selected>' in html
+
+
+def test_an_import_of_many_rows_replaces_the_content_version_once(monkeypatch):
+    replaced = []
+    replace = page_cache._replace_version
+    monkeypatch.setattr(page_cache, "_replace_version", lambda: replaced.append(1) or replace())
+    with page_cache.one_bump_for_all():
+        for number in range(5):
+            AgencyFactory(slug=f"agentur-{number}")
+    assert len(replaced) == 1
