@@ -20,6 +20,7 @@ the shared cache and no unpickling; the shared second level lets the other app s
 
 import functools
 import hashlib
+import re
 import secrets
 import threading
 import time
@@ -33,6 +34,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 VERSION_KEY = "page_cache:content_version"
@@ -181,6 +183,36 @@ def cached_fragment(name: str, render) -> str:
     return html
 
 
+# Parts of a stored page rendered afresh for every request: name -> render(request, *args) -> HTML.
+_fresh_parts = {}
+FRESH_PART = re.compile(rb"<!--fresh-part:([a-z_]+):([0-9:]*)-->")
+
+
+def register_fresh_part(name: str, render) -> None:
+    """Have ``render(request, *args)`` fill the part ``fresh_part(request, name, *args)`` stood for."""
+    _fresh_parts[name] = render
+
+
+def fresh_part(request, name: str, *args) -> str | None:
+    """Return a marker that stands for this part in the stored page, or None when no page is being stored.
+
+    For a form inside an otherwise public page (the registration box of an event): the page is
+    stored without it, and every response gets the form rendered for its own request, CSRF token
+    and live seat counts included.
+    """
+    if not getattr(request, "_page_cache_storing", False):
+        return None
+    return mark_safe(f"<!--fresh-part:{name}:{':'.join(str(arg) for arg in args)}-->")
+
+
+def _fill_fresh_parts(request, content: bytes) -> bytes:
+    def fill(match):
+        args = [arg for arg in match[2].decode().split(":") if arg]
+        return _fresh_parts[match[1].decode()](request, *args).encode()
+
+    return FRESH_PART.sub(fill, content)
+
+
 def is_anonymous_visit(request) -> bool:
     """Return whether the page may come from or go into the cache: a GET by nobody logged in."""
     if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
@@ -215,6 +247,7 @@ def _stored(request, response, etag: str) -> dict:
         "headers": [(name, value) for name, value in response.items() if name.lower() != "etag"],
         "etag": response.get("ETag", etag),
         "nonce": nonce.encode() if nonce else None,
+        "fresh_parts": bool(FRESH_PART.search(response.content)),
     }
 
 
@@ -222,6 +255,8 @@ def _response(request, page: dict) -> HttpResponse:
     content = page["content"]
     if page["nonce"]:
         content = content.replace(b'nonce="' + page["nonce"] + b'"', f'nonce="{request.csp_nonce}"'.encode())
+    if page["fresh_parts"]:
+        content = _fill_fresh_parts(request, content)
     response = HttpResponse(content)
     for name, value in page["headers"]:
         response[name] = value
@@ -234,6 +269,28 @@ def _mark_public(response, *, etag: str, last_modified: int | None) -> None:
         response["Last-Modified"] = http_date(last_modified)
     # Browsers may keep a page as long as a seat count on it may be old.
     patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_SEAT_SECONDS)
+
+
+def _render_and_store(view, request, args, kwargs, *, key: str, last_modified: int | None):
+    request._page_cache_storing = True
+    try:
+        response = view(request, *args, **kwargs)
+    finally:
+        request._page_cache_storing = False
+    if hasattr(response, "render") and callable(response.render):
+        response = response.render()
+    fresh_parts = not response.streaming and FRESH_PART.search(response.content)
+    if _storable(request, response):
+        page = _stored(request, response, etag=f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}"')
+        cache.set(key, page, PAGE_SECONDS)
+        local_pages.set(key, page, PAGE_SECONDS)
+        if not fresh_parts:
+            _mark_public(response, etag=page["etag"], last_modified=last_modified)
+    if fresh_parts:
+        response.content = _fill_fresh_parts(request, response.content)
+        patch_cache_control(response, private=True, no_cache=True)
+    patch_vary_headers(response, ("Cookie",))
+    return response
 
 
 def cached_page(view=None, *, seats: bool = False):
@@ -262,21 +319,17 @@ def cached_page(view=None, *, seats: bool = False):
             page = cache.get(key)
             if page is not None:
                 local_pages.set(key, page, PAGE_SECONDS)
-        if page is not None:
+        if page is None:
+            return _render_and_store(view, request, args, kwargs, key=key, last_modified=last_modified)
+        if page["fresh_parts"]:
+            # A form of its own in every response: nobody else may keep it, nor answer 304 for it.
+            response = _response(request, page)
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
             not_modified = get_conditional_response(request, etag=page["etag"], last_modified=last_modified)
             response = not_modified if not_modified is not None else _response(request, page)
             _mark_public(response, etag=page["etag"], last_modified=last_modified)
-            patch_vary_headers(response, ("Cookie",))
-            return response
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
-        if _storable(request, response):
-            page = _stored(request, response, etag=f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}"')
-            cache.set(key, page, PAGE_SECONDS)
-            local_pages.set(key, page, PAGE_SECONDS)
-            _mark_public(response, etag=page["etag"], last_modified=last_modified)
-            patch_vary_headers(response, ("Cookie",))
+        patch_vary_headers(response, ("Cookie",))
         return response
 
     return wrapper

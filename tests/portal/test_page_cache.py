@@ -121,10 +121,29 @@ def test_no_stored_page_holds_a_csrf_token_or_a_personal_token(client, agency):
     client.get(reverse("portal:home"))
 
     pages = stored_pages()
-    assert len(pages) == 2  # the list and the home page; the pages with forms were not stored
+    assert len(pages) == 3  # the event page (without its form), the list and the home page
     assert not any(b"csrfmiddlewaretoken" in page for page in pages)
     tokens = (registration.manage_token.encode(), registration.confirm_token.encode())
     assert not any(token in page for token in tokens for page in pages)
+
+
+def test_an_event_page_with_open_registration_is_stored_without_its_form(
+    client, agency, django_assert_max_num_queries
+):
+    event = RegistrationEventFactory(agency=agency, on_site_capacity=3)
+    first = client.get(event.get_absolute_url())
+    assert b"csrfmiddlewaretoken" in first.content
+    assert not any(b"csrfmiddlewaretoken" in page for page in stored_pages())
+
+    register_confirmed(event)
+    client.cookies.clear()
+    with django_assert_max_num_queries(6):  # the box only, not the page
+        again = client.get(event.get_absolute_url())
+    html = again.content.decode()
+    assert "csrfmiddlewaretoken" in html
+    assert "noch 2 Plätze frei" in html  # the box counts live
+    assert "private" in again["Cache-Control"]
+    assert "ETag" not in again
 
 
 def test_an_event_page_without_a_form_is_stored(client, agency, django_assert_num_queries):
