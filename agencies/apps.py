@@ -1,7 +1,25 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# What the public pages show (portal/page_cache.py): a change makes every cached page stale.
+PUBLIC_CONTENT = (
+    "Agency",
+    "ContactPerson",
+    "PressRelease",
+    "PressReleaseAttachment",
+    "Publication",
+    "PublicationSeries",
+)
+
 
 class AgenciesConfig(AppConfig):
     name = "agencies"
     verbose_name = _("Transferagenturen")
+
+    def ready(self):
+        from portal.page_cache import bump_on_change, register_scheduled_change
+
+        from .press import selectors as press_selectors
+
+        bump_on_change(*(self.get_model(name) for name in PUBLIC_CONTENT))
+        register_scheduled_change(press_selectors.next_scheduled_publication)

@@ -1,6 +1,19 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# What the public pages show (portal/page_cache.py): a change makes every cached page stale.
+PUBLIC_CONTENT = (
+    "Event",
+    "ProgrammeItem",
+    "Speaker",
+    "Material",
+    "Venue",
+    "Series",
+    "Topic",
+    "TargetGroup",
+    "RegistrationOptions",
+)
+
 
 class EventsConfig(AppConfig):
     name = "events"
@@ -10,10 +23,16 @@ class EventsConfig(AppConfig):
         from portal import health
         from portal.admin_site import register_start_section
         from portal.outbox import register_outbox
+        from portal.page_cache import bump_on_change, register_fresh_part, register_scheduled_change
 
+        from . import selectors as event_selectors
         from . import start_page
         from .registration import mail
+        from .registration.views import fresh_registration_box
 
         register_start_section(template="admin/events/start_section.html", context=start_page.context)
         health.register_figure("mail_queue", mail.due_count)
         register_outbox(mail.queue_plain)
+        bump_on_change(*(self.get_model(name) for name in PUBLIC_CONTENT))
+        register_scheduled_change(event_selectors.next_public_moment)
+        register_fresh_part("registration_box", fresh_registration_box)

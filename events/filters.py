@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 from events.registration.filters import FreeSeatsFilter
-from events.registration.selectors import with_free_seats_only
+from events.registration.selectors import with_free_seats_only, with_seats
 from municipalities.models import FederalState
 from portal.bounds import TEXT_MAX_LENGTH, BoundedDateFilter
 
@@ -192,6 +192,8 @@ class EventFilter(AgencyFilterMixin, django_filters.FilterSet):
         return queryset.filter(starts_at__lt=_day_start(day + datetime.timedelta(days=1)))
 
     def filter_free(self, queryset, name, value):
+        if "seats_on_site_free" not in queryset.query.annotations:  # the calendar feed counts no seats
+            queryset = with_seats(queryset)
         return with_free_seats_only(queryset)
 
 

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -50,14 +50,27 @@ def event_filter(*, data, now: datetime.datetime | None = None) -> EventFilter:
 
 
 def feed_filter(*, data, now: datetime.datetime | None = None) -> EventFilter:
-    """Return the FilterSet of a calendar feed: the list page's filters over events from 90 days ago on."""
+    """Return the FilterSet of a calendar feed: the list page's filters over events from 90 days ago on.
+
+    Without seat counts: a calendar shows none, and counting them for every event of the window
+    cost more than writing the calendar (the "free seats" filter counts them when it is set).
+    """
     since = (now or timezone.now()) - FEED_WINDOW
-    return EventFilter(data, queryset=with_card_data(upcoming_events(now=since)))
+    return EventFilter(data, queryset=upcoming_events(now=since).select_related("agency", "venue__state"))
 
 
 def events_last_modified() -> datetime.datetime | None:
     """Return when any event last changed (for the Last-Modified of calendar feeds)."""
     return Event.objects.aggregate(latest=Max("updated_at"))["latest"]
+
+
+def next_public_moment(*, now: datetime.datetime | None = None) -> datetime.datetime | None:
+    """Return when a public event next starts or ends: lists, the archive and profiles change then."""
+    now = now or timezone.now()
+    moments = public_events().aggregate(
+        start=Min("starts_at", filter=Q(starts_at__gt=now)), end=Min("ends_at", filter=Q(ends_at__gt=now))
+    )
+    return min((moment for moment in moments.values() if moment), default=None)
 
 
 def event_list(*, filters: EventFilter) -> QuerySet[Event]:

@@ -3,6 +3,7 @@ import datetime
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from portal.filtering import active_filters, query_without
 from portal.links import absolute_url
+from portal.page_cache import cached_fragment, cached_page
 
 from . import selectors
 from .calendar import build_calendar, etag_for, event_ics
@@ -20,20 +22,35 @@ from .structured_data import event_data, json_ld
 PAGE_SIZE = 10
 
 
+def _filter_form(request, filters, chips, filter_query) -> str:
+    def render_form():
+        context = {"filter": filters, "active_filters": chips}
+        return render_to_string("events/includes/event_filter_form.html", context, request)
+
+    if filter_query:
+        return render_form()
+    # Unfiltered, the form is the same for everyone: its choices (agencies, topics, ...) change
+    # only with the content.
+    return cached_fragment("events:filter_form", render_form)
+
+
+@cached_page(seats=True)
 def event_list(request):
     filters = selectors.event_filter(data=request.GET)
     events = selectors.event_list(filters=filters)
     page_obj = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     filter_query = query_without(request.GET).urlencode()
+    chips = active_filters(filters)
     feed_url = absolute_url(reverse("events:feed") + (f"?{filter_query}" if filter_query else ""))
     return render(
         request,
         "events/event_list.html",
         {
             "filter": filters,
+            "filter_form": _filter_form(request, filters, chips, filter_query),
             "page_obj": page_obj,
             "events": page_obj.object_list,
-            "active_filters": active_filters(filters),
+            "active_filters": chips,
             "filter_query": filter_query,
             "feed_url": feed_url,
             "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
@@ -41,6 +58,7 @@ def event_list(request):
     )
 
 
+@cached_page
 def event_archive(request):
     filters = selectors.archive_filter(data=request.GET)
     events = selectors.archive_list(filters=filters)
@@ -87,6 +105,7 @@ def detail_context(event) -> dict:
     }
 
 
+@cached_page(seats=True)
 def event_detail(request, slug):
     try:
         event = selectors.event_detail(slug=slug)
@@ -111,6 +130,7 @@ def _calendar_response(request, content, *, filename, download, last_modified=No
     return response
 
 
+@cached_page
 def event_ical(request, slug):
     try:
         event = selectors.event_for_calendar(slug=slug)
@@ -139,6 +159,7 @@ def _invalid_filter(filters):
     return HttpResponseBadRequest("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+@cached_page
 def event_feed(request):
     filters = selectors.feed_filter(data=request.GET)
     if not filters.is_valid():

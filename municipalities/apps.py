@@ -1,7 +1,15 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# What the public pages show (portal/page_cache.py): a change makes every cached page stale.
+PUBLIC_CONTENT = ("FederalState", "Municipality", "Programme", "Partnership")
+
 
 class MunicipalitiesConfig(AppConfig):
     name = "municipalities"
     verbose_name = _("Kommunen")
+
+    def ready(self):
+        from portal.page_cache import bump_on_change
+
+        bump_on_change(*(self.get_model(name) for name in PUBLIC_CONTENT))

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from portal.page_cache import one_bump_for_all
+
 from . import importers
 from .exceptions import ImportFileError, PartnershipOutsideStates, PartnershipOverlap
 from .models import FederalState, Municipality, Partnership, Programme
@@ -75,6 +77,7 @@ def import_gv100ad(*, path) -> ImportReport:
 
 
 @transaction.atomic
+@one_bump_for_all()
 def _save_records(result) -> ImportReport:
     report = ImportReport(skipped=result.skipped, errors=list(result.errors))
     states = {state.code: state for state in FederalState.objects.all()}

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from portal.filtering import active_filters, render_filtered_list
+from portal.page_cache import cached_page
 
 from . import selectors
 from .charts import bar_charts
@@ -13,6 +14,7 @@ PAGE_SIZE = 50
 SEARCH_LIMIT = 10
 
 
+@cached_page
 @require_GET
 def municipality_list(request):
     filterset = selectors.municipality_list(filters=request.GET)
@@ -27,6 +29,7 @@ def municipality_list(request):
     )
 
 
+@cached_page
 @require_GET
 def municipality_detail(request, key):
     municipality = selectors.municipality_detail(key=key)
@@ -39,6 +42,7 @@ def municipality_detail(request, key):
     return render(request, "municipalities/municipality_detail.html", context)
 
 
+@cached_page
 @require_GET
 def overview(request):
     counts = selectors.partner_counts()
@@ -52,6 +56,7 @@ def overview(request):
     return render(request, "municipalities/overview.html", context)
 
 
+@cached_page
 @require_GET
 def search(request):
     """Answer the autocomplete: up to ten municipalities matching ``q`` as JSON."""

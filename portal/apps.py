@@ -32,8 +32,13 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
+        from .page_cache import bump_on_change
+
         post_migrate.connect(_sync_staff_groups, sender=self, dispatch_uid="portal_sync_staff_groups")
         post_migrate.connect(_create_cache_table, sender=self, dispatch_uid="portal_create_cache_table")
+        bump_on_change(
+            *(self.get_model(name) for name in ("ContentPage", "Imprint", "AccessibilityStatement"))
+        )
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

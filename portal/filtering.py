@@ -4,7 +4,10 @@ themselves."""
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import formats
+
+from .page_cache import cached_fragment
 
 # Parameters that are no filter: they never show up as chips and never reach a feed link.
 NOT_FILTERS = ("page",)
@@ -42,21 +45,33 @@ def active_filters(filterset, *, ignore=(), defaults=None) -> list[dict]:
     return chips
 
 
-def render_filtered_list(request, template, filterset, *, items_name, page_size, context=None):
+def render_filtered_list(
+    request, template, filterset, *, items_name, page_size, form_template=None, context=None
+):
     """Render a filtered, paginated list page: the FilterSet, one page of ``filterset.qs`` under
-    ``items_name``, and whether any filter is set."""
+    ``items_name``, and whether any filter is set.
+
+    With ``form_template`` the filter form is rendered apart, as ``filter_form``: while no filter is
+    set it is the same for everyone, so it is rendered once per language and content version.
+    """
     page_obj = Paginator(filterset.qs, page_size).get_page(request.GET.get("page"))
-    return render(
-        request,
-        template,
-        {
-            "filterset": filterset,
-            "page_obj": page_obj,
-            items_name: page_obj.object_list,
-            "filtered": any(request.GET.get(name) for name in filterset.filters),
-            **(context or {}),
-        },
-    )
+    filtered = any(request.GET.get(name) for name in filterset.filters)
+    page_context = {
+        "filterset": filterset,
+        "page_obj": page_obj,
+        items_name: page_obj.object_list,
+        "filtered": filtered,
+        **(context or {}),
+    }
+    if form_template:
+
+        def render_form():
+            return render_to_string(form_template, {"filterset": filterset, "filtered": filtered}, request)
+
+        page_context["filter_form"] = (
+            render_form() if filtered else cached_fragment(form_template, render_form)
+        )
+    return render(request, template, page_context)
 
 
 def _shown(field, value) -> str:

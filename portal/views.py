@@ -17,9 +17,11 @@ from .forms import BarrierReportForm
 from .health import DATABASE_UNAVAILABLE
 from .middleware import RETRY_AFTER_SECONDS, database_unavailable_response
 from .models import ContentPage, default_enforcement_text
+from .page_cache import cached_page
 from .secret_pages import is_secret_path
 
 
+@cached_page(seats=True)
 def home(request):
     return render(request, "portal/home.html")
 
@@ -31,6 +33,7 @@ def _heading(title, usual_name):
     return str(usual_name)
 
 
+@cached_page
 def content_page(request, kind):
     """Show one of the pages editors maintain (privacy notice, easy language, sign language)."""
     page = selectors.content_page_get(kind=kind)
@@ -42,6 +45,7 @@ def content_page(request, kind):
     return render(request, "portal/content_page.html", context)
 
 
+@cached_page
 def imprint(request):
     page = selectors.content_page_get(kind=ContentPage.Kind.IMPRINT)
     context = {
@@ -52,6 +56,7 @@ def imprint(request):
     return render(request, "portal/imprint.html", context)
 
 
+@cached_page
 def accessibility(request):
     statement = selectors.accessibility_statement_get()
     context = {

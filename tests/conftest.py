@@ -158,3 +158,15 @@ def _transactional(item):
         or "live_server" in item.fixturenames
         or bool(marker and marker.kwargs.get("transaction"))
     )
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Start every test with no cached pages: the cache outlives the rolled-back rows of earlier tests."""
+    from django.core.cache import cache
+
+    from portal.page_cache import local_fragments, local_pages
+
+    cache.clear()
+    local_pages.clear()
+    local_fragments.clear()

@@ -3,7 +3,8 @@ number of queries."""
 
 from datetime import datetime
 
-from django.db.models import Prefetch
+from django.db.models import Min, Prefetch
+from django.utils import timezone
 
 from agencies.models import Agency
 
@@ -85,3 +86,12 @@ def press_release_preview(*, token: str, now: datetime | None = None) -> PressRe
 def press_release_feed_items(*, agency: Agency | None = None, limit: int = 30, now: datetime | None = None):
     """Return the entries of a feed: the newest public releases, optionally of one agency."""
     return press_release_latest(limit=limit, agency=agency, now=now)
+
+
+def next_scheduled_publication(*, now: datetime | None = None) -> datetime | None:
+    """Return when the next release whose time has not come yet becomes visible (None: no such release)."""
+    upcoming = PressRelease.objects.filter(
+        status__in=[PressRelease.Status.PUBLISHED, PressRelease.Status.SCHEDULED],
+        published_at__gt=now or timezone.now(),
+    )
+    return upcoming.aggregate(next=Min("published_at"))["next"]

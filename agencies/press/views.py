@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from agencies.downloads import file_response
 from agencies.press import selectors as press_selectors
 from portal.filtering import render_filtered_list
+from portal.page_cache import cached_page
 from portal.secret_pages import secret_page
 
 from .models import PressRelease
@@ -13,13 +14,20 @@ from .models import PressRelease
 PAGE_SIZE = 20
 
 
+@cached_page
 def press_release_list(request):
     filterset = press_selectors.press_release_filterset(data=request.GET)
     return render_filtered_list(
-        request, "agencies/press/release_list.html", filterset, items_name="releases", page_size=PAGE_SIZE
+        request,
+        "agencies/press/release_list.html",
+        filterset,
+        items_name="releases",
+        page_size=PAGE_SIZE,
+        form_template="agencies/press/includes/filter_form.html",
     )
 
 
+@cached_page
 def press_release_detail(request, slug):
     release = press_selectors.press_release_detail(slug=slug)
     if release is None:

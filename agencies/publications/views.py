@@ -5,12 +5,14 @@ from django.shortcuts import render
 
 from agencies.downloads import file_response
 from portal.filtering import render_filtered_list
+from portal.page_cache import cached_page
 
 from . import selectors
 
 PAGE_SIZE = 20
 
 
+@cached_page
 def publication_list(request):
     filterset = selectors.publication_filterset(data=request.GET)
     return render_filtered_list(
@@ -19,6 +21,7 @@ def publication_list(request):
         filterset,
         items_name="publications",
         page_size=PAGE_SIZE,
+        form_template="agencies/publications/includes/filter_form.html",
     )
 
 
@@ -29,6 +32,7 @@ def _get(slug):
     return publication
 
 
+@cached_page
 def publication_detail(request, slug):
     return render(request, "agencies/publications/publication_detail.html", {"publication": _get(slug)})
 

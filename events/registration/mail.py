@@ -1,4 +1,7 @@
-"""The portal's outbox: mails rendered and queued in the caller's transaction, sent by the worker.
+"""The portal's outbox: mails queued in the caller's transaction, sent by the worker.
+
+Most are rendered right there; the verbs that hold the seat lock queue an unwritten row instead and
+render it once the lock is released (``queue_later``), so nobody waits at the lock for templates.
 
 A mail is a row in ``OutgoingMail`` first; no request ever talks to the mail server. The mail worker
 (``manage.py mail_worker``) sends due rows with ``EMAIL_TIMEOUT``. When the server fails, the error
@@ -134,6 +137,65 @@ def queue_for_registrations(
     primary = registrations[0]
     with translation.override(primary.language or settings.LANGUAGE_CODE):
         return _queue_for_registrations(kind, registrations, extra=extra, now=now or timezone.now())
+
+
+def queue_later(kind: str, registrations: list[Registration], *, now: datetime | None = None) -> OutgoingMail:
+    """Queue a mail of ``kind`` whose text is written later, by ``render_queued()``.
+
+    For the services that hold the seat lock: the templates and the calendar file take longer to
+    render than the seat decision, and everyone waiting for the lock would wait for them too. The row
+    commits with the registration, so the mail cannot get lost; the service renders it as soon as the
+    lock is released, and the worker renders it before sending should that process have died first.
+    """
+    primary = registrations[0]
+    return OutgoingMail.objects.create(
+        kind=kind,
+        to=primary.email,
+        subject="",
+        body_text="",
+        registration=primary,
+        to_render={
+            "registrations": [registration.pk for registration in registrations],
+            "now": (now or timezone.now()).isoformat(),
+            "language": primary.language or settings.LANGUAGE_CODE,
+        },
+    )
+
+
+def render_queued(mails: list[OutgoingMail]) -> None:
+    """Write the text of mails queued with ``queue_later()`` (those already written are left alone)."""
+    for mail in mails:
+        if mail.to_render is not None:
+            _render_queued(mail)
+
+
+def _render_queued(mail: OutgoingMail) -> None:
+    spec = mail.to_render
+    found = Registration.objects.select_related("event__agency", "event__venue__state").in_bulk(
+        spec["registrations"]
+    )
+    registrations = [found[pk] for pk in spec["registrations"] if pk in found]
+    if not registrations:  # deleted meanwhile (a deletion request): there is nobody to write to
+        OutgoingMail.objects.filter(pk=mail.pk).delete()
+        return
+    now = datetime.fromisoformat(spec["now"])
+    with translation.override(spec["language"]):
+        context = _context(mail.kind, registrations, extra=None, now=now)
+        subject, text, html = _render(mail.kind, {"site_url": settings.SITE_URL, **context})
+        ics = calendar_file([r.event for r in registrations], cancelled=mail.kind in CANCELLING_KINDS)
+    # Conditional: the worker and the service may both get here; the text is the same either way.
+    written = OutgoingMail.objects.filter(pk=mail.pk, to_render__isnull=False).update(
+        subject=subject[:250], body_text=text, body_html=html, ics=ics, to_render=None
+    )
+    if written:
+        _mark_access_link_sent(context["items"], now=now)
+    mail.subject, mail.body_text, mail.body_html, mail.ics, mail.to_render = (
+        subject[:250],
+        text,
+        html,
+        ics,
+        None,
+    )
 
 
 def preview_for_registration(kind: str, registration: Registration, *, extra: dict | None = None):
@@ -297,6 +359,11 @@ def send_queued(*, limit: int = 200) -> tuple[int, int]:
         if not claimed:
             continue
         mail = OutgoingMail.objects.get(pk=mail_id)
+        if mail.to_render is not None:
+            _render_queued(mail)
+            mail = OutgoingMail.objects.filter(pk=mail_id).first()
+            if mail is None:  # nobody left to write to
+                continue
         try:
             _message(mail).send()
         except Exception as error:  # any backend error: keep the mail and try again later

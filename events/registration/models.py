@@ -446,6 +446,9 @@ class OutgoingMail(models.Model):
     failed_at = models.DateTimeField(_("Endgültig fehlgeschlagen am"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
     last_error = models.TextField(_("Letzter Fehler"), blank=True)
+    # What the text is written from, while it is not written yet (mail.queue_later): kind-independent
+    # ids, the caller's clock and the person's language.
+    to_render = models.JSONField(_("Noch zu schreiben"), null=True, blank=True, editable=False)
     # Not before this time: set while one process sends it, and after a failure to back off.
     not_before = models.DateTimeField(_("Nächster Versuch"), null=True, blank=True)
 

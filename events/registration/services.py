@@ -27,6 +27,7 @@ from portal import audit
 from .models import (
     DeletionRequest,
     Mode,
+    OutgoingMail,
     RateLimitHit,
     Registration,
     RegistrationOptions,
@@ -265,9 +266,10 @@ def _create_one(
     return registration
 
 
-def _send_confirmation_request(registrations: list[Registration]) -> None:
+def _send_confirmation_request(registrations: list[Registration]) -> OutgoingMail:
     # confirmation_sent_at is set when the mail server has taken the mail (proof of consent).
-    mail.queue_for_registrations("confirm_request", registrations)
+    # Written after the seat lock is released (the caller renders it): see mail.queue_later.
+    return mail.queue_later("confirm_request", registrations)
 
 
 # --- the verbs -----------------------------------------------------------------------------------
@@ -294,7 +296,8 @@ def registration_create(
         _check_open(options, now=now)
         _check_consent(consent=consent, options=options, privacy_notice_version=privacy_notice_version)
         registration = _create_one(options, mode=mode, data=data, join_waitlist=join_waitlist, now=now)
-        _send_confirmation_request([registration])
+        queued = _send_confirmation_request([registration])
+    mail.render_queued([queued])
     return registration
 
 
@@ -358,7 +361,8 @@ def series_register(
                     first_error = error
         if not registrations:
             raise first_error or exceptions.NoSeriesDates()
-        _send_confirmation_request(registrations)
+        queued = _send_confirmation_request(registrations)
+    mail.render_queued([queued])
     return registrations
 
 
@@ -393,6 +397,7 @@ def registration_confirm(
     registration = Registration.objects.get(confirm_token=token)
     expired = False
     refusal = None
+    queued = []
     with transaction.atomic():
         group = _group(registration)
         options_by_event = lock_options({r.event_id for r in group})
@@ -448,7 +453,8 @@ def registration_confirm(
             elif primary not in confirmed:
                 expired = True
             if confirmed:
-                _send_status_mail(confirmed, now=now)
+                queued.append(_send_status_mail(confirmed, now=now))
+    mail.render_queued(queued)
     if refusal is not None:
         raise refusal
     if expired:
@@ -470,17 +476,16 @@ def _claim_pending(registration: Registration, **changes) -> bool:
     return bool(claimed)
 
 
-def _send_status_mail(registrations: list[Registration], *, now: datetime) -> None:
-    """Tell the person what their confirmation led to."""
+def _send_status_mail(registrations: list[Registration], *, now: datetime) -> OutgoingMail:
+    """Tell the person what their confirmation led to (written once the seat lock is released)."""
     if len(registrations) > 1:
-        mail.queue_for_registrations("series_confirmed", registrations, now=now)
-        return
+        return mail.queue_later("series_confirmed", registrations, now=now)
     kind = {
         Status.CONFIRMED: "confirmed",
         Status.WAITLISTED: "waitlisted",
         Status.AWAITING_APPROVAL: "awaiting_approval",
     }[registrations[0].status]
-    mail.queue_for_registrations(kind, registrations, now=now)
+    return mail.queue_later(kind, registrations, now=now)
 
 
 def waitlist_position(registration: Registration) -> int | None:
@@ -768,12 +773,14 @@ def registration_resend(
     now = now or timezone.now()
     with transaction.atomic():
         registration = Registration.objects.select_related("event").get(pk=registration.pk)
+        queued = []
         if registration.status == Status.PENDING:
             group = [r for r in _group(registration) if r.status == Status.PENDING]
-            _send_confirmation_request(group)
+            queued.append(_send_confirmation_request(group))
         else:
             mail.queue_for_registrations("personal_link", [registration])
         _log(registration, "registration.link_resent", now=now)
+    mail.render_queued(queued)
 
 
 def registration_resend_for_email(

@@ -1,17 +1,25 @@
 from django import template
 
 from events.registration import selectors
-from events.registration.views import registration_box_context
+from events.registration.views import registration_box_html
+from portal.page_cache import fresh_part
 
 register = template.Library()
 
 
-@register.inclusion_tag("events/registration/includes/box.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def registration_box(context, event):
-    """Render the registration box of an event page: seats, state and the form (a fixed number of queries)."""
-    box = registration_box_context(event)
-    box.update({"request": context.get("request"), "csrf_token": context.get("csrf_token")})
-    return box
+    """Render the registration box of an event page: seats, state and the form (a fixed number of queries).
+
+    While registration is open the box holds a form, so a page being stored for the page cache gets a
+    marker instead: every response renders the box for its own request (CSRF token, live seats).
+    """
+    request = context.get("request")
+    if selectors.registration_state(event) == selectors.State.OPEN:
+        marker = fresh_part(request, "registration_box", event.pk)
+        if marker:
+            return marker
+    return registration_box_html(request, event)
 
 
 @register.filter

@@ -238,6 +238,12 @@ else:
     # With the cache in the database too, "cached_db" would only add queries: sessions stay in theirs.
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
+# --- Page cache (portal/page_cache.py) --------------------------------------
+# Whole public pages for visitors who are not logged in, kept until their content changes.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+# How old a free-seat count on a cached page may be; registering always counts live.
+PAGE_CACHE_SEAT_SECONDS = env.int("PAGE_CACHE_SEAT_SECONDS", default=30)
+
 # --- Sessions and cookies --------------------------------------------------
 # Only the session and CSRF cookies exist, both strictly necessary: no banner.
 SESSION_COOKIE_HTTPONLY = True

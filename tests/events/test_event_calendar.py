@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event
-from tests.factories import VenueFactory, in_days
+from tests.factories import RegistrationEventFactory, VenueFactory, in_days, register_confirmed
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +189,13 @@ def test_feed_runs_a_constant_number_of_queries(client, make_event, count, djang
     with django_assert_max_num_queries(8):
         calendar = parse(client.get(FEED_URL, {"agency": "hessen"}))
     assert len(vevents(calendar)) == count
+    with django_assert_max_num_queries(8):
+        assert client.get(FEED_URL, {"agency": "hessen", "free": "on"}).status_code == 200
+
+
+def test_feed_filtered_to_free_seats_leaves_out_full_events(client, hessen):
+    full = RegistrationEventFactory(agency=hessen, title="Ausgebucht", on_site_capacity=1)
+    RegistrationEventFactory(agency=hessen, title="Noch Platz", on_site_capacity=5)
+    register_confirmed(full)
+    summaries = [str(entry["summary"]) for entry in vevents(parse(client.get(FEED_URL, {"free": "on"})))]
+    assert summaries == ["Noch Platz"]

@@ -1,0 +1,335 @@
+"""Whole public pages for anonymous visitors, kept in the cache until their content changes.
+
+A page is stored under its address (scheme, host, path and query string), the active language and
+the *content version*: one value in the shared cache, replaced whenever public content is saved or
+deleted (``bump_on_change``: services, admin and imports alike) and whenever a moment passes at which
+content changes by itself (``register_scheduled_change``). A new version makes every stored page
+unreachable at once, so nobody has to know which pages showed the changed row. Pages that show free
+seats also carry a time bucket of ``PAGE_CACHE_SEAT_SECONDS`` in their key; registering itself always
+counts the seats live under the lock.
+
+Only requests without a session cookie and without a logged-in user are served from the cache or
+stored, and a response is stored only when it set no cookie and asked for no CSRF token: a page with a
+POST form (the registration box of an open event, for example) renders its token, so it is never
+stored and the next visitor gets a fresh token. Stored pages keep their content security nonce
+replaced by the current request's: a nonce must never repeat.
+
+A process-local first level holds recent pages, so a hit costs one read of the content version from
+the shared cache and no unpickling; the shared second level lets the other app servers profit.
+"""
+
+import functools
+import hashlib
+import re
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+VERSION_KEY = "page_cache:content_version"
+# Stored pages expire after this long anyway: a page nobody asks for again must not stay for good.
+PAGE_SECONDS = 600
+LOCAL_ENTRIES = 500
+
+
+# Functions returning the next moment public content changes by time alone (or None): apps register them.
+_scheduled_changes = []
+
+
+def register_scheduled_change(next_moment) -> None:
+    """Have ``next_moment()`` (returning a datetime or None) tell when content changes without a save.
+
+    A scheduled press release appears at its time, an event moves to the archive when it ends: the
+    content version is replaced at that moment as if someone had saved.
+    """
+    if next_moment not in _scheduled_changes:
+        _scheduled_changes.append(next_moment)
+
+
+def _replace_version() -> str:
+    # The time of the change (it tells feeds their Last-Modified), and a random part: two changes
+    # within the same clock tick must still give two versions.
+    version = f"{time.time_ns():x}-{secrets.token_hex(4)}"
+    moments = [moment for moment in (next_moment() for next_moment in _scheduled_changes) if moment]
+    expires = min(moments).timestamp() if moments else None
+    cache.set(VERSION_KEY, (version, expires), timeout=None)
+    return version
+
+
+def content_version() -> str:
+    """Return the current content version: new after every change, and after every scheduled moment."""
+    stored = cache.get(VERSION_KEY)
+    if stored is None or (stored[1] is not None and stored[1] <= time.time()):
+        return _replace_version()
+    return stored[0]
+
+
+def content_changed_at(version: str) -> int:
+    """Return when the content last changed, in seconds since the epoch (for Last-Modified)."""
+    return int(version.split("-")[0], 16) // 1_000_000_000
+
+
+def bump_content_version() -> None:
+    """Make every stored page stale: public content was published, changed, cancelled or withdrawn.
+
+    It takes effect at once and again after the surrounding transaction commits: a page rendered from
+    the old rows between the two would otherwise be stored under the new version.
+    """
+    _replace_version()
+    connection = transaction.get_connection()
+    # Once per transaction is enough after the commit, however many rows it saved.
+    if not any(entry[1] is _replace_version for entry in connection.run_on_commit):
+        transaction.on_commit(_replace_version)
+
+
+_batch = threading.local()
+
+
+@contextmanager
+def one_bump_for_all():
+    """Replace the content version once, at the end, for all the saves inside (an import of many rows)."""
+    depth = getattr(_batch, "depth", 0)
+    _batch.depth = depth + 1
+    try:
+        yield
+    finally:
+        _batch.depth = depth
+        if depth == 0:
+            bump_content_version()
+
+
+def _content_saved(sender, **kwargs) -> None:
+    if not getattr(_batch, "depth", 0):
+        bump_content_version()
+
+
+def bump_on_change(*models) -> None:
+    """Bump the content version whenever a row of these models (or one of their many-to-many links) is
+    saved or deleted.
+
+    Each app names its public content models in ``AppConfig.ready()``. Every write to them goes
+    through ``save()``/``delete()``: the services' verbs (publish, cancel, withdraw, ...), the admin's
+    forms and inlines, imports and the demo loader alike, so none of them has to remember the cache.
+    A write that bypasses ``save()`` (``QuerySet.update()``, ``bulk_create()``) must call
+    ``bump_content_version()`` itself. Registrations are no content: seat counts age by time instead.
+    """
+    for model in models:
+        uid = f"page_cache:{model._meta.label}"
+        post_save.connect(_content_saved, sender=model, dispatch_uid=uid)
+        post_delete.connect(_content_saved, sender=model, dispatch_uid=uid)
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(_content_saved, sender=field.remote_field.through, dispatch_uid=uid)
+
+
+class _LocalPages:
+    """A small thread-safe LRU of this process's recent pages: (deadline, stored page) per key."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.entries: OrderedDict[str, tuple[float, dict]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> dict | None:
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None:
+                return None
+            if entry[0] < time.monotonic():
+                del self.entries[key]
+                return None
+            self.entries.move_to_end(key)
+            return entry[1]
+
+    def set(self, key: str, page: dict, timeout: float) -> None:
+        with self.lock:
+            self.entries[key] = (time.monotonic() + timeout, page)
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+local_pages = _LocalPages(LOCAL_ENTRIES)
+
+
+local_fragments = _LocalPages(LOCAL_ENTRIES)
+
+
+def cached_fragment(name: str, render) -> str:
+    """Return the HTML ``render()`` returns, rendered once per language and content version.
+
+    For parts of a page that are the same for everyone, logged in or not (a filter form with no
+    value set): they are kept in this process only, and a new content version leaves them behind.
+    """
+    key = f"{content_version()}:{get_language()}:{name}"
+    html = local_fragments.get(key)
+    if html is None:
+        html = render()
+        local_fragments.set(key, html, PAGE_SECONDS)
+    return html
+
+
+# Parts of a stored page rendered afresh for every request: name -> render(request, *args) -> HTML.
+_fresh_parts = {}
+FRESH_PART = re.compile(rb"<!--fresh-part:([a-z_]+):([0-9:]*)-->")
+
+
+def register_fresh_part(name: str, render) -> None:
+    """Have ``render(request, *args)`` fill the part ``fresh_part(request, name, *args)`` stood for."""
+    _fresh_parts[name] = render
+
+
+def fresh_part(request, name: str, *args) -> str | None:
+    """Return a marker that stands for this part in the stored page, or None when no page is being stored.
+
+    For a form inside an otherwise public page (the registration box of an event): the page is
+    stored without it, and every response gets the form rendered for its own request, CSRF token
+    and live seat counts included.
+    """
+    if not getattr(request, "_page_cache_storing", False):
+        return None
+    return mark_safe(f"<!--fresh-part:{name}:{':'.join(str(arg) for arg in args)}-->")
+
+
+def _fill_fresh_parts(request, content: bytes) -> bytes:
+    def fill(match):
+        args = [arg for arg in match[2].decode().split(":") if arg]
+        return _fresh_parts[match[1].decode()](request, *args).encode()
+
+    return FRESH_PART.sub(fill, content)
+
+
+def is_anonymous_visit(request) -> bool:
+    """Return whether the page may come from or go into the cache: a GET by nobody logged in."""
+    if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return user is None or not user.is_authenticated
+
+
+def page_key(request, *, version: str, seats: bool) -> str:
+    parts = [request.build_absolute_uri(), get_language() or ""]
+    if seats:
+        parts.append(str(int(time.time() // max(settings.PAGE_CACHE_SEAT_SECONDS, 1))))
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return f"page_cache:{version}:{digest}"
+
+
+def _storable(request, response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        # get_token() marks the request: the page renders a CSRF token, so it holds a POST form.
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not response.has_header("Cache-Control")
+    )
+
+
+def _stored(request, response, etag: str) -> dict:
+    nonce = getattr(request, "_csp_nonce", None)  # set only if the page used request.csp_nonce
+    return {
+        "content": response.content,
+        "headers": [(name, value) for name, value in response.items() if name.lower() != "etag"],
+        "etag": response.get("ETag", etag),
+        "nonce": nonce.encode() if nonce else None,
+        "fresh_parts": bool(FRESH_PART.search(response.content)),
+    }
+
+
+def _response(request, page: dict) -> HttpResponse:
+    content = page["content"]
+    if page["nonce"]:
+        content = content.replace(b'nonce="' + page["nonce"] + b'"', f'nonce="{request.csp_nonce}"'.encode())
+    if page["fresh_parts"]:
+        content = _fill_fresh_parts(request, content)
+    response = HttpResponse(content)
+    for name, value in page["headers"]:
+        response[name] = value
+    return response
+
+
+def _mark_public(response, *, etag: str, last_modified: int | None) -> None:
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
+    # Browsers may keep a page as long as a seat count on it may be old.
+    patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_SEAT_SECONDS)
+
+
+def _render_and_store(view, request, args, kwargs, *, key: str, last_modified: int | None):
+    request._page_cache_storing = True
+    try:
+        response = view(request, *args, **kwargs)
+    finally:
+        request._page_cache_storing = False
+    if hasattr(response, "render") and callable(response.render):
+        response = response.render()
+    fresh_parts = not response.streaming and FRESH_PART.search(response.content)
+    if _storable(request, response):
+        page = _stored(request, response, etag=f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}"')
+        cache.set(key, page, PAGE_SECONDS)
+        local_pages.set(key, page, PAGE_SECONDS)
+        if not fresh_parts:
+            _mark_public(response, etag=page["etag"], last_modified=last_modified)
+    if fresh_parts:
+        response.content = _fill_fresh_parts(request, response.content)
+        patch_cache_control(response, private=True, no_cache=True)
+    patch_vary_headers(response, ("Cookie",))
+    return response
+
+
+def cached_page(view=None, *, seats: bool = False):
+    """Serve the view's page to anonymous visitors from the cache while its content is unchanged.
+
+    ``seats=True`` for pages that show free seats: they are rendered again at the latest every
+    ``PAGE_CACHE_SEAT_SECONDS``. Pages without seats also say Last-Modified (the last content change),
+    so feed readers may ask with If-Modified-Since as well as with If-None-Match.
+    """
+    if view is None:
+        return functools.partial(cached_page, seats=seats)
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not settings.PAGE_CACHE_ENABLED or not is_anonymous_visit(request):
+            response = view(request, *args, **kwargs)
+            if settings.PAGE_CACHE_ENABLED and request.method == "GET":
+                # A logged-in page must never be kept by a browser or proxy for someone else.
+                patch_cache_control(response, private=True, no_cache=True)
+            return response
+        version = content_version()
+        key = page_key(request, version=version, seats=seats)
+        last_modified = None if seats else content_changed_at(version)
+        page = local_pages.get(key)
+        if page is None:
+            page = cache.get(key)
+            if page is not None:
+                local_pages.set(key, page, PAGE_SECONDS)
+        if page is None:
+            return _render_and_store(view, request, args, kwargs, key=key, last_modified=last_modified)
+        if page["fresh_parts"]:
+            # A form of its own in every response: nobody else may keep it, nor answer 304 for it.
+            response = _response(request, page)
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            not_modified = get_conditional_response(request, etag=page["etag"], last_modified=last_modified)
+            response = not_modified if not_modified is not None else _response(request, page)
+            _mark_public(response, etag=page["etag"], last_modified=last_modified)
+        patch_vary_headers(response, ("Cookie",))
+        return response
+
+    return wrapper
