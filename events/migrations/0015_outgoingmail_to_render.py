@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("events", "0013_outgoingmail_failed_at"),
+        ("events", "0014_after_the_event"),
     ]
 
     operations = [
