@@ -3,25 +3,45 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import JsonResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
-from . import health, selectors, services
+from . import health, search, selectors, services
 from .forms import BarrierReportForm
 from .health import DATABASE_UNAVAILABLE
+from .links import absolute_url
 from .middleware import RETRY_AFTER_SECONDS, database_unavailable_response
 from .models import ContentPage, default_enforcement_text
-from .secret_pages import is_secret_path
+from .secret_pages import is_secret_path, secret_path_prefixes
+
+FAVICON = settings.BASE_DIR / "static" / "favicon.ico"
 
 
 def home(request):
     return render(request, "portal/home.html")
+
+
+def site_search(request):
+    """Search every kind of public content; results grouped by kind, one kind's page at a time."""
+    query = search.clean_query(request.GET.get("q"))
+    source = search.source_get(request.GET.get("bereich", ""))
+    context = {"search_query": query, "chosen_source": source, "groups": [], "total": 0}
+    if query:
+        groups = search.site_search(
+            query=query, source_key=source.key if source else "", page=request.GET.get("page")
+        )
+        context.update(groups=groups, total=sum(group.count for group in groups))
+        if source:
+            context["page_obj"] = next(group.page for group in groups if group.source is source)
+    return render(request, "portal/search.html", context)
 
 
 def _heading(title, usual_name):
@@ -127,3 +147,21 @@ def healthz(request):
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+@cache_control(max_age=86400, public=True)
+def robots_txt(request):
+    """Let every crawler in, except into the admin and the pages reached by a secret link."""
+    disallowed = set(secret_path_prefixes())
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            disallowed.add(reverse("admin:index"))
+    lines = ["User-agent: *", *[f"Disallow: {path}" for path in sorted(disallowed)], "Allow: /"]
+    lines += ["", f"Sitemap: {absolute_url(reverse('sitemap'))}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@cache_control(max_age=604800, public=True)
+def favicon(request):
+    """Answer the browsers' /favicon.ico (asked for without looking at the page's icon links)."""
+    return FileResponse(FAVICON.open("rb"), content_type="image/x-icon")
