@@ -1,6 +1,8 @@
 from django import forms, template
 from django.utils.safestring import mark_safe
 
+from portal.links import absolute_url
+
 register = template.Library()
 
 
@@ -52,3 +54,9 @@ def field_anchor(bound_field):
     if isinstance(bound_field.field.widget, forms.RadioSelect):  # CheckboxSelectMultiple too
         return f"{bound_field.auto_id}_0"
     return bound_field.auto_id
+
+
+@register.filter(name="absolute_url")
+def absolute_url_filter(path):
+    """Return a path on the public site as a full address (for Open Graph images and the like)."""
+    return absolute_url(str(path))

@@ -282,7 +282,14 @@ ROWS = [
             200,
             XML,
         )
-        for section in ("seiten", "veranstaltungen", "presse", "publikationen", "transferagenturen", "kommunen")
+        for section in (
+            "seiten",
+            "veranstaltungen",
+            "presse",
+            "publikationen",
+            "transferagenturen",
+            "kommunen",
+        )
     ],
 ]
 # Patterns outside the languages: one address for both.
