@@ -26,10 +26,14 @@ class PublicSitemap(Sitemap):
     alternates = True
     x_default = True
 
+    # The public address (SITE_URL), like mails and feeds: behind the proxy the request may name
+    # another host or plain HTTP.
     @property
     def protocol(self):
-        # The request may arrive over plain HTTP behind the proxy; the public address says what is right.
         return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
 
 
 class PortalPagesSitemap(PublicSitemap):
