@@ -94,10 +94,12 @@ def test_on_a_phone_the_first_result_shows_on_the_first_screen(live_server, brow
         top = page.locator(".event-list article").first.bounding_box()["y"]
         assert top < PHONE["height"], top
         assert page.locator("[data-filter-details]").evaluate("details => !details.open")
+        page.screenshot(path="test-output/events-phone.png")
 
         page.goto(live_server.url + "/kommunen/")
         first_row = page.locator(".municipality-table tbody tr").first.bounding_box()["y"]
         assert first_row < PHONE["height"], first_row
+        page.screenshot(path="test-output/municipalities-phone.png")
     finally:
         context.close()
 
@@ -153,3 +155,17 @@ def test_no_address_of_the_home_page_answers_404(live_server, page: Page, demo_d
         "links => links.map(link => link.href)"
     ):
         assert page.request.get(href).status == 200, href
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_the_whole_navigation_fits_on_one_line_on_a_laptop(live_server, page: Page, federal_states, prefix):
+    for width in (992, 1100, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(f"{live_server.url}{prefix}/")
+
+        links = page.locator("#hauptnavigation .nav-link")
+        expect(links.nth(2)).to_have_text("Publikationen" if not prefix else "Publications")
+        tops = links.evaluate_all("links => links.map(link => Math.round(link.getBoundingClientRect().top))")
+        assert len(set(tops)) == 1, (width, tops)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), width
+        page.screenshot(path=f"test-output/header-{width}{prefix.replace('/', '-')}.png")

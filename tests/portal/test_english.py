@@ -48,7 +48,8 @@ def h1_of(html):
 
 def nav_links(html):
     """Return the link texts of the main navigation."""
-    nav = html[html.index('id="hauptnavigation"') : html.index('class="navbar-nav ms-lg-3"')]
+    start = html.index('id="hauptnavigation"')
+    nav = html[start : html.index("</nav>", start)]
     return re.findall(r'class="nav-link[^"]*"[^>]*>([^<]+)</a>', nav)
 
 
