@@ -124,8 +124,12 @@ def _page_came_from(request):
     return candidate[: BarrierReportForm.base_fields["page_url"].max_length]
 
 
+# An error page is no address of its own: no canonical or alternate links for search engines.
+NOT_A_PAGE = {"canonical_url": None, "hreflang_links": []}
+
+
 def page_not_found(request, exception):
-    return render(request, "404.html", status=404)
+    return render(request, "404.html", NOT_A_PAGE, status=404)
 
 
 @requires_csrf_token
@@ -135,7 +139,8 @@ def server_error(request):
         # never saw it.
         return database_unavailable_response()
     # The id lets whoever reports the error point to the very log lines (and the mail to ADMINS).
-    return render(request, "500.html", {"request_id": getattr(request, "request_id", "")}, status=500)
+    context = {"request_id": getattr(request, "request_id", ""), **NOT_A_PAGE}
+    return render(request, "500.html", context, status=500)
 
 
 @never_cache

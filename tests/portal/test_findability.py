@@ -191,3 +191,10 @@ def test_the_favicon_is_served_and_every_linked_icon_exists(client):
     icons = re.findall(r'<link rel="(?:icon|apple-touch-icon)" href="/static/([^"]+)"', html)
     assert len(icons) == 3
     assert all(finders.find(icon) for icon in icons), icons
+
+
+def test_a_missing_page_names_no_canonical_address(client):
+    html = client.get("/gibt-es-nicht/").content.decode()
+
+    assert _links(html)["canonical"] == []
+    assert _links(html)["alternates"] == {}
