@@ -1,5 +1,7 @@
 """What the site search (portal/search.py) finds of the events: every public event, past ones too."""
 
+from django.db.models import Case, F, IntegerField, Value, When
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +22,14 @@ def _hit(event: Event) -> Hit:
     )
 
 
+def _soonest_first_then_latest_past():
+    """Coming events from the next one on, then past ones from the latest back."""
+    now = timezone.now()
+    past = Case(When(ends_at__lt=now, then=Value(1)), default=Value(0), output_field=IntegerField())
+    upcoming_start = Case(When(ends_at__gte=now, then=F("starts_at")))
+    return (past, upcoming_start.asc(nulls_last=True), F("starts_at").desc(), "pk")
+
+
 EVENTS = Source(
     key="veranstaltungen",
     label=_("Veranstaltungen"),
@@ -33,6 +43,6 @@ EVENTS = Source(
         "venue__name": "C",
     },
     hit=_hit,
-    ordering=("-starts_at", "pk"),
+    ordering=_soonest_first_then_latest_past,
     order=10,
 )

@@ -42,7 +42,9 @@ class Source:
     queryset: Callable[[], QuerySet]  # what the public may see, with what ``hit`` reads loaded
     fields: dict[str, str]  # field path → weight "A" (title) to "D"
     hit: Callable[[object], Hit]
-    ordering: tuple[str, ...] = ("-pk",)  # among equally good hits (and the whole order without ranking)
+    # Among equally good hits (and the whole order without ranking): field names or expressions,
+    # or a function returning them (for an order that depends on the time of the search).
+    ordering: tuple | Callable[[], tuple] = ("-pk",)
     order: int = 100  # position among the groups
 
 
@@ -68,6 +70,10 @@ def sources() -> list[Source]:
 
 def source_get(key: str) -> Source | None:
     return _sources.get(key)
+
+
+def _ordering(source: Source) -> tuple:
+    return source.ordering() if callable(source.ordering) else source.ordering
 
 
 def clean_query(text: str | None) -> str:
@@ -100,7 +106,7 @@ def _portable_matches(source: Source, query: str) -> QuerySet:
         return base.none()
     # Matching through a to-many field (topics) happens in a subquery: two matching topics, one hit.
     matching = base.model._default_manager.filter(_all_words_in(source.fields, words)).values("pk")
-    return base.filter(pk__in=matching).order_by(*source.ordering)
+    return base.filter(pk__in=matching).order_by(*_ordering(source))
 
 
 def _postgresql_matches(source: Source, query: str) -> QuerySet:
@@ -128,7 +134,7 @@ def _postgresql_matches(source: Source, query: str) -> QuerySet:
     return (
         base.filter(pk__in=matching)
         .annotate(rank=SearchRank(vector(own), search_query))
-        .order_by("-rank", *source.ordering)
+        .order_by("-rank", *_ordering(source))
     )
 
 

@@ -40,6 +40,7 @@ def test_search_from_the_header_finds_content_and_is_accessible(
     page.wait_for_url("**/suche/?q=Bildungsmonitoring")
     expect(page.locator(".search-hit").first).to_be_visible()
     assert page.title().startswith("Suche: " if not prefix else "Search: ")
+    page.screenshot(path=f"test-output/search{prefix.replace('/', '-')}.png", full_page=True)
     assert_accessible(page)
 
     page.goto(f"{live_server.url}{prefix}/suche/?q=Xylophonkonzert")
@@ -61,6 +62,7 @@ def test_the_event_page_shows_the_programme_before_the_form(
         }"""
     )
     assert programme_first
+    page.screenshot(path=f"test-output/event-page{prefix.replace('/', '-')}.png", full_page=True)
     card = page.locator(".event-register-now a")
     expect(card).to_have_attribute("href", "#anmeldung")
     assert_accessible(page)

@@ -180,3 +180,19 @@ def test_postgresql_full_text_finds_inflected_words_and_ranks_the_title_first(cl
 
     # German stemming: "Kommunen" in a description matches "Kommune"; the title weighs most.
     assert [hit.title for hit in events.hits] == ["Kommune im Wandel", "Austausch"]
+
+
+def test_equally_good_events_come_soonest_first_then_the_latest_past(client):
+    EventFactory(title="Werkstatt spät", starts_at=timezone.now() + datetime.timedelta(days=40))
+    EventFactory(title="Werkstatt bald", starts_at=timezone.now() + datetime.timedelta(days=3))
+    EventFactory(title="Werkstatt lange her", starts_at=timezone.now() - datetime.timedelta(days=400))
+    EventFactory(title="Werkstatt neulich", starts_at=timezone.now() - datetime.timedelta(days=20))
+
+    events = next(group for group in site_search(query="Werkstatt") if group.source.key == "veranstaltungen")
+
+    assert [hit.title for hit in events.hits] == [
+        "Werkstatt bald",
+        "Werkstatt spät",
+        "Werkstatt neulich",
+        "Werkstatt lange her",
+    ]
