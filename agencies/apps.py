@@ -23,3 +23,14 @@ class AgenciesConfig(AppConfig):
 
         bump_on_change(*(self.get_model(name) for name in PUBLIC_CONTENT))
         register_scheduled_change(press_selectors.next_scheduled_publication)
+
+        from portal.search import register_source
+        from portal.sitemaps import register_sitemap
+
+        from . import search, sitemaps
+
+        for source in (search.PRESS_RELEASES, search.PUBLICATIONS, search.AGENCIES):
+            register_source(source)
+        register_sitemap("transferagenturen", sitemaps.AgencySitemap)
+        register_sitemap("presse", sitemaps.PressReleaseSitemap)
+        register_sitemap("publikationen", sitemaps.PublicationSitemap)

@@ -10,6 +10,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
@@ -20,10 +22,27 @@ from portal.bounds import TEXT_MAX_LENGTH, BoundedDateFilter
 
 from .models import Event, EventKind, TargetGroup, Topic
 
-DATE_HELP = _("Format: TT.MM.JJJJ, zum Beispiel 03.12.2020")
-DATE_ERRORS = {
-    "invalid": _("Bitte geben Sie ein gültiges Datum im Format TT.MM.JJJJ ein, zum Beispiel 03.12.2020.")
-}
+def date_example(today: datetime.date | None = None) -> str:
+    """Return a date people might filter for: the 15th of next month (a day above 12 shows which
+    number is the day)."""
+    today = today or timezone.localdate()
+    next_month = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=15)
+    return next_month.strftime("%d.%m.%Y")
+
+
+def _date_help():
+    return gettext("Format: TT.MM.JJJJ, zum Beispiel %(example)s") % {"example": date_example()}
+
+
+def _date_invalid():
+    return gettext(
+        "Bitte geben Sie ein gültiges Datum im Format TT.MM.JJJJ ein, zum Beispiel %(example)s."
+    ) % {"example": date_example()}
+
+
+# Lazy: worked out when a page shows them, in its language and with today's example.
+DATE_HELP = lazy(_date_help, str)()
+DATE_ERRORS = {"invalid": lazy(_date_invalid, str)()}
 # Never echo the value back: it came from the address bar and may be anything.
 CHOICE_ERRORS = {
     "invalid_choice": _("Diese Auswahl gibt es nicht. Bitte wählen Sie einen Eintrag aus der Liste.")

@@ -119,14 +119,19 @@ def _public_materials() -> Prefetch:
 
 def _for_page(queryset: QuerySet[Event]) -> QuerySet[Event]:
     programme = Prefetch("programme_items", queryset=ProgrammeItem.objects.prefetch_related("speakers"))
-    return queryset.select_related("agency", "venue__state", "contact", "series").prefetch_related(
-        "co_agencies",
-        "topics",
-        "target_groups",
-        programme,
-        "speakers",
-        _public_materials(),
-        "agency__contacts",
+    # Seats counted in the same query: the registration box and the structured data's offer read them.
+    return (
+        with_seats(queryset)
+        .select_related("agency", "venue__state", "contact", "series")
+        .prefetch_related(
+            "co_agencies",
+            "topics",
+            "target_groups",
+            programme,
+            "speakers",
+            _public_materials(),
+            "agency__contacts",
+        )
     )
 
 

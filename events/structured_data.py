@@ -2,12 +2,15 @@
 
 import json
 
+from django.templatetags.static import static
 from django.utils.html import mark_safe
 from django.utils.timezone import localtime
 
 from portal.links import absolute_url
 
 from .models import Event
+from .registration import selectors as registration_selectors
+from .registration.selectors import State
 
 ATTENDANCE_MODE = {
     Event.Format.ON_SITE: "https://schema.org/OfflineEventAttendanceMode",
@@ -59,6 +62,38 @@ def _locations(event, url):
     return locations[0] if len(locations) == 1 else locations
 
 
+# https://schema.org/ItemAvailability, as search engines read it for events.
+IN_STOCK = "https://schema.org/InStock"
+SOLD_OUT = "https://schema.org/SoldOut"
+PRE_ORDER = "https://schema.org/PreOrder"
+
+
+def _offer(event, url):
+    """Return the free ticket of an event that takes registrations, or None.
+
+    Available while a seat is free; sold out when every mode is booked up or registration has
+    closed (a place can no longer be had); pre-order before registration opens.
+    """
+    state = registration_selectors.registration_state(event)
+    if state not in (State.OPEN, State.NOT_OPEN_YET, State.CLOSED):
+        return None
+    options = registration_selectors.registration_options(event)
+    if state == State.NOT_OPEN_YET:
+        availability = PRE_ORDER
+    elif state == State.OPEN and registration_selectors.has_free_seat_now(event):
+        availability = IN_STOCK
+    else:
+        availability = SOLD_OUT
+    return {
+        "@type": "Offer",
+        "price": "0",
+        "priceCurrency": "EUR",
+        "availability": availability,
+        "validFrom": localtime(options.opens_at or event.created_at).isoformat(),
+        "url": f"{url}#anmeldung",
+    }
+
+
 def event_data(event: Event) -> dict:
     """Return the schema.org Event of ``event`` as a dict (needs the detail selector's prefetches)."""
     url = absolute_url(event.get_absolute_url())
@@ -75,7 +110,12 @@ def event_data(event: Event) -> dict:
         "location": _locations(event, url),
         "organizer": [_organization(event.agency)] + [_organization(a) for a in event.co_agencies.all()],
         "inLanguage": "de",
+        # Events have no picture of their own: the portal's.
+        "image": [absolute_url(static("img/og-default.png"))],
     }
+    offer = _offer(event, url)
+    if offer:
+        data["offers"] = offer
     performers = [_person(speaker) for speaker in event.speakers.all()]
     if performers:
         data["performer"] = performers

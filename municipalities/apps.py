@@ -13,3 +13,12 @@ class MunicipalitiesConfig(AppConfig):
         from portal.page_cache import bump_on_change
 
         bump_on_change(*(self.get_model(name) for name in PUBLIC_CONTENT))
+
+        from portal.search import register_source
+        from portal.sitemaps import register_sitemap
+
+        from .search import MUNICIPALITIES
+        from .sitemaps import MunicipalitySitemap
+
+        register_source(MUNICIPALITIES)
+        register_sitemap("kommunen", MunicipalitySitemap)

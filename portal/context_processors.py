@@ -1,21 +1,37 @@
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import translate_url
 from django.utils.translation import get_language
 
+from .links import absolute_url
 from .secret_pages import shareable_path
+
+# Open Graph names languages with their region.
+OG_LOCALES = {"de": "de_DE", "en": "en_GB"}
 
 
 def site(request):
-    """Give every template the portal name, the address of this page in the other language and the
-    path the barrier report link names (none on pages whose address is a secret)."""
+    """Give every template the portal name, the address of this page in each language (the switcher,
+    canonical and hreflang links) and the path the barrier report link names (none on pages whose
+    address is a secret: those get no canonical or alternate links either)."""
     current = get_language() or settings.LANGUAGE_CODE
-    alternates = [
+    translations = [
         {"code": code, "name": name, "url": translate_url(request.get_full_path(), code)}
         for code, name in settings.LANGUAGES
-        if code != current
     ]
-    return {
+    shareable = shareable_path(request)
+    context = {
         "site_name": "Transferportal",
-        "language_alternates": alternates,
-        "feedback_page": shareable_path(request),
+        "language_alternates": [item for item in translations if item["code"] != current],
+        "feedback_page": shareable,
+        "og_locale": OG_LOCALES.get(current, current),
+        "og_default_image": absolute_url(static("img/og-default.png")),
     }
+    if shareable:
+        # Without the query: a filtered or paginated list is the same page for a search engine.
+        context["canonical_url"] = absolute_url(request.path)
+        context["hreflang_links"] = [
+            {"code": code, "url": absolute_url(translate_url(request.path, code))}
+            for code, _name in settings.LANGUAGES
+        ] + [{"code": "x-default", "url": absolute_url(translate_url(request.path, settings.LANGUAGE_CODE))}]
+    return context

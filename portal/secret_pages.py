@@ -8,7 +8,8 @@ the page a barrier report is about (``shareable_path``).
 from functools import wraps
 from urllib.parse import unquote
 
-from django.urls import Resolver404, resolve
+from django.conf import settings
+from django.urls import Resolver404, URLResolver, get_resolver, resolve
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 
@@ -53,3 +54,25 @@ def shareable_path(request) -> str:
     if match is not None and getattr(match.func, "secret_page", False):
         return ""
     return request.path
+
+
+def secret_path_prefixes() -> list[str]:
+    """Return the fixed start of every secret page's address, in every language (for robots.txt).
+
+    Walked from the URLconf, so a secret page added later is covered without anyone listing it.
+    """
+    prefixes = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            prefixes.update(_secret_prefixes(get_resolver().url_patterns, "/"))
+    return sorted(prefixes)
+
+
+def _secret_prefixes(patterns, prefix):
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern).lstrip("^")
+        if isinstance(pattern, URLResolver):
+            yield from _secret_prefixes(pattern.url_patterns, route)
+        elif getattr(pattern.callback, "secret_page", False):
+            # The part before the first token: /anmeldung/persoenlich/<str:token>/ → /anmeldung/persoenlich/
+            yield route.split("<", 1)[0]

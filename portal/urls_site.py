@@ -20,4 +20,5 @@ urlpatterns = [
         name="sign_language",
     ),
     path("barriere-melden/", views.feedback, name="feedback"),
+    path("suche/", views.site_search, name="search"),
 ]

@@ -3,27 +3,47 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import JsonResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
-from . import health, selectors, services
+from . import health, search, selectors, services
 from .forms import BarrierReportForm
 from .health import DATABASE_UNAVAILABLE
+from .links import absolute_url
 from .middleware import RETRY_AFTER_SECONDS, database_unavailable_response
 from .models import ContentPage, default_enforcement_text
 from .page_cache import cached_page
-from .secret_pages import is_secret_path
+from .secret_pages import is_secret_path, secret_path_prefixes
+
+FAVICON = settings.BASE_DIR / "static" / "favicon.ico"
 
 
 @cached_page(seats=True)
 def home(request):
     return render(request, "portal/home.html")
+
+
+def site_search(request):
+    """Search every kind of public content; results grouped by kind, one kind's page at a time."""
+    query = search.clean_query(request.GET.get("q"))
+    source = search.source_get(request.GET.get("bereich", ""))
+    context = {"search_query": query, "chosen_source": source, "groups": [], "total": 0}
+    if query:
+        groups = search.site_search(
+            query=query, source_key=source.key if source else "", page=request.GET.get("page")
+        )
+        context.update(groups=groups, total=sum(group.count for group in groups))
+        if source:
+            context["page_obj"] = next(group.page for group in groups if group.source is source)
+    return render(request, "portal/search.html", context)
 
 
 def _heading(title, usual_name):
@@ -109,8 +129,12 @@ def _page_came_from(request):
     return candidate[: BarrierReportForm.base_fields["page_url"].max_length]
 
 
+# An error page is no address of its own: no canonical or alternate links for search engines.
+NOT_A_PAGE = {"canonical_url": None, "hreflang_links": []}
+
+
 def page_not_found(request, exception):
-    return render(request, "404.html", status=404)
+    return render(request, "404.html", NOT_A_PAGE, status=404)
 
 
 @requires_csrf_token
@@ -120,7 +144,8 @@ def server_error(request):
         # never saw it.
         return database_unavailable_response()
     # The id lets whoever reports the error point to the very log lines (and the mail to ADMINS).
-    return render(request, "500.html", {"request_id": getattr(request, "request_id", "")}, status=500)
+    context = {"request_id": getattr(request, "request_id", ""), **NOT_A_PAGE}
+    return render(request, "500.html", context, status=500)
 
 
 @never_cache
@@ -132,3 +157,21 @@ def healthz(request):
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+@cache_control(max_age=86400, public=True)
+def robots_txt(request):
+    """Let every crawler in, except into the admin and the pages reached by a secret link."""
+    disallowed = set(secret_path_prefixes())
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            disallowed.add(reverse("admin:index"))
+    lines = ["User-agent: *", *[f"Disallow: {path}" for path in sorted(disallowed)], "Allow: /"]
+    lines += ["", f"Sitemap: {absolute_url(reverse('sitemap'))}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@cache_control(max_age=604800, public=True)
+def favicon(request):
+    """Answer the browsers' /favicon.ico (asked for without looking at the page's icon links)."""
+    return FileResponse(FAVICON.open("rb"), content_type="image/x-icon")

@@ -32,3 +32,9 @@ def mode_seats(event):
 def takes_registrations(event):
     """Return whether an event's card shows seats: its registration is open or opens later."""
     return selectors.registration_state(event) in (selectors.State.OPEN, selectors.State.NOT_OPEN_YET)
+
+
+@register.filter
+def registration_state(event):
+    """Return where the event's registration stands: "open", "not_open_yet", "closed", ..."""
+    return selectors.registration_state(event)

@@ -64,7 +64,7 @@ def test_filter_the_list_by_keyboard_and_open_an_event(live_server, page: Page, 
     expect(page.get_by_label("Format", exact=True)).to_have_value("")
     expect(page.get_by_label("Transferagentur")).to_have_value("transmit")
 
-    link = page.get_by_role("link", name="Online-Austausch: Bildungsmonitoring in Landkreisen")
+    link = page.get_by_role("link", name="Online-Austausch: Bildungsmonitoring in Landkreisen", exact=True)
     link.focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text(

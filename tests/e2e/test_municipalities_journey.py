@@ -12,6 +12,13 @@ SHOTS = Path("test-output")
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "mobile": {"width": 390, "height": 844}}
 
 
+def show_filters(page):
+    """Unfold the filters where the page folds them (on phones)."""
+    details = page.locator("[data-filter-details]")
+    if not details.evaluate("details => details.open"):
+        details.locator("summary").click()
+
+
 def screenshot(page, name):
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SHOTS / f"municipalities-{name}.png", full_page=True)
@@ -28,6 +35,7 @@ def test_directory_filtered_and_empty_are_accessible(
     assert_accessible(page)
     screenshot(page, f"directory-{viewport}")
 
+    show_filters(page)
     page.get_by_label("Bundesland").select_option(label="Thüringen")
     page.get_by_label("Art", exact=True).select_option(label="Landkreis")
     page.get_by_role("button", name="Filter anwenden").click()
@@ -36,6 +44,7 @@ def test_directory_filtered_and_empty_are_accessible(
     assert_accessible(page)
     screenshot(page, f"directory-filtered-{viewport}")
 
+    show_filters(page)
     page.get_by_label("Einwohner ab").fill("viele")
     page.get_by_label("Name oder Gemeindeschlüssel").fill("Atlantis")
     page.get_by_role("button", name="Filter anwenden").click()

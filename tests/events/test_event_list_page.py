@@ -1,10 +1,12 @@
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from events.models import Event
-from tests.factories import in_days
+from tests.factories import RegistrationEventFactory, in_days, register_confirmed
 
 pytestmark = pytest.mark.django_db
 
@@ -190,3 +192,26 @@ def test_list_runs_a_constant_number_of_queries(
     assert len(response.context["events"]) == min(count, 10)
     with django_assert_max_num_queries(10):
         assert client.get(LIST_URL).status_code == 200
+
+
+def test_date_help_gives_an_example_from_next_month(client, db):
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 12, 0, tzinfo=datetime.UTC), tick=False):
+        html = client.get(reverse("events:list")).content.decode()
+
+    assert "Format: TT.MM.JJJJ, zum Beispiel 15.01.2027" in html
+    assert "03.12.2020" not in html
+
+
+def test_the_cards_word_seats_deadline_and_link_to_the_form(client, db):
+    full = RegistrationEventFactory(
+        title="Voller Fachtag", format="hybrid", on_site_capacity=1, online_capacity=None
+    )
+    register_confirmed(full)
+
+    html = " ".join(client.get(reverse("events:list")).content.decode().split())
+
+    assert "Vor Ort: ausgebucht – Warteliste" in html
+    assert "Online: Plätze unbegrenzt" in html
+    closes = full.registration_options.effective_closes_at
+    assert f"Anmeldung bis {timezone.localtime(closes):%d.%m.%Y}" in html
+    assert f'href="{full.get_absolute_url()}#anmeldung"' in html

@@ -71,7 +71,7 @@ def test_event_page_shows_the_form_with_the_privacy_notice_and_free_seats(client
     register_confirmed(event, 1)
     text = page_text(client.get(event.get_absolute_url()))
     assert "Anmeldung" in text and "Verbindlich anmelden" in text
-    assert "Vor Ort: noch 2 Plätze frei" in text and "Online: Plätze frei" in text
+    assert "Vor Ort: noch 2 Plätze frei" in text and "Online: Plätze unbegrenzt" in text
     assert "Datenschutzhinweis zu dieser Veranstaltung" in text
     assert 'type="radio" class="form-check-input" name="mode"' in text
 

@@ -74,10 +74,10 @@ def events(agency):
 
 def test_cards_show_free_seats_per_mode(client, events):
     html = client.get("/veranstaltungen/").content.decode()
-    assert "Vor Ort: ausgebucht, Warteliste möglich" in card_of(html, "Voll")
+    assert "Vor Ort: ausgebucht – Warteliste" in card_of(html, "Voll")
     assert "Vor Ort: noch 1 Platz frei" in card_of(html, "Ein Platz frei")
     hybrid = card_of(html, "Hybrid online frei")
-    assert "Vor Ort: ausgebucht" in hybrid and "Online: Plätze frei" in hybrid
+    assert "Vor Ort: ausgebucht" in hybrid and "Online: Plätze unbegrenzt" in hybrid
     assert "Online: ausgebucht" in card_of(html, "Online voll")
     assert "Vor Ort: ausgebucht" in card_of(html, "Freigabe")
     assert "Plätze" not in card_of(html, "Ohne Anmeldung")

@@ -7,6 +7,7 @@ import pytest
 from django.test import RequestFactory
 from django.utils import timezone, translation
 
+from events.filters import date_example
 from events.formatting import date_line
 from events.models import Event
 from portal.views import server_error
@@ -37,8 +38,8 @@ PAGES = [
     ("/barriere-melden/", "Report a barrier", "Barriere melden"),
 ]
 
-ENGLISH_NAVIGATION = ["Events", "Press", "Transfer Agencies", "Municipalities"]
-GERMAN_NAVIGATION = ["Veranstaltungen", "Presse", "Transferagenturen", "Kommunen"]
+ENGLISH_NAVIGATION = ["Events", "Press", "Publications", "Transfer Agencies", "Municipalities"]
+GERMAN_NAVIGATION = ["Veranstaltungen", "Presse", "Publikationen", "Transferagenturen", "Kommunen"]
 
 
 def h1_of(html):
@@ -47,7 +48,8 @@ def h1_of(html):
 
 def nav_links(html):
     """Return the link texts of the main navigation."""
-    nav = html[html.index('id="hauptnavigation"') : html.index('class="navbar-nav ms-lg-3"')]
+    start = html.index('id="hauptnavigation"')
+    nav = html[start : html.index("</nav>", start)]
     return re.findall(r'class="nav-link[^"]*"[^>]*>([^<]+)</a>', nav)
 
 
@@ -141,7 +143,7 @@ def test_form_error_appears_in_english(client, demo_site):
 def test_filter_error_appears_in_english(client, demo_site):
     html = client.get("/en/veranstaltungen/", {"start": "31.02.2020"}).content.decode()
 
-    assert "Please enter a valid date in the format DD.MM.YYYY, for example 03.12.2020." in html
+    assert f"Please enter a valid date in the format DD.MM.YYYY, for example {date_example()}." in html
     assert 'value="31.02.2020"' in html
 
 

@@ -31,11 +31,15 @@ pytestmark = pytest.mark.django_db
 
 AGENCIES = ["hessen", "nrw", "transmit", "bayern"]
 HTML, CALENDAR, FEED, JSON, FILE = "html", "calendar", "feed", "json", "file"
+TEXT, XML, ICON = "text", "xml", "icon"
 CONTENT_TYPES = {
     HTML: "text/html",
     CALENDAR: "text/calendar",
     FEED: ("application/rss+xml", "application/atom+xml"),
     JSON: "application/json",
+    TEXT: "text/plain",
+    XML: "application/xml",
+    ICON: "image/",
 }
 
 
@@ -116,6 +120,16 @@ ROWS = [
     ("portal:easy_language", "", lambda: reverse("portal:easy_language"), 200, HTML),
     ("portal:sign_language", "", lambda: reverse("portal:sign_language"), 200, HTML),
     ("portal:feedback", "", lambda: reverse("portal:feedback"), 200, HTML),
+    ("portal:search", "", lambda: reverse("portal:search"), 200, HTML),
+    ("portal:search", "found", lambda: reverse("portal:search") + "?q=Bildung", 200, HTML),
+    (
+        "portal:search",
+        "one kind",
+        lambda: reverse("portal:search") + "?q=Bildung&bereich=veranstaltungen&page=2",
+        200,
+        HTML,
+    ),
+    ("portal:search", "nothing found", lambda: reverse("portal:search") + "?q=Xylophonkonzert", 200, HTML),
     ("agencies:list", "", lambda: reverse("agencies:list"), 200, HTML),
     *[
         ("agencies:detail", slug, lambda slug=slug: reverse("agencies:detail", args=[slug]), 200, HTML)
@@ -304,9 +318,29 @@ ROWS = [
     ("municipalities:detail", "unknown", lambda: reverse("municipalities:detail", args=["99999"]), 404, HTML),
     ("", "no such page", lambda: "/gibt-es-nicht/", 404, HTML),
     ("healthz", "", _healthz, 200, JSON),
+    ("robots_txt", "", lambda: reverse("robots_txt"), 200, TEXT),
+    ("favicon", "", lambda: reverse("favicon"), 200, ICON),
+    ("sitemap", "", lambda: reverse("sitemap"), 200, XML),
+    *[
+        (
+            "sitemap_section",
+            section,
+            lambda section=section: reverse("sitemap_section", args=[section]),
+            200,
+            XML,
+        )
+        for section in (
+            "seiten",
+            "veranstaltungen",
+            "presse",
+            "publikationen",
+            "transferagenturen",
+            "kommunen",
+        )
+    ],
 ]
 # Patterns outside the languages: one address for both.
-LANGUAGE_NEUTRAL = {"healthz"}
+LANGUAGE_NEUTRAL = {"healthz", "robots_txt", "favicon", "sitemap", "sitemap_section"}
 # Patterns that are no public page.
 # Patterns that are no public page: the admin, and uploaded files (one address in every language,
 # their headers are checked in tests/portal/test_uploads.py).
@@ -459,11 +493,11 @@ def test_public_page(site, row, language):
         page = _Page()
         page.feed(response.content.decode())
         _check_html(response, page, language)
-    elif kind == FEED:
+    elif kind in (FEED, XML):
         ET.fromstring(response.content)
     elif kind == CALENDAR:
         assert response.content.startswith(b"BEGIN:VCALENDAR")
-    elif kind == FILE:
+    elif kind in (FILE, ICON):
         assert b"".join(response.streaming_content if response.streaming else [response.content])
     _check_cookies(response, page)
 
@@ -521,7 +555,7 @@ def test_the_checks_find_what_they_look_for():
 def test_stylesheets_load_nothing_from_another_host(site):
     page = _Page()
     page.feed(site.get("/").content.decode())
-    sheets = {href for tag, href in page.asset_addresses() if tag == "link"}
+    sheets = {href for tag, href in page.asset_addresses() if tag == "link" and href.endswith(".css")}
     sheets |= {"/static/css/press.css", "/static/css/municipalities.css"}
     assert sheets
     for href in sheets:

@@ -1,0 +1,48 @@
+"""What the site search (portal/search.py) finds of the events: every public event, past ones too."""
+
+from django.db.models import Case, F, IntegerField, Value, When
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from portal.search import Hit, Source
+
+from .formatting import date_line
+from .models import Event
+from .selectors import public_events
+
+
+def _hit(event: Event) -> Hit:
+    place = event.venue.city if event.has_on_site_part and event.venue else _("Online")
+    return Hit(
+        title=event.title,
+        url=event.get_absolute_url(),
+        text=Truncator(event.teaser).chars(240),
+        meta=f"{date_line(event)} · {place} · {event.agency.short_name}",
+    )
+
+
+def _soonest_first_then_latest_past():
+    """Coming events from the next one on, then past ones from the latest back."""
+    now = timezone.now()
+    past = Case(When(ends_at__lt=now, then=Value(1)), default=Value(0), output_field=IntegerField())
+    upcoming_start = Case(When(ends_at__gte=now, then=F("starts_at")))
+    return (past, upcoming_start.asc(nulls_last=True), F("starts_at").desc(), "pk")
+
+
+EVENTS = Source(
+    key="veranstaltungen",
+    label=_("Veranstaltungen"),
+    queryset=lambda: public_events().select_related("agency", "venue"),
+    fields={
+        "title": "A",
+        "teaser": "B",
+        "topics__name": "B",
+        "description": "C",
+        "venue__city": "C",
+        "venue__name": "C",
+    },
+    hit=_hit,
+    ordering=_soonest_first_then_latest_past,
+    order=10,
+)

@@ -1,0 +1,27 @@
+"""What the site search (portal/search.py) finds of the municipality directory: names."""
+
+from django.utils.translation import gettext_lazy as _
+
+from portal.search import Hit, Source
+
+from .models import Municipality
+
+
+def _hit(municipality: Municipality) -> Hit:
+    return Hit(
+        title=municipality.name,
+        url=municipality.get_absolute_url(),
+        meta=f"{municipality.get_kind_display()} · {municipality.state.name}",
+    )
+
+
+MUNICIPALITIES = Source(
+    key="kommunen",
+    label=_("Kommunen"),
+    queryset=lambda: Municipality.objects.select_related("state"),
+    # Only the name: "Hessen" should find the agency, not every Hessian municipality.
+    fields={"name": "A"},
+    hit=_hit,
+    ordering=("name", "key"),
+    order=40,
+)

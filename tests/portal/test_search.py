@@ -1,0 +1,198 @@
+"""The site search (/suche/): what it finds, what it never shows, and that it stays cheap."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from municipalities.models import Municipality
+from portal.search import MAX_QUERY_LENGTH, clean_query, search_backend, site_search
+from tests.factories import (
+    AgencyFactory,
+    EventFactory,
+    MunicipalityFactory,
+    PressReleaseFactory,
+    PublicationFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _search(client, query, **params):
+    return client.get(reverse("portal:search"), {"q": query, **params})
+
+
+def test_finds_an_event_by_a_word_of_its_description(client):
+    EventFactory(
+        title="Fachtag im Herbst", description="Wir sprechen über Schulentwicklungsplanung im Landkreis."
+    )
+    EventFactory(title="Ganz anderes Thema", description="Nichts davon.")
+
+    response = _search(client, "Schulentwicklungsplanung")
+
+    assert response.status_code == 200
+    assert "Fachtag im Herbst" in response.content.decode()
+    assert "Ganz anderes Thema" not in response.content.decode()
+
+
+def test_finds_an_event_by_its_topic_once(client):
+    topics = [
+        TopicFactory(name="Bildungsmonitoring", slug="bm"),
+        TopicFactory(name="Bildungsmonitoring Daten"),
+    ]
+    EventFactory(title="Werkstatt Kennzahlen", topics=topics)
+
+    groups = site_search(query="Bildungsmonitoring")
+
+    events = next(group for group in groups if group.source.key == "veranstaltungen")
+    assert events.count == 1
+    assert [hit.title for hit in events.hits] == ["Werkstatt Kennzahlen"]
+
+
+def test_finds_a_press_release_by_its_headline(client):
+    PressReleaseFactory(headline="Landkreis gründet Bildungsbüro")
+
+    response = _search(client, "Bildungsbüro")
+
+    assert "Landkreis gründet Bildungsbüro" in response.content.decode()
+
+
+def test_never_shows_a_draft_or_a_release_scheduled_for_later(client):
+    PressReleaseFactory(headline="Entwurf zum Bildungsbüro", status="draft")
+    PressReleaseFactory(
+        headline="Geplant zum Bildungsbüro",
+        status="scheduled",
+        published_at=timezone.now() + datetime.timedelta(days=2),
+    )
+    EventFactory(title="Entwurf eines Bildungsbüro-Tags", status="draft")
+
+    html = _search(client, "Bildungsbüro").content.decode()
+
+    assert "Entwurf zum Bildungsbüro" not in html
+    assert "Geplant zum Bildungsbüro" not in html
+    assert "Entwurf eines Bildungsbüro-Tags" not in html
+    assert "Keine Treffer" in html
+
+
+def test_finds_a_municipality_by_name_and_an_agency_and_a_publication(client):
+    MunicipalityFactory(key="16063", name="Wartburgkreis", kind=Municipality.Kind.LANDKREIS)
+    AgencyFactory(name="Transferagentur Wartburg-Region", slug="wartburg")
+    PublicationFactory(title="Wartburg-Studie zur Bildungslandschaft")
+
+    html = _search(client, "Wartburg").content.decode()
+
+    assert "Wartburgkreis" in html
+    assert "Transferagentur Wartburg-Region" in html
+    assert "Wartburg-Studie zur Bildungslandschaft" in html
+
+
+def test_results_are_grouped_with_counts_and_one_group_is_paginated(client):
+    for number in range(12):
+        EventFactory(title=f"Netzwerktreffen {number}")
+    PressReleaseFactory(headline="Netzwerktreffen im Rückblick")
+
+    overview = _search(client, "Netzwerktreffen").content.decode()
+    assert "Veranstaltungen (12)" in overview
+    assert "Pressemitteilungen (1)" in overview
+    assert "Alle 12 Treffer in Veranstaltungen anzeigen" in overview
+
+    second = _search(client, "Netzwerktreffen", bereich="veranstaltungen", page=2)
+    assert second.context["page_obj"].number == 2
+    assert len(second.context["page_obj"].object_list) == 2
+    assert "Seite 2 von 2" in second.content.decode()
+
+
+def test_the_english_page_works(client):
+    EventFactory(title="Fachtag Elternarbeit")
+
+    response = client.get("/en" + reverse("portal:search"), {"q": "Elternarbeit"})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert "Fachtag Elternarbeit" in html
+    assert "Search" in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "   ", "&|!:*", "'\"()", "a" * 5000, "%_", "\x00null", "<script>alert(1)</script>", "der die das"],
+)
+def test_odd_input_never_fails(client, query):
+    EventFactory(title="Fachtag")
+
+    response = _search(client, query, bereich="gibt-es-nicht", page="x")
+
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_the_query_is_bounded():
+    assert len(clean_query("wort " * 100)) <= MAX_QUERY_LENGTH
+    assert clean_query("  zwei   Wörter ") == "zwei Wörter"
+
+
+def test_the_header_has_a_labelled_search_field(client):
+    html = client.get(reverse("portal:home")).content.decode()
+
+    assert 'role="search"' in html
+    assert '<label class="visually-hidden" for="suche-kopf">' in html
+
+
+def _build(size):
+    for number in range(size):
+        agency = AgencyFactory(slug=f"groesse-{size}-{number}", name=f"Agentur Daten {size} {number}")
+        EventFactory(agency=agency, title=f"Daten-Fachtag {number}", topics=[TopicFactory()])
+        PressReleaseFactory(agency=agency, headline=f"Daten-Mitteilung {number}")
+        PublicationFactory(agency=agency, title=f"Daten-Heft {number}")
+        MunicipalityFactory(
+            key=f"16{number:03d}", name=f"Datenstadt {number}", kind=Municipality.Kind.LANDKREIS
+        )
+
+
+@pytest.mark.parametrize("size", [2, 12])
+@pytest.mark.parametrize("bereich", ["", "veranstaltungen"])
+def test_a_fixed_number_of_queries_whatever_the_number_of_hits(
+    client, django_assert_max_num_queries, size, bereich
+):
+    _build(size)
+
+    with django_assert_max_num_queries(14):
+        response = _search(client, "Daten", bereich=bereich)
+
+    assert response.status_code == 200
+    assert response.context["total"] >= 4 * size
+
+
+def test_the_backend_matches_the_database():
+    assert search_backend() == ("postgresql" if connection.vendor == "postgresql" else "portable")
+
+
+@pytest.mark.postgres
+def test_postgresql_full_text_finds_inflected_words_and_ranks_the_title_first(client):
+    EventFactory(title="Austausch", description="Ein Treffen für alle Kommunen im Land.")
+    EventFactory(title="Kommune im Wandel", description="Ein Tag.")
+
+    events = next(group for group in site_search(query="Kommune") if group.source.key == "veranstaltungen")
+
+    # German stemming: "Kommunen" in a description matches "Kommune"; the title weighs most.
+    assert [hit.title for hit in events.hits] == ["Kommune im Wandel", "Austausch"]
+
+
+def test_equally_good_events_come_soonest_first_then_the_latest_past(client):
+    EventFactory(title="Werkstatt spät", starts_at=timezone.now() + datetime.timedelta(days=40))
+    EventFactory(title="Werkstatt bald", starts_at=timezone.now() + datetime.timedelta(days=3))
+    EventFactory(title="Werkstatt lange her", starts_at=timezone.now() - datetime.timedelta(days=400))
+    EventFactory(title="Werkstatt neulich", starts_at=timezone.now() - datetime.timedelta(days=20))
+
+    events = next(group for group in site_search(query="Werkstatt") if group.source.key == "veranstaltungen")
+
+    assert [hit.title for hit in events.hits] == [
+        "Werkstatt bald",
+        "Werkstatt spät",
+        "Werkstatt neulich",
+        "Werkstatt lange her",
+    ]
