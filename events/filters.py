@@ -22,6 +22,7 @@ from portal.bounds import TEXT_MAX_LENGTH, BoundedDateFilter
 
 from .models import Event, EventKind, TargetGroup, Topic
 
+
 def date_example(today: datetime.date | None = None) -> str:
     """Return a date people might filter for: the 15th of next month (a day above 12 shows which
     number is the day)."""
