@@ -259,6 +259,18 @@ TARGETS = [
         id="post",
     ),
     Target("healthz", 15, address=_with_the_worker_alive),
+    Target("portal:search", 300, params=["q", "bereich", "page"]),
+    Target("robots_txt", 15),
+    Target("favicon", 15),
+    Target("sitemap", 30, params=["page"]),
+    Target(
+        "sitemap_section",
+        60,
+        address=lambda site: st.sampled_from(["veranstaltungen", "presse", "kommunen"]).map(
+            lambda section: reverse("sitemap_section", args=[section])
+        ),
+        params=["page"],
+    ),
     Target(
         "registration:certificate",
         40,
