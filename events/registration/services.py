@@ -521,7 +521,8 @@ def _promotion_order(options: RegistrationOptions, waiting: list[Registration]) 
 def waitlist_promote(
     *, event: Event, mode: str | None = None, actor=None, now: datetime | None = None
 ) -> list[Registration]:
-    """Give free seats to the first people waiting (partner municipalities first if the event says so).
+    """Give free seats to the first people waiting (partner municipalities first if the event says so),
+    passing over those whose municipality has meanwhile reached the event's limit.
 
     Promoted people are told by email. Nothing happens once the event has started or was cancelled.
     """
@@ -543,10 +544,18 @@ def waitlist_promote(
             if not waiting:
                 continue
             free = _free_seats(options, current_mode)
-            chosen = _promotion_order(options, waiting)
-            if free is not None:
-                chosen = chosen[:free]
-            for registration in chosen:
+            promoted_in_mode = 0
+            for registration in _promotion_order(options, waiting):
+                if free is not None and promoted_in_mode >= free:
+                    break
+                if _municipality_full(
+                    options,
+                    municipality=registration.municipality_id,
+                    organisation=registration.organisation,
+                    now=now,
+                ):
+                    continue  # stays waiting: the places for its municipality are taken meanwhile
+                promoted_in_mode += 1
                 registration.status = (
                     Status.AWAITING_APPROVAL if options.requires_approval else Status.CONFIRMED
                 )

@@ -279,3 +279,26 @@ def test_confirm_page_explains_the_refusal(
     assert 'type="submit"' not in text.split("<main")[-1]  # no button that cannot succeed
     assert late.get_absolute_url() in text
     assert Registration.objects.get(pk=late.pk).status == S.PENDING
+
+
+def test_promotion_from_the_waiting_list_passes_over_a_municipality_whose_places_are_taken(
+    agency, muenster
+):
+    event = RegistrationEventFactory(
+        agency=agency,
+        format=Event.Format.HYBRID,
+        on_site_capacity=1,
+        online_capacity=None,
+        max_per_municipality=1,
+    )
+    seat_holder = register_confirmed(event, 1, mode=Mode.ON_SITE, organisation="Kreis Beispiel")
+    waiting_from_muenster = register_confirmed(event, 2, mode=Mode.ON_SITE, municipality=muenster)
+    waiting_other = register_confirmed(event, 3, mode=Mode.ON_SITE, organisation="Stadt Anderswo")
+    assert waiting_from_muenster.status == S.WAITLISTED and waiting_other.status == S.WAITLISTED
+    # Meanwhile Münster's one place goes to someone online.
+    register_confirmed(event, 4, mode=Mode.ONLINE, municipality=muenster)
+
+    services.registration_cancel(registration=seat_holder)
+
+    assert Registration.objects.get(pk=waiting_from_muenster.pk).status == S.WAITLISTED
+    assert Registration.objects.get(pk=waiting_other.pk).status == S.CONFIRMED
