@@ -29,8 +29,13 @@ pytestmark = pytest.mark.django_db
 def event():
     organiser = AgencyFactory(name="Transferagentur Hessen")
     partner = AgencyFactory(name="Transferagentur Bayern")
+    # 10:00 to 16:00 local time: a day of six hours, whatever time of day the test runs.
+    starts = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0) + timedelta(days=14)
     return RegistrationEventFactory(
-        agency=organiser, title="Fachtag Bildungsmonitoring kompakt", co_agencies=[partner]
+        agency=organiser,
+        title="Fachtag Bildungsmonitoring kompakt",
+        co_agencies=[partner],
+        starts_in=starts - timezone.now(),
     )
 
 
