@@ -6,6 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from events.filters import date_example
 from events.models import Registration
 from tests.factories import (
     EventFactory,
@@ -17,7 +18,9 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-INVALID_DATE = "Bitte geben Sie ein gültiges Datum im Format TT.MM.JJJJ ein, zum Beispiel 03.12.2020."
+def invalid_date():
+    """The normal message for a date that is no date, with the example the page shows today."""
+    return f"Bitte geben Sie ein gültiges Datum im Format TT.MM.JJJJ ein, zum Beispiel {date_example()}."
 TOO_LONG = (
     "Bitte sicherstellen, dass der Wert aus höchstens 200 Zeichen besteht. (Er besteht aus 60000 Zeichen.)"
 )
@@ -35,7 +38,7 @@ def test_event_list_shows_the_invalid_date_message_for_dates_outside_1900_to_210
     response = client.get(reverse("events:list"), params)
 
     assert response.status_code == 200
-    assert INVALID_DATE in text_of(response)
+    assert invalid_date() in text_of(response)
 
 
 def test_dates_at_the_bounds_still_filter(client, agency):
@@ -43,7 +46,7 @@ def test_dates_at_the_bounds_still_filter(client, agency):
 
     response = client.get(reverse("events:list"), {"start": "01.01.1900", "end": "31.12.2100"})
 
-    assert INVALID_DATE not in text_of(response)
+    assert invalid_date() not in text_of(response)
     assert "Fachtag Bildungsdaten" in text_of(response)
 
 
@@ -55,7 +58,7 @@ def test_calendar_feed_answers_400_in_plain_text_for_dates_outside_the_bounds(cl
 
     assert response.status_code == 400
     assert response["Content-Type"] == "text/plain; charset=utf-8"
-    assert INVALID_DATE in response.content.decode()
+    assert invalid_date() in response.content.decode()
 
 
 @pytest.mark.parametrize("name", ["events:list", "events:archive", "press:list", "events:feed"])
