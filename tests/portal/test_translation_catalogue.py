@@ -15,7 +15,10 @@ ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "locale" / "en" / "LC_MESSAGES"
 APPS = ["agencies", "events", "municipalities", "portal"]
 TRANSLATION_FUNCTIONS = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy"}
-TEMPLATE_STRING = re.compile(r"""\{%\s*translate\s+(["'])(.*?)\1(?:\s+as\s+\w+)?\s*%\}|\b_\((["'])(.*?)\3\)""")
+TEMPLATE_STRING = re.compile(
+    r"""\{%\s*translate\s+(["'])(.*?)\1(?:\s+as\s+\w+)?\s*%\}"""  # {% translate "…" [as name] %}
+    r"""|\b_\((["'])(.*?)\3\)"""  # _("…") in a filter argument
+)
 
 
 def po_entries():
