@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
@@ -77,3 +78,26 @@ def test_a_held_event_has_documentation_for_participants_only(client, demo_data)
     page = client.get(material.event.get_absolute_url()).content.decode()
     assert material.title not in page
     assert Material.objects.filter(event=material.event, participants_only=False).get().title in page
+
+
+def test_the_demo_manager_sees_report_figures_and_certificates_of_a_held_event(client, demo_data):
+    client.force_login(get_user_model().objects.get(username="leitung-hessen"))
+    today = timezone.localdate()
+    event = Event.objects.get(agency__slug="hessen", materials__participants_only=True)
+    attended = Registration.objects.filter(event=event, attended=True)
+
+    report = client.get(
+        reverse("admin:events_event_reports"),
+        {
+            "agency": event.agency_id,
+            "start": (today - timedelta(days=100)).isoformat(),
+            "end": today.isoformat(),
+        },
+    )
+    certificates = client.get(reverse("admin:events_event_certificates", args=[event.pk]))
+
+    assert report.status_code == 200
+    assert report.context["form"].is_valid()
+    assert report.context["report"].total.attended == attended.count() > 0
+    assert certificates.status_code == 200
+    assert all(person.name in certificates.content.decode() for person in attended)
