@@ -1,5 +1,5 @@
 """Demo events from ``events/demo_data/*.toml``: the seed documents' events (as facts) in the archive,
-upcoming ones dated relative to today, and two series.
+a few held in the last weeks and upcoming ones (both dated relative to today), and two series.
 
 Idempotent: everything is keyed by slug (materials by event and title), so loading twice changes
 nothing but the dates of upcoming events, which follow today's date. ``link()`` relates the agencies'
@@ -21,9 +21,10 @@ from municipalities.models import FederalState
 from portal import demo_data
 
 from .models import Event, Material, ProgrammeItem, Series, Speaker, TargetGroup, Topic, Venue
+from .models.event import material_file_path
 
 DATA = demo_data.data_dir(__name__)
-EVENT_FILES = ("archive.toml", "upcoming.toml")
+EVENT_FILES = ("archive.toml", "recent.toml", "upcoming.toml")
 AGENCIES = {"hessen", "nrw", "transmit", "bayern"}
 
 
@@ -131,7 +132,12 @@ def _save_material(event, record, order):
     material.url = record.get("url", "")
     material.accessible = record.get("accessible", False)
     material.order = order
-    base = f"events/materials/demo/{event.slug}-{order + 1}"
+    material.participants_only = record.get("participants_only", False)
+    # Written straight to the place that fits the audience, so save() has nothing to move and a
+    # second load finds the file where it left it.
+    base = material_file_path(
+        "events/materials/demo/", f"{event.slug}-{order + 1}", participants_only=material.participants_only
+    )
     if "pdf" in record:
         title, *lines = record["pdf"]
         _file(material.file, f"{base}.pdf", minimal_pdf(title=title, lines=lines))

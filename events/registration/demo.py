@@ -1,8 +1,10 @@
-"""Demo data for registration: options on the upcoming demo events and a few invented participants.
+"""Demo data for registration: options on demo events and a few invented participants.
 
 The values live in ``events/demo_data/registration.toml``. Called from events/demo.py after the
-events exist. Idempotent: options are keyed by event, registrations by event and email (example.org
-addresses of invented people). Dates follow the event's start and the time of loading.
+events exist. Participants of the recently held events (events/demo_data/recent.toml) are marked
+as attended or not, so certificates and the funder report have figures. Idempotent: options are
+keyed by event, registrations by event and email (example.org addresses of invented people). Dates
+follow the event's start and the time of loading.
 """
 
 from datetime import timedelta
@@ -43,13 +45,19 @@ def _options(event, record, settings, now):
 
 
 def _participants(event, record, names, municipalities, now):
-    people = [(group["mode"], group["status"]) for group in record["groups"] for _ in range(group["count"])]
+    people = [
+        (group["mode"], group["status"], group.get("attended"))
+        for group in record["groups"]
+        for _ in range(group["count"])
+    ]
     first_names, last_names, functions = names["first"], names["last"], names["functions"]
-    for number, (mode, status) in enumerate(people):
+    # People register before the event: for one already held, the dates lie before its start.
+    before = min(now, event.starts_at)
+    for number, (mode, status, attended) in enumerate(people):
         first = first_names[number % len(first_names)]
         last = last_names[(number // len(first_names)) % len(last_names)]
         municipality = municipalities[number % len(municipalities)] if municipalities else None
-        confirmed = None if status == "pending" else now - timedelta(days=3, hours=number)
+        confirmed = None if status == "pending" else before - timedelta(days=3, hours=number)
         Registration.objects.update_or_create(
             event=event,
             email=f"{first}.{last}.{number}@example.org".lower(),
@@ -64,7 +72,8 @@ def _participants(event, record, names, municipalities, now):
                 "confirmation_sent_at": (confirmed or now) - timedelta(minutes=9),
                 "confirmed_at": confirmed,
                 "waitlisted_at": confirmed if status == "waitlisted" else None,
-                "cancelled_at": now - timedelta(days=1) if status == "cancelled" else None,
+                "cancelled_at": before - timedelta(days=1) if status == "cancelled" else None,
+                "attended": attended,
                 "privacy_notice_version": 1,
                 "consent_given": True,
             },
@@ -76,12 +85,12 @@ def load():
     now = timezone.now()
     data = demo_data.read(DATA)
     settings = data["registration"]
-    events = {e.slug: e for e in Event.objects.filter(ends_at__gte=now).select_related("agency")}
+    events = {e.slug: e for e in Event.objects.select_related("agency")}
     for slug, record in demo_data.records(DATA, "options").items():
         if slug in events:
             _options(events[slug], record, settings, now)
     for slug, event in events.items():
-        if slug.startswith(settings["series_prefix"]):
+        if slug.startswith(settings["series_prefix"]) and event.ends_at >= now:
             _options(event, {"online_capacity": settings["series_online_capacity"]}, settings, now)
     for slug, record in demo_data.records(DATA, "participants").items():
         if slug not in events:

@@ -37,19 +37,19 @@ def test_loading_the_demo_data_twice_leaves_every_table_as_it_was():
 
 
 @time_machine.travel(datetime.datetime(2031, 3, 10, 9, 0, tzinfo=datetime.UTC), tick=False)
-def test_upcoming_events_follow_the_day_of_loading_and_the_archive_keeps_its_dates():
+def test_upcoming_and_recent_events_follow_the_day_of_loading_and_the_archive_keeps_its_dates():
     from events.models import Event
 
     load_demo_data()
 
     folder = Path(apps.get_app_config("events").path) / "demo_data"
     today = datetime.date(2031, 3, 10)
-    for name, relative in (("upcoming.toml", True), ("archive.toml", False)):
+    for name, upcoming in (("upcoming.toml", True), ("recent.toml", False), ("archive.toml", False)):
         for slug, record in demo_data.records(folder / name, "events").items():
             starts = timezone.localtime(Event.objects.get(slug=slug).starts_at)
             assert starts.date() == demo_data.day(record, today=today), slug
             assert starts.time() == demo_data.clock(record, "starts"), slug
-            assert (starts.date() >= today) is relative, slug
+            assert (starts.date() >= today) is upcoming, slug
 
 
 def test_demo_content_edited_in_the_admin_survives_another_load():

@@ -63,6 +63,7 @@ def test_every_record_of_every_file_is_in_the_database(demo_site):
     from agencies.models import Agency
     from agencies.press.models import PressRelease
     from agencies.publications.models import Publication, PublicationSeries
+    from events.demo import EVENT_FILES
     from events.models import Event, Series, Venue
     from events.registration.models import RegistrationOptions
     from municipalities.models import Partnership
@@ -70,7 +71,7 @@ def test_every_record_of_every_file_is_in_the_database(demo_site):
 
     series = demo_data.records(data_dir("events") / "series.toml", "series")
     occurrences = {occurrence["slug"] for record in series.values() for occurrence in record["occurrences"]}
-    events = keys("events", "archive.toml", "events") | keys("events", "upcoming.toml", "events")
+    events = {slug for name in EVENT_FILES for slug in keys("events", name, "events")}
     expected = [
         (keys("portal", "pages.toml", "content_pages"), ContentPage, "kind"),
         (keys("agencies", "agencies.toml", "agencies"), Agency, "slug"),
