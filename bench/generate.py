@@ -56,6 +56,7 @@ from events.models import (  # noqa: E402
     Topic,
     Venue,
 )
+from events.registration.models import CERTIFICATE_CODE_ALPHABET, CERTIFICATE_CODE_LENGTH  # noqa: E402
 from municipalities.models import Municipality, Partnership, Programme  # noqa: E402
 from portal.html import PRESS_RELEASE  # noqa: E402
 
@@ -130,6 +131,10 @@ class Generator:
     def token(self):
         """Return a token like ``new_token()`` (256 bits, URL-safe), drawn from the seeded generator."""
         return base64.urlsafe_b64encode(self.rng.randbytes(32)).rstrip(b"=").decode()
+
+    def certificate_code(self):
+        """Return a verification code like ``new_certificate_code()``, drawn from the seeded generator."""
+        return "".join(self.rng.choices(CERTIFICATE_CODE_ALPHABET, k=CERTIFICATE_CODE_LENGTH))
 
     def person_name(self, number):
         first, last = FIRST_NAMES[number % len(FIRST_NAMES)], LAST_NAMES[number // 10 % len(LAST_NAMES)]
@@ -427,7 +432,7 @@ class Generator:
             "event_id", "mode", "status", "name", "email", "municipality_id", "organisation", "function",
             "comment", "language", "created_at", "confirmation_sent_at", "confirmed_at", "confirmed_from",
             "privacy_notice_version", "consent_given", "waitlisted_at", "decided_at", "cancelled_at",
-            "reminder_sent_at", "attended", "confirm_token", "manage_token",
+            "reminder_sent_at", "attended", "confirm_token", "manage_token", "certificate_code",
         ]  # fmt: skip
         by_status = defaultdict(int)
 
@@ -509,7 +514,7 @@ class Generator:
                 created, created, confirmed_at, "127.0.0.1" if confirmed_at else None, 1, True,
                 waitlisted_at, decided_at, cancelled_at,
                 event.starts_at - datetime.timedelta(days=1) if past and status == Status.CONFIRMED else None,
-                attended, self.token(), self.token(),
+                attended, self.token(), self.token(), self.certificate_code(),
             )  # fmt: skip
 
     # --- press and publications ----------------------------------------------------------------
