@@ -11,7 +11,6 @@ import argparse
 import http.client
 import os
 import re
-import signal
 import statistics
 import subprocess
 import sys
@@ -26,7 +25,7 @@ from django.core.management import call_command
 from django.db import close_old_connections, connection
 
 # The burst benchmark beside this file prepares the event (and sets up Django for the ORM).
-from registration_burst import SLUG, prepare_event
+from registration_burst import SLUG, prepare_event, stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -161,14 +160,6 @@ def start_server(env, port):
             time.sleep(0.2)
     stop_server(server)
     raise SystemExit("gunicorn did not answer within 30 s")
-
-
-def stop_server(server):
-    os.killpg(server.pid, signal.SIGTERM)
-    try:
-        server.wait(timeout=40)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
 
 
 def main():
