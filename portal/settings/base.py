@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: it keeps public pages as they leave every other middleware, for the WSGI front.
+    "portal.page_cache.front.KeepFinalPageMiddleware",
     "portal.request_id.RequestIdMiddleware",  # first: every log line of the request carries its id
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -239,11 +241,14 @@ else:
     # With the cache in the database too, "cached_db" would only add queries: sessions stay in theirs.
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
-# --- Page cache (portal/page_cache.py) --------------------------------------
+# --- Page cache (portal/page_cache/) --------------------------------------
 # Whole public pages for visitors who are not logged in, kept until their content changes.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 # How old a free-seat count on a cached page may be; registering always counts live.
 PAGE_CACHE_SEAT_SECONDS = env.int("PAGE_CACHE_SEAT_SECONDS", default=30)
+# The front (portal/page_cache/front.py) answers before the middleware and asks the shared cache for
+# the content version at most this often: a change on another app server reaches it this much later.
+PAGE_CACHE_VERSION_SECONDS = env.float("PAGE_CACHE_VERSION_SECONDS", default=1.0)
 
 # --- Sessions and cookies --------------------------------------------------
 # Only the session and CSRF cookies exist, both strictly necessary: no banner.

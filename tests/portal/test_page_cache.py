@@ -222,8 +222,23 @@ def test_a_stored_page_gets_the_nonce_of_each_new_response(client, agency):
 def test_switched_off_nothing_is_stored(client, agency, settings):
     settings.PAGE_CACHE_ENABLED = False
     EventFactory(agency=agency)
-    response = client.get(LIST_URL)
-    assert "ETag" not in response
+    client.get(LIST_URL)
+    assert not stored_pages()
+
+
+def test_switched_off_a_poll_of_an_unchanged_feed_is_answered_304_and_a_changed_one_anew(
+    client, agency, settings, django_assert_max_num_queries
+):
+    settings.PAGE_CACHE_ENABLED = False
+    release = PressReleaseFactory(agency=agency, headline="Bildungsbericht erschienen")
+    first = client.get(ATOM_URL)
+    with django_assert_max_num_queries(0):  # the version decides; the feed is not rendered
+        assert client.get(ATOM_URL, headers={"if-none-match": first["ETag"]}).status_code == 304
+    release.headline = "Bildungsbericht 2026 erschienen"
+    release.save()
+    changed = client.get(ATOM_URL, headers={"if-none-match": first["ETag"]})
+    assert changed.status_code == 200
+    assert "Bildungsbericht 2026 erschienen" in changed.content.decode()
     assert not stored_pages()
 
 

@@ -57,22 +57,52 @@ def register_scheduled_change(next_moment) -> None:
         _scheduled_changes.append(next_moment)
 
 
+# The version this process read or wrote last: (version, expires, read at by time.monotonic()).
+_last_read = (None, None, float("-inf"))
+
+
 def _replace_version() -> str:
+    global _last_read
     # The time of the change (it tells feeds their Last-Modified), and a random part: two changes
     # within the same clock tick must still give two versions.
     version = f"{time.time_ns():x}-{secrets.token_hex(4)}"
     moments = [moment for moment in (next_moment() for next_moment in _scheduled_changes) if moment]
     expires = min(moments).timestamp() if moments else None
     cache.set(VERSION_KEY, (version, expires), timeout=None)
+    _last_read = (version, expires, time.monotonic())
     return version
 
 
 def content_version() -> str:
     """Return the current content version: new after every change, and after every scheduled moment."""
+    global _last_read
     stored = cache.get(VERSION_KEY)
     if stored is None or (stored[1] is not None and stored[1] <= time.time()):
         return _replace_version()
+    _last_read = (stored[0], stored[1], time.monotonic())
     return stored[0]
+
+
+def content_version_at_most(seconds: float) -> str:
+    """Return the content version as read from the shared cache at most ``seconds`` ago.
+
+    For the front (``portal.page_cache.front``), which must not ask the shared cache on every
+    request: a change made in this process counts at once, one made on another server after
+    ``seconds``. A scheduled moment counts at once too.
+    """
+    version, expires, read_at = _last_read
+    if (
+        version is None
+        or time.monotonic() - read_at >= seconds
+        or (expires is not None and expires <= time.time())
+    ):
+        return content_version()
+    return version
+
+
+def seat_bucket() -> int:
+    """Return the current time bucket of ``PAGE_CACHE_SEAT_SECONDS``: a page with seats lasts one bucket."""
+    return int(time.time() // max(settings.PAGE_CACHE_SEAT_SECONDS, 1))
 
 
 def content_changed_at(version: str) -> int:
@@ -221,10 +251,10 @@ def is_anonymous_visit(request) -> bool:
     return user is None or not user.is_authenticated
 
 
-def page_key(request, *, version: str, seats: bool) -> str:
+def page_key(request, *, version: str, bucket: int | None) -> str:
     parts = [request.build_absolute_uri(), get_language() or ""]
-    if seats:
-        parts.append(str(int(time.time() // max(settings.PAGE_CACHE_SEAT_SECONDS, 1))))
+    if bucket is not None:
+        parts.append(str(bucket))
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
     return f"page_cache:{version}:{digest}"
 
@@ -245,7 +275,7 @@ def _stored(request, response, etag: str) -> dict:
     return {
         "content": response.content,
         "headers": [(name, value) for name, value in response.items() if name.lower() != "etag"],
-        "etag": response.get("ETag", etag),
+        "etag": etag,
         "nonce": nonce.encode() if nonce else None,
         "fresh_parts": bool(FRESH_PART.search(response.content)),
     }
@@ -271,7 +301,19 @@ def _mark_public(response, *, etag: str, last_modified: int | None) -> None:
     patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_SEAT_SECONDS)
 
 
-def _render_and_store(view, request, args, kwargs, *, key: str, last_modified: int | None):
+def _own_etag_first(response, validators: dict) -> dict:
+    # A view with an ETag of its own content (the calendars) keeps it: an unchanged file keeps its
+    # tag across content versions, so subscribers are answered 304 even after unrelated changes.
+    own = response.get("ETag")
+    return {**validators, "etag": own} if own else validators
+
+
+def _mark_for_front(request, validators: dict, *, body: bool) -> None:
+    """Have ``front.KeepFinalPageMiddleware`` keep this response for the front, with or without its body."""
+    request._page_cache_front = {**validators, "body": body}
+
+
+def _render_and_store(view, request, args, kwargs, *, key: str, validators: dict):
     request._page_cache_storing = True
     try:
         response = view(request, *args, **kwargs)
@@ -281,14 +323,38 @@ def _render_and_store(view, request, args, kwargs, *, key: str, last_modified: i
         response = response.render()
     fresh_parts = not response.streaming and FRESH_PART.search(response.content)
     if _storable(request, response):
-        page = _stored(request, response, etag=f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}"')
+        validators = _own_etag_first(response, validators)
+        page = _stored(request, response, etag=validators["etag"])
         cache.set(key, page, PAGE_SECONDS)
         local_pages.set(key, page, PAGE_SECONDS)
         if not fresh_parts:
-            _mark_public(response, etag=page["etag"], last_modified=last_modified)
+            _mark_public(response, etag=page["etag"], last_modified=validators["last_modified"])
+            _mark_for_front(request, validators, body=True)
     if fresh_parts:
         response.content = _fill_fresh_parts(request, response.content)
         patch_cache_control(response, private=True, no_cache=True)
+    patch_vary_headers(response, ("Cookie",))
+    return response
+
+
+def _render_validated(view, request, args, kwargs, *, validators: dict):
+    """Answer with the page cache off: render every time, but answer If-None-Match with 304.
+
+    The validators come from the content version, not from the page, so a poll of an unchanged
+    feed is answered without rendering it.
+    """
+    etag, last_modified = validators["etag"], validators["last_modified"]
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        if not _storable(request, response):
+            patch_vary_headers(response, ("Cookie",))
+            return response
+        validators = _own_etag_first(response, validators)
+        _mark_for_front(request, validators, body=False)
+    _mark_public(response, etag=validators["etag"], last_modified=last_modified)
     patch_vary_headers(response, ("Cookie",))
     return response
 
@@ -298,37 +364,50 @@ def cached_page(view=None, *, seats: bool = False):
 
     ``seats=True`` for pages that show free seats: they are rendered again at the latest every
     ``PAGE_CACHE_SEAT_SECONDS``. Pages without seats also say Last-Modified (the last content change),
-    so feed readers may ask with If-Modified-Since as well as with If-None-Match.
+    so feed readers may ask with If-Modified-Since as well as with If-None-Match. With the page cache
+    off (``PAGE_CACHE_ENABLED``) pages are rendered for every request but still answer such polls.
     """
     if view is None:
         return functools.partial(cached_page, seats=seats)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not settings.PAGE_CACHE_ENABLED or not is_anonymous_visit(request):
+        if not is_anonymous_visit(request):
             response = view(request, *args, **kwargs)
-            if settings.PAGE_CACHE_ENABLED and request.method == "GET":
+            if request.method == "GET":
                 # A logged-in page must never be kept by a browser or proxy for someone else.
                 patch_cache_control(response, private=True, no_cache=True)
             return response
         version = content_version()
-        key = page_key(request, version=version, seats=seats)
-        last_modified = None if seats else content_changed_at(version)
+        bucket = seat_bucket() if seats else None
+        key = page_key(request, version=version, bucket=bucket)
+        validators = {
+            "version": version,
+            "bucket": bucket,
+            "etag": f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}"',
+            "last_modified": None if seats else content_changed_at(version),
+        }
+        if not settings.PAGE_CACHE_ENABLED:
+            return _render_validated(view, request, args, kwargs, validators=validators)
         page = local_pages.get(key)
         if page is None:
             page = cache.get(key)
             if page is not None:
                 local_pages.set(key, page, PAGE_SECONDS)
         if page is None:
-            return _render_and_store(view, request, args, kwargs, key=key, last_modified=last_modified)
+            return _render_and_store(view, request, args, kwargs, key=key, validators=validators)
         if page["fresh_parts"]:
             # A form of its own in every response: nobody else may keep it, nor answer 304 for it.
             response = _response(request, page)
             patch_cache_control(response, private=True, no_cache=True)
         else:
-            not_modified = get_conditional_response(request, etag=page["etag"], last_modified=last_modified)
+            not_modified = get_conditional_response(
+                request, etag=page["etag"], last_modified=validators["last_modified"]
+            )
             response = not_modified if not_modified is not None else _response(request, page)
-            _mark_public(response, etag=page["etag"], last_modified=last_modified)
+            _mark_public(response, etag=page["etag"], last_modified=validators["last_modified"])
+            if not_modified is None:
+                _mark_for_front(request, validators, body=True)
         patch_vary_headers(response, ("Cookie",))
         return response
 
