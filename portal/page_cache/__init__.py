@@ -293,6 +293,45 @@ def _response(request, page: dict) -> HttpResponse:
     return response
 
 
+def _stored_page(key: str) -> dict | None:
+    page = local_pages.get(key)
+    if page is None:
+        page = cache.get(key)
+        if page is not None:
+            local_pages.set(key, page, PAGE_SECONDS)
+    return page
+
+
+# A page missed by many requests at once is rendered by the first; the others wait for its result.
+FIRST_RENDER_WAIT_SECONDS = 10
+_renders_lock = threading.Lock()
+_renders: dict[str, threading.Event] = {}
+
+
+@contextmanager
+def _first_render(key: str):
+    """Yield True to the first thread of this process asking for ``key``; the others wait for it first.
+
+    Without it, a page that takes a second to render and is asked for by every thread at once (the
+    moment after a change) would be rendered by all of them, each slower for the others.
+    """
+    with _renders_lock:
+        rendering = _renders.get(key)
+        first = rendering is None
+        if first:
+            rendering = _renders[key] = threading.Event()
+    if not first:
+        rendering.wait(FIRST_RENDER_WAIT_SECONDS)
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        with _renders_lock:
+            del _renders[key]
+        rendering.set()
+
+
 def _mark_public(response, *, etag: str, last_modified: int | None) -> None:
     response["ETag"] = etag
     if last_modified is not None:
@@ -389,13 +428,12 @@ def cached_page(view=None, *, seats: bool = False):
         }
         if not settings.PAGE_CACHE_ENABLED:
             return _render_validated(view, request, args, kwargs, validators=validators)
-        page = local_pages.get(key)
+        page = _stored_page(key)
         if page is None:
-            page = cache.get(key)
-            if page is not None:
-                local_pages.set(key, page, PAGE_SECONDS)
-        if page is None:
-            return _render_and_store(view, request, args, kwargs, key=key, validators=validators)
+            with _first_render(key) as first:
+                page = None if first else _stored_page(key)
+                if page is None:
+                    return _render_and_store(view, request, args, kwargs, key=key, validators=validators)
         if page["fresh_parts"]:
             # A form of its own in every response: nobody else may keep it, nor answer 304 for it.
             response = _response(request, page)

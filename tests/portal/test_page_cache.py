@@ -1,9 +1,13 @@
 """The page cache: anonymous visitors get stored pages, never stale ones, never someone else's."""
 
 import datetime
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import time_machine
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
@@ -321,3 +325,24 @@ def test_an_import_of_many_rows_replaces_the_content_version_once(monkeypatch):
         for number in range(5):
             AgencyFactory(slug=f"agentur-{number}")
     assert len(replaced) == 1
+
+
+def test_a_page_missed_by_many_at_once_is_rendered_once(rf):
+    renders = []
+
+    def slow_view(request):
+        renders.append(1)
+        time.sleep(0.3)  # long enough for every thread to arrive while it renders
+        return HttpResponse("Veranstaltungen")
+
+    view = page_cache.cached_page(slow_view)
+
+    def visit():
+        request = rf.get("/veranstaltungen/?seite=3")
+        request.user = AnonymousUser()
+        return view(request).content
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        pages = list(pool.map(lambda _: visit(), range(4)))
+    assert pages == [b"Veranstaltungen"] * 4
+    assert len(renders) == 1
