@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-# What the public pages show (portal/page_cache.py): a change makes every cached page stale.
+# What the public pages show (portal/page_cache/): a change makes every cached page stale.
 PUBLIC_CONTENT = (
     "Event",
     "ProgrammeItem",
