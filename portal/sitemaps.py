@@ -56,6 +56,9 @@ class PortalPagesSitemap(PublicSitemap):
             "portal:accessibility",
             "portal:easy_language",
             "portal:sign_language",
+            "portal:search",
+            "portal:feedback",
+            "registration:overview_request",
         ]
 
     def location(self, item):

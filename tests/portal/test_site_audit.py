@@ -597,3 +597,76 @@ def test_every_public_pattern_is_audited():
 def test_the_table_covers_every_agency_and_event_format(site):
     assert set(AGENCIES) == set(Agency.objects.values_list("slug", flat=True))
     assert set(Event.Format.values) <= {row[1] for row in ROWS if row[0] == "events:detail"}
+
+
+def _head(html: str) -> dict:
+    return {
+        "canonical": re.findall(r'<link rel="canonical" href="([^"]+)">', html),
+        "alternates": dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html)),
+        "og_title": re.findall(r'<meta property="og:title" content="([^"]+)">', html),
+    }
+
+
+def _public_pages(site, *, listed_only=False):
+    """Yield (row, head) for every HTML page of ROWS but the personal ones.
+
+    ``listed_only``: only those a search engine may list, without a robots ``noindex``.
+    """
+    for row in ROWS:
+        if row[3] != 200 or row[4] != HTML or row[0] in PERSONAL_PAGES:
+            continue
+        _url, response = _get(site, row, "de")
+        html = response.content.decode()
+        if listed_only and re.search(r'<meta name="robots" content="noindex', html):
+            continue
+        yield row, _head(html)
+
+
+# Pages reached through a personal link or token: no canonical address, never in the sitemap.
+PERSONAL_PAGES = {
+    "registration:manage",
+    "registration:confirm",
+    "registration:overview",
+    "registration:deletion_request",
+    "certificate:verify",
+    "press:preview",
+}
+
+
+def test_every_public_page_names_its_canonical_address_languages_and_preview_title(site):
+    for row, head in _public_pages(site):
+        assert len(head["canonical"]) == 1, row[:2]
+        assert set(head["alternates"]) == {"de", "en", "x-default"}, row[:2]
+        assert head["og_title"] and head["og_title"][0].strip(), row[:2]
+    for row in ROWS:
+        if row[0] in PERSONAL_PAGES and row[3] == 200 and row[4] == HTML:
+            assert _head(_get(site, row, "de")[1].content.decode())["canonical"] == [], row[:2]
+
+
+def _sitemap_addresses(site) -> set[str]:
+    namespace = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
+    index = ET.fromstring(site.get(reverse("sitemap")).content)
+    addresses = set()
+    for section in index.findall("sm:sitemap/sm:loc", namespace):
+        urlset = ET.fromstring(site.get(urlsplit(section.text).path).content)
+        addresses |= {loc.text for loc in urlset.findall("sm:url/sm:loc", namespace)}
+        addresses |= {link.get("href") for link in urlset.findall("sm:url/xhtml:link", namespace)}
+    return addresses
+
+
+def test_the_sitemap_lists_every_listed_page_in_both_languages(site):
+    addresses = _sitemap_addresses(site)
+    pages, missing = list(_public_pages(site, listed_only=True)), set()
+    listed = {row[0] for row, _head in pages}
+    assert {
+        "portal:home",
+        "events:detail",
+        "press:detail",
+        "municipalities:detail",
+        "portal:search",
+    } <= listed
+    for row, head in pages:
+        for language in ("de", "en"):
+            if head["alternates"].get(language) not in addresses:
+                missing.add((row[0], row[1], language))
+    assert missing == set()
