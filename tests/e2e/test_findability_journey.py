@@ -73,6 +73,19 @@ def test_the_event_page_puts_date_and_register_first_and_leads_to_the_form(
     assert_accessible(page)
 
 
+def test_on_a_phone_the_event_page_shows_register_on_the_first_screen(
+    live_server, browser, event_with_programme
+):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + event_with_programme.get_absolute_url())
+        expect(page.get_by_role("link", name="Anmelden", exact=True)).to_be_in_viewport()
+        page.screenshot(path="test-output/event-page-phone.png")
+    finally:
+        context.close()
+
+
 def test_a_failed_registration_says_error_in_the_title_and_focuses_the_summary(
     live_server, page: Page, event_with_programme, assert_accessible
 ):
