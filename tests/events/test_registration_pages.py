@@ -110,9 +110,14 @@ def test_event_page_says_why_registration_is_not_open_and_offers_no_button(
     assert f'href="{register_url(event)}"' not in text
 
 
-def test_event_page_without_registration_shows_no_registration(client, agency):
-    event = RegistrationEventFactory(agency=agency, enabled=False)
-    html = client.get(event.get_absolute_url()).content.decode()
+@pytest.mark.parametrize(
+    "event_options", [{"enabled": False}, {"starts_in": -timedelta(days=2)}], ids=["no registration", "past"]
+)
+def test_event_page_without_registration_shows_no_registration(client, agency, event_options):
+    event = RegistrationEventFactory(agency=agency, **event_options)
+    response = client.get(event.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200 and event.title in html
     assert 'id="anmeldung"' not in html and f'href="{register_url(event)}"' not in html
 
 
