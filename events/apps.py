@@ -23,14 +23,13 @@ class EventsConfig(AppConfig):
         from portal import health
         from portal.admin_site import register_start_section
         from portal.outbox import register_outbox
-        from portal.page_cache import bump_on_change, register_fresh_part, register_scheduled_change
+        from portal.page_cache import bump_on_change, register_scheduled_change
         from portal.search import register_source
         from portal.sitemaps import register_sitemap
 
         from . import selectors as event_selectors
         from . import start_page
         from .registration import mail
-        from .registration.views import fresh_registration_box
         from .search import EVENTS
         from .sitemaps import EventSitemap
 
@@ -39,6 +38,5 @@ class EventsConfig(AppConfig):
         register_outbox(mail.queue_plain)
         bump_on_change(*(self.get_model(name) for name in PUBLIC_CONTENT))
         register_scheduled_change(event_selectors.next_public_moment)
-        register_fresh_part("registration_box", fresh_registration_box)
         register_source(EVENTS)
         register_sitemap("veranstaltungen", EventSitemap)

@@ -3,6 +3,7 @@
 import json
 
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.html import mark_safe
 from django.utils.timezone import localtime
 
@@ -68,7 +69,7 @@ SOLD_OUT = "https://schema.org/SoldOut"
 PRE_ORDER = "https://schema.org/PreOrder"
 
 
-def _offer(event, url):
+def _offer(event):
     """Return the free ticket of an event that takes registrations, or None.
 
     Available while a seat is free; sold out when every mode is booked up or registration has
@@ -90,7 +91,7 @@ def _offer(event, url):
         "priceCurrency": "EUR",
         "availability": availability,
         "validFrom": localtime(options.opens_at or event.created_at).isoformat(),
-        "url": f"{url}#anmeldung",
+        "url": absolute_url(reverse("registration:register", kwargs={"slug": event.slug})),
     }
 
 
@@ -113,7 +114,7 @@ def event_data(event: Event) -> dict:
         # Events have no picture of their own: the portal's.
         "image": [absolute_url(static("img/og-default.png"))],
     }
-    offer = _offer(event, url)
+    offer = _offer(event)
     if offer:
         data["offers"] = offer
     performers = [_person(speaker) for speaker in event.speakers.all()]

@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -77,20 +76,6 @@ def registration_box_context(event: Event, *, data=None) -> dict:
         "series_count": series_count,
         "contact": selectors.registration_contact(event),
     }
-
-
-def registration_box_html(request, event: Event) -> str:
-    """Return the registration box of an event page (events/registration/includes/box.html)."""
-    return render_to_string("events/registration/includes/box.html", registration_box_context(event), request)
-
-
-def fresh_registration_box(request, pk: str) -> str:
-    """Return the box of a stored event page, for this request (portal.page_cache fresh part)."""
-    try:
-        event = public_events().select_related("agency", "contact", "registration_options").get(pk=pk)
-    except Event.DoesNotExist:  # unpublished meanwhile: the stored page is stale already
-        return ""
-    return registration_box_html(request, event)
 
 
 def _render_register(request, event, *, data=None, status=200, **extra):

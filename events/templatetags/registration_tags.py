@@ -1,25 +1,27 @@
 from django import template
 
 from events.registration import selectors
-from events.registration.views import registration_box_html
-from portal.page_cache import fresh_part
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def registration_box(context, event):
-    """Render the registration box of an event page: seats, state and the form (a fixed number of queries).
+@register.inclusion_tag("events/registration/includes/call.html")
+def registration_call(event):
+    """Render where an event's registration stands and the way to its form, for the event page.
 
-    While registration is open the box holds a form, so a page being stored for the page cache gets a
-    marker instead: every response renders the box for its own request (CSRF token, live seats).
+    The form itself lives on the registration page only: the event page holds no POST form and is
+    cached whole. Reads the seats ``with_seats`` annotated (no queries of its own).
     """
-    request = context.get("request")
-    if selectors.registration_state(event) == selectors.State.OPEN:
-        marker = fresh_part(request, "registration_box", event.pk)
-        if marker:
-            return marker
-    return registration_box_html(request, event)
+    state = selectors.registration_state(event)
+    return {
+        "event": event,
+        "state": state,
+        "State": selectors.State,
+        "options": selectors.registration_options(event),
+        "seats": selectors.seats(event),
+        "contact": selectors.registration_contact(event),
+        "waiting_list_only": state == selectors.State.OPEN and not selectors.has_free_seat_now(event),
+    }
 
 
 @register.filter

@@ -29,7 +29,10 @@ def test_registration_form_errors_in_english_are_accessible(
     live_server, page: Page, demo_data, assert_accessible
 ):
     page.goto(live_server.url + "/en/veranstaltungen/sprechstunde-bildungsmonitoring-1/")
+    page.get_by_role("link", name="Register", exact=True).click()
 
+    expect(page).to_have_url(live_server.url + "/en/anmeldung/sprechstunde-bildungsmonitoring-1/")
+    assert_accessible(page)
     page.get_by_label("First name and surname").fill("Erika Beispiel")
     page.get_by_role("button", name="Register (binding)").click()
 

@@ -48,33 +48,48 @@ def test_search_from_the_header_finds_content_and_is_accessible(
     assert_accessible(page)
 
 
+DESKTOP = {"width": 1280, "height": 900}
+
+
 @pytest.mark.parametrize("prefix", ["", "/en"])
-def test_the_event_page_shows_the_programme_before_the_form(
+def test_the_event_page_puts_date_and_register_first_and_leads_to_the_form(
     live_server, page: Page, event_with_programme, assert_accessible, prefix
 ):
+    page.set_viewport_size(DESKTOP)
     page.goto(live_server.url + prefix + event_with_programme.get_absolute_url())
 
-    programme_first = page.evaluate(
-        """() => {
-            const programme = document.getElementById("programm");
-            const form = document.querySelector(".registration-box form");
-            return Boolean(programme.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_FOLLOWING);
-        }"""
-    )
-    assert programme_first
+    register = page.get_by_role("link", name="Anmelden" if not prefix else "Register", exact=True)
+    expect(register).to_be_in_viewport()
+    expect(page.locator(".event-dateline time")).to_be_in_viewport()
+    expect(page.get_by_role("heading", name="Programm" if not prefix else "Programme")).to_be_visible()
+    expect(page.locator("form[method=post]")).to_have_count(0)
     page.screenshot(path=f"test-output/event-page{prefix.replace('/', '-')}.png", full_page=True)
-    card = page.locator(".event-register-now a")
-    expect(card).to_have_attribute("href", "#anmeldung")
     assert_accessible(page)
 
-    card.click()
-    expect(page.locator("#anmeldung")).to_be_in_viewport()
+    register.click()
+    expect(page).to_have_url(f"{live_server.url}{prefix}/anmeldung/{event_with_programme.slug}/")
+    expect(page.locator(".registration-box form[method=post]")).to_be_visible()
+    page.screenshot(path=f"test-output/registration-page{prefix.replace('/', '-')}.png", full_page=True)
+    assert_accessible(page)
+
+
+def test_on_a_phone_the_event_page_shows_register_on_the_first_screen(
+    live_server, browser, event_with_programme
+):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + event_with_programme.get_absolute_url())
+        expect(page.get_by_role("link", name="Anmelden", exact=True)).to_be_in_viewport()
+        page.screenshot(path="test-output/event-page-phone.png")
+    finally:
+        context.close()
 
 
 def test_a_failed_registration_says_error_in_the_title_and_focuses_the_summary(
     live_server, page: Page, event_with_programme, assert_accessible
 ):
-    page.goto(live_server.url + event_with_programme.get_absolute_url())
+    page.goto(f"{live_server.url}/anmeldung/{event_with_programme.slug}/")
     page.get_by_role("button", name="Verbindlich anmelden").click()
 
     page.wait_for_selector("[data-error-summary]")
@@ -127,7 +142,7 @@ RING = """() => {
 def test_a_focused_field_shows_the_portals_ring(live_server, page: Page, event_with_programme, field):
     page.goto(
         live_server.url
-        + ("/veranstaltungen/" if "filter" in field else event_with_programme.get_absolute_url())
+        + ("/veranstaltungen/" if "filter" in field else f"/anmeldung/{event_with_programme.slug}/")
     )
     page.locator(field).first.focus()
 

@@ -47,6 +47,14 @@ def test_register_online_confirm_and_cancel(
     expect(registration.get_by_text("Vor Ort: noch 20 Plätze frei")).to_be_visible()
     assert_accessible(page)
 
+    # The form has a page of its own: the event page leads there.
+    registration.get_by_role("link", name="Anmelden").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Anmeldung: {hybrid_event.title}")
+    expect(
+        page.get_by_role("region", name="Anmeldung").get_by_text("Vor Ort: noch 20 Plätze frei")
+    ).to_be_visible()
+    assert_accessible(page)
+
     # Sent empty: the errors are listed at the top and announced.
     page.get_by_role("button", name="Verbindlich anmelden").click()
     expect(page.get_by_role("alert")).to_contain_text("Bitte prüfen Sie Ihre Angaben.")

@@ -31,9 +31,13 @@ def page_text(response):
     return re.sub(r"\s+", " ", response.content.decode())
 
 
-def test_registration_box_in_english(client, event):
+def test_event_page_and_registration_page_in_english(client, event):
     text = page_text(client.get("/en" + event.get_absolute_url()))
+    assert "On site: 1 place left" in text
+    assert f'href="/en/anmeldung/{event.slug}/">Register</a>' in text
 
+    text = page_text(client.get(f"/en/anmeldung/{event.slug}/"))
+    assert f"Registration: {event.title}" in text and "Back to the event" in text
     assert '<h2 id="anmeldung">Registration</h2>' in text
     assert "On site: 1 place left" in text
     assert "Register (binding)" in text

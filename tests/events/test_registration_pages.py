@@ -37,8 +37,12 @@ def form_data(**changes):
     return {**TYPED, "consent": "on", "notice_version": "1", **changes}
 
 
+def register_url(event):
+    return f"/anmeldung/{event.slug}/"
+
+
 def post(client, event, **changes):
-    return client.post(f"/anmeldung/{event.slug}/", form_data(**changes))
+    return client.post(register_url(event), form_data(**changes))
 
 
 def page_text(response):
@@ -64,21 +68,78 @@ def path_of(url):
 # --- the happy path ------------------------------------------------------------------------
 
 
-def test_event_page_shows_the_form_with_the_privacy_notice_and_free_seats(client, agency):
+def test_event_page_leads_to_the_registration_page_with_seats_and_deadline(client, agency):
     event = RegistrationEventFactory(
         agency=agency, format=Event.Format.HYBRID, on_site_capacity=3, online_capacity=None
     )
     register_confirmed(event, 1)
-    text = page_text(client.get(event.get_absolute_url()))
-    assert "Anmeldung" in text and "Verbindlich anmelden" in text
+    html = client.get(event.get_absolute_url()).content.decode()
+    text = re.sub(r"\s+", " ", html)
     assert "Vor Ort: noch 2 Plätze frei" in text and "Online: Plätze unbegrenzt" in text
+    closes = timezone.localtime(event.registration_options.effective_closes_at)
+    assert f"Anmeldung bis {closes:%d.%m.%Y, %H:%M} Uhr" in text
+    assert f'<a class="btn btn-primary btn-lg" href="{register_url(event)}">Anmelden</a>' in html
+    assert 'method="post"' not in html and "Verbindlich anmelden" not in text
+
+
+def test_a_full_event_page_leads_to_the_waiting_list(client, agency):
+    event = RegistrationEventFactory(agency=agency, on_site_capacity=1)
+    register_confirmed(event, 1)
+    text = page_text(client.get(event.get_absolute_url()))
+    assert "Vor Ort: ausgebucht – Warteliste" in text
+    assert f'href="{register_url(event)}">Auf die Warteliste</a>' in text
+    assert ">Anmelden</a>" not in text
+
+
+@pytest.mark.parametrize(
+    ("options", "status", "message"),
+    [
+        ({"opens_at": timezone.now() + timedelta(days=3)}, "published", "Die Anmeldung ist ab"),
+        ({"closes_at": timezone.now() - timedelta(hours=1)}, "published", "Die Anmeldung ist geschlossen."),
+        ({}, "cancelled", "Die Veranstaltung wurde abgesagt; eine Anmeldung ist nicht mehr möglich."),
+        ({}, "postponed", "Die Anmeldung ruht, bis der neue Termin feststeht."),
+    ],
+    ids=["not-open-yet", "closed", "cancelled", "postponed"],
+)
+def test_event_page_says_why_registration_is_not_open_and_offers_no_button(
+    client, agency, options, status, message
+):
+    event = RegistrationEventFactory(agency=agency, status=status, **options)
+    text = page_text(client.get(event.get_absolute_url()))
+    assert message in text
+    assert f'href="{register_url(event)}"' not in text
+
+
+@pytest.mark.parametrize(
+    "event_options", [{"enabled": False}, {"starts_in": -timedelta(days=2)}], ids=["no registration", "past"]
+)
+def test_event_page_without_registration_shows_no_registration(client, agency, event_options):
+    event = RegistrationEventFactory(agency=agency, **event_options)
+    response = client.get(event.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200 and event.title in html
+    assert 'id="anmeldung"' not in html and f'href="{register_url(event)}"' not in html
+
+
+def test_registration_page_shows_the_event_the_form_the_privacy_notice_and_free_seats(client, agency):
+    event = RegistrationEventFactory(
+        agency=agency, format=Event.Format.HYBRID, on_site_capacity=3, online_capacity=None
+    )
+    register_confirmed(event, 1)
+    text = page_text(client.get(register_url(event)))
+    assert f"Anmeldung: {event.title}" in text
+    assert f'<time datetime="{timezone.localtime(event.starts_at).isoformat()}">' in text
+    assert f"Hybrid · {event.venue.name}, {event.venue.street}" in text
+    assert f'<a href="{event.get_absolute_url()}">Zurück zur Veranstaltung</a>' in text
+    assert "Vor Ort: noch 2 Plätze frei" in text and "Online: Plätze unbegrenzt" in text
+    assert "Verbindlich anmelden" in text
     assert "Datenschutzhinweis zu dieser Veranstaltung" in text
     assert 'type="radio" class="form-check-input" name="mode"' in text
 
 
 def test_only_one_mode_means_no_mode_choice(client, agency):
     event = RegistrationEventFactory(agency=agency, format=Event.Format.ONLINE, online_capacity=None)
-    assert 'name="mode"' not in client.get(event.get_absolute_url()).content.decode()
+    assert 'name="mode"' not in client.get(register_url(event)).content.decode()
 
 
 def test_register_confirm_and_see_the_personal_page(client, agency, mailoutbox):
@@ -236,7 +297,7 @@ def test_privacy_notice_changed_while_filling_in(client, agency):
 )
 def test_registration_outside_the_window(client, agency, options, status, message):
     event = RegistrationEventFactory(agency=agency, status=status, **options)
-    page = client.get(event.get_absolute_url())
+    page = client.get(register_url(event))
     assert 'name="consent"' not in page.content.decode()
     response = post(client, event)
     assert response.status_code == 200

@@ -144,5 +144,5 @@ def test_detail_page_runs_a_constant_number_of_queries(
 
 def test_series_form_offers_all_dates(client, agency):
     series, dates = series_with_dates(agency, dates=2)
-    html = client.get(dates[0].get_absolute_url()).content.decode()
+    html = client.get(f"/anmeldung/{dates[0].slug}/").content.decode()
     assert "Für alle kommenden Termine dieser Reihe anmelden" in html

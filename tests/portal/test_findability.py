@@ -149,7 +149,7 @@ def test_json_ld_offers_a_free_seat_while_there_is_one(client, settings):
 
     assert offer["availability"] == "https://schema.org/InStock"
     assert offer["price"] == "0" and offer["priceCurrency"] == "EUR"
-    assert offer["url"] == f"https://transferportal.example.org{event.get_absolute_url()}#anmeldung"
+    assert offer["url"] == f"https://transferportal.example.org/anmeldung/{event.slug}/"
     assert offer["validFrom"]
 
 

@@ -116,47 +116,39 @@ def test_a_scheduled_release_appears_at_its_time_though_nobody_saved(client, age
 def test_no_stored_page_holds_a_csrf_token_or_a_personal_token(client, agency):
     event = RegistrationEventFactory(agency=agency)
     registration = register(event)
-    open_event_page = client.get(event.get_absolute_url()).content.decode()
-    assert "csrfmiddlewaretoken" in open_event_page  # the registration form
-    client.get(reverse("registration:register", kwargs={"slug": event.slug}))
+    client.get(event.get_absolute_url())
+    registration_page = client.get(reverse("registration:register", kwargs={"slug": event.slug}))
+    assert "csrfmiddlewaretoken" in registration_page.content.decode()  # the form
     client.get(registration.get_absolute_url())
     client.get(reverse("portal:feedback"))
     client.get(LIST_URL)
     client.get(reverse("portal:home"))
 
     pages = stored_pages()
-    assert len(pages) == 3  # the event page (without its form), the list and the home page
+    assert len(pages) == 3  # the event page, the list and the home page
     assert not any(b"csrfmiddlewaretoken" in page for page in pages)
     tokens = (registration.manage_token.encode(), registration.confirm_token.encode())
     assert not any(token in page for token in tokens for page in pages)
 
 
-def test_an_event_page_with_open_registration_is_stored_without_its_form(
-    client, agency, django_assert_max_num_queries
+def test_an_event_page_with_open_registration_is_stored_whole_without_a_form(
+    client, agency, settings, django_assert_num_queries
 ):
-    event = RegistrationEventFactory(agency=agency, on_site_capacity=3)
-    first = client.get(event.get_absolute_url())
-    assert b"csrfmiddlewaretoken" in first.content
-    assert not any(b"csrfmiddlewaretoken" in page for page in stored_pages())
-
-    register_confirmed(event)
-    client.cookies.clear()
-    with django_assert_max_num_queries(6):  # the box only, not the page
-        again = client.get(event.get_absolute_url())
-    html = again.content.decode()
-    assert "csrfmiddlewaretoken" in html
-    assert "noch 2 Plätze frei" in html  # the box counts live
-    assert "private" in again["Cache-Control"]
-    assert "ETag" not in again
-
-
-def test_an_event_page_without_a_form_is_stored(client, agency, django_assert_num_queries):
-    event = EventFactory(agency=agency)  # no registration
-    client.get(event.get_absolute_url())
-    assert (
-        "csrfmiddlewaretoken"
-        not in served_from_cache(client, event.get_absolute_url(), django_assert_num_queries).content.decode()
-    )
+    settings.PAGE_CACHE_SEAT_SECONDS = 30
+    with time_machine.travel(NOW, tick=False):
+        event = RegistrationEventFactory(agency=agency, on_site_capacity=3)
+        client.get(event.get_absolute_url())
+        register_confirmed(event)
+    with time_machine.travel(NOW + datetime.timedelta(seconds=29), tick=False):
+        cached = served_from_cache(client, event.get_absolute_url(), django_assert_num_queries)
+        html = cached.content.decode()
+        assert "csrfmiddlewaretoken" not in html
+        assert 'method="post"' not in html.lower()
+        assert f'href="/anmeldung/{event.slug}/">Anmelden</a>' in html
+        assert "noch 3 Plätze frei" in html  # at most PAGE_CACHE_SEAT_SECONDS old
+        assert "public" in cached["Cache-Control"] and cached["ETag"]
+    with time_machine.travel(NOW + datetime.timedelta(seconds=31), tick=False):
+        assert "noch 2 Plätze frei" in client.get(event.get_absolute_url()).content.decode()
 
 
 def test_staff_first_is_neither_stored_nor_served_to_anonymous_visitors(client, agency):

@@ -51,8 +51,8 @@ def _upcoming(**filters):
     return _event(starts_at__gte=timezone.now(), **filters)
 
 
-def _registrable():
-    return _upcoming(registration_options__enabled=True)
+def _registrable(**filters):
+    return _upcoming(registration_options__enabled=True, **filters)
 
 
 def _release(**filters):
@@ -161,13 +161,16 @@ ROWS = [
     ("events:feed", "", lambda: reverse("events:feed"), 200, CALENDAR),
     ("events:feed", "filtered", lambda: reverse("events:feed") + "?format=hybrid", 200, CALENDAR),
     ("events:ical", "", lambda: reverse("events:ical", args=[_upcoming().slug]), 200, CALENDAR),
-    (
-        "registration:register",
-        "",
-        lambda: reverse("registration:register", args=[_registrable().slug]),
-        200,
-        HTML,
-    ),
+    *[
+        (
+            "registration:register",
+            fmt,
+            lambda fmt=fmt: reverse("registration:register", args=[_registrable(format=fmt).slug]),
+            200,
+            HTML,
+        )
+        for fmt in Event.Format.values
+    ],
     ("registration:sent", "", lambda: reverse("registration:sent", args=[_registrable().slug]), 200, HTML),
     (
         "registration:resend",
@@ -505,8 +508,7 @@ def test_public_page(site, row, language):
 # Pages with a form to post, by (pattern name, variant) of ROWS: sent as shown, without typing.
 FORM_ROWS = [
     ("portal:feedback", ""),
-    *[("events:detail", fmt) for fmt in Event.Format.values],
-    ("registration:register", ""),
+    *[("registration:register", fmt) for fmt in Event.Format.values],
     ("registration:resend", ""),
     ("registration:overview_request", ""),
     ("registration:manage", ""),
