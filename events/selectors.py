@@ -119,7 +119,7 @@ def _public_materials() -> Prefetch:
 
 def _for_page(queryset: QuerySet[Event]) -> QuerySet[Event]:
     programme = Prefetch("programme_items", queryset=ProgrammeItem.objects.prefetch_related("speakers"))
-    # Seats counted in the same query: the registration box and the structured data's offer read them.
+    # Seats counted in the same query: the registration summary and the structured data's offer read them.
     return (
         with_seats(queryset)
         .select_related("agency", "venue__state", "contact", "series")

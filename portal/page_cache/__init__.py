@@ -10,17 +10,16 @@ counts the seats live under the lock.
 
 Only requests without a session cookie and without a logged-in user are served from the cache or
 stored, and a response is stored only when it set no cookie and asked for no CSRF token: a page with a
-POST form (the registration box of an open event, for example) renders its token, so it is never
-stored and the next visitor gets a fresh token. Stored pages keep their content security nonce
-replaced by the current request's: a nonce must never repeat.
+POST form (the registration page, the barrier report) renders its token, so it is never stored and
+the next visitor gets a fresh token. Stored pages keep their content security nonce replaced by the
+current request's: a nonce must never repeat.
 
-A process-local first level holds recent pages, so a hit costs one read of the content version from
-the shared cache and no unpickling; the shared second level lets the other app servers profit.
+A process-local first level holds recent pages, the shared second level lets the other app servers
+profit; in front of both, ``front`` answers stored pages before Django's middleware runs.
 """
 
 import functools
 import hashlib
-import re
 import secrets
 import threading
 import time
@@ -34,7 +33,6 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 VERSION_KEY = "page_cache:content_version"
@@ -213,36 +211,6 @@ def cached_fragment(name: str, render) -> str:
     return html
 
 
-# Parts of a stored page rendered afresh for every request: name -> render(request, *args) -> HTML.
-_fresh_parts = {}
-FRESH_PART = re.compile(rb"<!--fresh-part:([a-z_]+):([0-9:]*)-->")
-
-
-def register_fresh_part(name: str, render) -> None:
-    """Have ``render(request, *args)`` fill the part ``fresh_part(request, name, *args)`` stood for."""
-    _fresh_parts[name] = render
-
-
-def fresh_part(request, name: str, *args) -> str | None:
-    """Return a marker that stands for this part in the stored page, or None when no page is being stored.
-
-    For a form inside an otherwise public page (the registration box of an event): the page is
-    stored without it, and every response gets the form rendered for its own request, CSRF token
-    and live seat counts included.
-    """
-    if not getattr(request, "_page_cache_storing", False):
-        return None
-    return mark_safe(f"<!--fresh-part:{name}:{':'.join(str(arg) for arg in args)}-->")
-
-
-def _fill_fresh_parts(request, content: bytes) -> bytes:
-    def fill(match):
-        args = [arg for arg in match[2].decode().split(":") if arg]
-        return _fresh_parts[match[1].decode()](request, *args).encode()
-
-    return FRESH_PART.sub(fill, content)
-
-
 def is_anonymous_visit(request) -> bool:
     """Return whether the page may come from or go into the cache: a GET by nobody logged in."""
     if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
@@ -277,7 +245,6 @@ def _stored(request, response, etag: str) -> dict:
         "headers": [(name, value) for name, value in response.items() if name.lower() != "etag"],
         "etag": etag,
         "nonce": nonce.encode() if nonce else None,
-        "fresh_parts": bool(FRESH_PART.search(response.content)),
     }
 
 
@@ -285,8 +252,6 @@ def _response(request, page: dict) -> HttpResponse:
     content = page["content"]
     if page["nonce"]:
         content = content.replace(b'nonce="' + page["nonce"] + b'"', f'nonce="{request.csp_nonce}"'.encode())
-    if page["fresh_parts"]:
-        content = _fill_fresh_parts(request, content)
     response = HttpResponse(content)
     for name, value in page["headers"]:
         response[name] = value
@@ -353,25 +318,16 @@ def _mark_for_front(request, validators: dict, *, body: bool) -> None:
 
 
 def _render_and_store(view, request, args, kwargs, *, key: str, validators: dict):
-    request._page_cache_storing = True
-    try:
-        response = view(request, *args, **kwargs)
-    finally:
-        request._page_cache_storing = False
+    response = view(request, *args, **kwargs)
     if hasattr(response, "render") and callable(response.render):
         response = response.render()
-    fresh_parts = not response.streaming and FRESH_PART.search(response.content)
     if _storable(request, response):
         validators = _own_etag_first(response, validators)
         page = _stored(request, response, etag=validators["etag"])
         cache.set(key, page, PAGE_SECONDS)
         local_pages.set(key, page, PAGE_SECONDS)
-        if not fresh_parts:
-            _mark_public(response, etag=page["etag"], last_modified=validators["last_modified"])
-            _mark_for_front(request, validators, body=True)
-    if fresh_parts:
-        response.content = _fill_fresh_parts(request, response.content)
-        patch_cache_control(response, private=True, no_cache=True)
+        _mark_public(response, etag=page["etag"], last_modified=validators["last_modified"])
+        _mark_for_front(request, validators, body=True)
     patch_vary_headers(response, ("Cookie",))
     return response
 
@@ -434,18 +390,12 @@ def cached_page(view=None, *, seats: bool = False):
                 page = None if first else _stored_page(key)
                 if page is None:
                     return _render_and_store(view, request, args, kwargs, key=key, validators=validators)
-        if page["fresh_parts"]:
-            # A form of its own in every response: nobody else may keep it, nor answer 304 for it.
-            response = _response(request, page)
-            patch_cache_control(response, private=True, no_cache=True)
-        else:
-            not_modified = get_conditional_response(
-                request, etag=page["etag"], last_modified=validators["last_modified"]
-            )
-            response = not_modified if not_modified is not None else _response(request, page)
-            _mark_public(response, etag=page["etag"], last_modified=validators["last_modified"])
-            if not_modified is None:
-                _mark_for_front(request, validators, body=True)
+        last_modified = validators["last_modified"]
+        not_modified = get_conditional_response(request, etag=page["etag"], last_modified=last_modified)
+        response = not_modified if not_modified is not None else _response(request, page)
+        _mark_public(response, etag=page["etag"], last_modified=last_modified)
+        if not_modified is None:
+            _mark_for_front(request, validators, body=True)
         patch_vary_headers(response, ("Cookie",))
         return response
 

@@ -3,6 +3,7 @@
 import datetime
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 import pytest
 import time_machine
@@ -319,22 +320,35 @@ def test_an_import_of_many_rows_replaces_the_content_version_once(monkeypatch):
     assert len(replaced) == 1
 
 
-def test_a_page_missed_by_many_at_once_is_rendered_once(rf):
-    renders = []
+def test_a_page_missed_by_many_at_once_is_rendered_once(rf, monkeypatch):
+    renders, arrived = [], []
+    first_render = page_cache._first_render
+
+    @contextmanager
+    def counted_first_render(key):
+        arrived.append(key)
+        with first_render(key) as first:
+            yield first
+
+    monkeypatch.setattr(page_cache, "_first_render", counted_first_render)
 
     def slow_view(request):
         renders.append(1)
-        time.sleep(0.3)  # long enough for every thread to arrive while it renders
+        deadline = time.monotonic() + 5
+        while len(arrived) < 4 and time.monotonic() < deadline:  # every visitor has missed the page
+            time.sleep(0.01)
         return HttpResponse("Veranstaltungen")
 
     view = page_cache.cached_page(slow_view)
+    page_cache.content_version()  # one version for all: the threads must not each start a new one
 
-    def visit():
+    def visit(_):
         request = rf.get("/veranstaltungen/?seite=3")
         request.user = AnonymousUser()
         return view(request).content
 
     with ThreadPoolExecutor(max_workers=4) as pool:
-        pages = list(pool.map(lambda _: visit(), range(4)))
+        pages = list(pool.map(visit, range(4)))
+    assert len(arrived) == 4
     assert pages == [b"Veranstaltungen"] * 4
     assert len(renders) == 1
