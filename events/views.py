@@ -38,7 +38,7 @@ def _filter_form(request, filters, chips, filter_query) -> str:
 def event_list(request):
     filters = selectors.event_filter(data=request.GET)
     events = selectors.event_list(filters=filters)
-    page_obj = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = selectors.card_page(events, number=request.GET.get("page"), per_page=PAGE_SIZE)
     filter_query = query_without(request.GET).urlencode()
     chips = active_filters(filters)
     feed_url = absolute_url(reverse("events:feed") + (f"?{filter_query}" if filter_query else ""))
