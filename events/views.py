@@ -1,6 +1,5 @@
 import datetime
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -62,7 +61,7 @@ def event_list(request):
 def event_archive(request):
     filters = selectors.archive_filter(data=request.GET)
     events = selectors.archive_list(filters=filters)
-    page_obj = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = selectors.archive_page(events, number=request.GET.get("page"), per_page=PAGE_SIZE)
     return render(
         request,
         "events/event_archive.html",
