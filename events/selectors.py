@@ -2,13 +2,14 @@
 
 import datetime
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from agencies.admin_scope import agencies_of
 from events.registration.models import Registration
-from events.registration.selectors import with_seats, with_staff_figures
+from events.registration.selectors import count_seats, with_staff_figures
 from municipalities import selectors as municipality_selectors
 
 from .filters import ArchiveFilter, EventFilter
@@ -35,18 +36,44 @@ def past_events(*, now: datetime.datetime | None = None) -> QuerySet[Event]:
 
 
 def with_card_data(queryset: QuerySet[Event]) -> QuerySet[Event]:
-    """Add what an event card shows (templates/includes/event_card.html).
+    """Add what an event card shows (templates/includes/event_card.html), seats aside: ``card_page()``
+    and ``upcoming_for()`` count those for the events they return.
 
-    This is the one place for listing data: seat counts for registration are annotated here,
-    so the list, the feed, the agency page and the home page all get them without extra queries.
+    This is the one place for listing data, so the list, the agency page and the home page all get
+    it without queries per card.
     """
-    queryset = queryset.select_related("agency", "venue__state").prefetch_related("topics")
-    return with_seats(queryset)  # registration: free seats per mode
+    queryset = queryset.select_related("agency", "venue__state", "registration_options")
+    return queryset.prefetch_related("topics")
+
+
+def _chosen(events: QuerySet[Event], ids: QuerySet) -> QuerySet[Event]:
+    """Return the events ``ids`` (a slice of ``events.values("pk")``) picks, in the order of ``events``.
+
+    The database sorts and cuts the ids alone, then joins what a page shows to the few rows picked:
+    sorting a thousand full rows with their agencies, venues and registration options cost
+    PostgreSQL ten times as much.
+    """
+    return Event.objects.filter(pk__in=ids).order_by(*events.query.order_by)
+
+
+def _page(events: QuerySet[Event], *, number, per_page: int) -> tuple[Page, QuerySet[Event]]:
+    page = Paginator(events.values("pk"), per_page).get_page(number)
+    return page, _chosen(events, page.object_list)
+
+
+def card_page(events: QuerySet[Event], *, number, per_page: int) -> Page:
+    """Return page ``number`` of ``events`` (sorted) as cards, with the seats of the page's events.
+
+    The seats are counted for those events only, in one grouped query (registration).
+    """
+    page, chosen = _page(events, number=number, per_page=per_page)
+    page.object_list = count_seats(with_card_data(chosen))
+    return page
 
 
 def event_filter(*, data, now: datetime.datetime | None = None) -> EventFilter:
     """Return the FilterSet of the list page and the feed, bound to ``data`` (a query dict)."""
-    return EventFilter(data, queryset=with_card_data(upcoming_events(now=now)))
+    return EventFilter(data, queryset=upcoming_events(now=now))
 
 
 def feed_filter(*, data, now: datetime.datetime | None = None) -> EventFilter:
@@ -86,7 +113,8 @@ def upcoming_for(*, agency=None, limit: int = 3, now: datetime.datetime | None =
     if agency is not None:
         co_organised = Event.co_agencies.through.objects.filter(agency=agency).values("event_id")
         queryset = queryset.filter(Q(agency=agency) | Q(pk__in=co_organised))
-    return list(with_card_data(queryset).order_by("starts_at", "title")[:limit])
+    queryset = queryset.order_by("starts_at", "title")
+    return count_seats(with_card_data(_chosen(queryset, queryset.values("pk")[:limit])))
 
 
 def archive_years(*, now: datetime.datetime | None = None) -> list[int]:
@@ -97,12 +125,7 @@ def archive_years(*, now: datetime.datetime | None = None) -> list[int]:
 
 def archive_filter(*, data, now: datetime.datetime | None = None) -> ArchiveFilter:
     """Return the archive's FilterSet bound to ``data``, its year choices taken from the data."""
-    queryset = (
-        past_events(now=now)
-        .select_related("agency", "venue__state")
-        .prefetch_related(_public_materials(), "topics")
-        .order_by("-starts_at", "title")
-    )
+    queryset = past_events(now=now).order_by("-starts_at", "title")
     return ArchiveFilter(data, queryset=queryset, years=archive_years(now=now))
 
 
@@ -113,36 +136,47 @@ def archive_list(*, filters: ArchiveFilter) -> QuerySet[Event]:
     return filters.qs
 
 
+def archive_page(events: QuerySet[Event], *, number, per_page: int) -> Page:
+    """Return page ``number`` of ``events`` (from ``archive_list``) with what the archive shows of each."""
+    page, chosen = _page(events, number=number, per_page=per_page)
+    page.object_list = list(
+        chosen.select_related("agency", "venue__state").prefetch_related(_public_materials())
+    )
+    return page
+
+
 def _public_materials() -> Prefetch:
     return Prefetch("materials", queryset=Material.objects.public())
 
 
 def _for_page(queryset: QuerySet[Event]) -> QuerySet[Event]:
     programme = Prefetch("programme_items", queryset=ProgrammeItem.objects.prefetch_related("speakers"))
-    # Seats counted in the same query: the registration summary and the structured data's offer read them.
-    return (
-        with_seats(queryset)
-        .select_related("agency", "venue__state", "contact", "series")
-        .prefetch_related(
-            "co_agencies",
-            "topics",
-            "target_groups",
-            programme,
-            "speakers",
-            _public_materials(),
-            "agency__contacts",
-        )
+    queryset = queryset.select_related("agency", "venue__state", "contact", "series", "registration_options")
+    return queryset.prefetch_related(
+        "co_agencies",
+        "topics",
+        "target_groups",
+        programme,
+        "speakers",
+        _public_materials(),
+        "agency__contacts",
     )
+
+
+def _with_seats_counted(event: Event) -> Event:
+    # The registration summary and the structured data's offer read the seats.
+    count_seats([event])
+    return event
 
 
 def event_detail(*, slug: str) -> Event:
     """Return one public event with everything its page shows; raise Event.DoesNotExist otherwise."""
-    return _for_page(public_events()).get(slug=slug)
+    return _with_seats_counted(_for_page(public_events()).get(slug=slug))
 
 
 def event_preview(*, pk: int) -> Event:
     """Return one event in any status (a draft) with everything its public page would show."""
-    return _for_page(Event.objects.all()).get(pk=pk)
+    return _with_seats_counted(_for_page(Event.objects.all()).get(pk=pk))
 
 
 def event_for_calendar(*, slug: str) -> Event:

@@ -1,6 +1,9 @@
 import datetime
+import hashlib
+import time
 
-from django.core.paginator import Paginator
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -8,11 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal.filtering import active_filters, query_without
 from portal.links import absolute_url
-from portal.page_cache import cached_fragment, cached_page
+from portal.page_cache import cached_fragment, cached_page, content_version
 
 from . import selectors
 from .calendar import build_calendar, etag_for, event_ics
@@ -38,7 +42,7 @@ def _filter_form(request, filters, chips, filter_query) -> str:
 def event_list(request):
     filters = selectors.event_filter(data=request.GET)
     events = selectors.event_list(filters=filters)
-    page_obj = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = selectors.card_page(events, number=request.GET.get("page"), per_page=PAGE_SIZE)
     filter_query = query_without(request.GET).urlencode()
     chips = active_filters(filters)
     feed_url = absolute_url(reverse("events:feed") + (f"?{filter_query}" if filter_query else ""))
@@ -62,7 +66,7 @@ def event_list(request):
 def event_archive(request):
     filters = selectors.archive_filter(data=request.GET)
     events = selectors.archive_list(filters=filters)
-    page_obj = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = selectors.archive_page(events, number=request.GET.get("page"), per_page=PAGE_SIZE)
     return render(
         request,
         "events/event_archive.html",
@@ -114,10 +118,34 @@ def event_detail(request, slug):
     return render(request, "events/event_detail.html", detail_context(event))
 
 
-def _calendar_response(request, content, *, filename, download, last_modified=None):
+# Calendar files are kept as bytes per content version, whether or not whole pages are cached: a feed
+# of hundreds of events takes the icalendar package the better part of a second to write.
+CALENDAR_SECONDS = 600
+
+
+def _stored_calendar(request, build, *, seats: bool = False) -> tuple[bytes, str, int | None]:
+    """Return (content, ETag, Last-Modified in seconds) of the calendar at this address, built once per
+    content version and language by ``build()`` returning (content, last modified datetime).
+
+    ``seats``: the calendar depends on free seats (the "free seats" filter), so it is built again at
+    the latest every ``PAGE_CACHE_SEAT_SECONDS``, as pages showing seats are.
+    """
+    parts = [content_version(), get_language() or "", request.get_full_path()]
+    if seats:
+        parts.append(str(int(time.time() // max(settings.PAGE_CACHE_SEAT_SECONDS, 1))))
+    key = "events:calendar:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    stored = cache.get(key)
+    if stored is None:
+        content, last_modified = build()
+        # HTTP dates have seconds.
+        stored = (content, etag_for(content), int(last_modified.timestamp()) if last_modified else None)
+        cache.set(key, stored, CALENDAR_SECONDS)
+    return stored
+
+
+def _calendar_response(request, stored, *, filename, download):
     """Answer with a calendar file, or 304 when the subscriber already has this very content."""
-    etag = etag_for(content)
-    modified = int(last_modified.timestamp()) if last_modified else None  # HTTP dates have seconds
+    content, etag, modified = stored
     not_modified = get_conditional_response(request, etag=etag, last_modified=modified)
     if not_modified is not None:
         return not_modified
@@ -136,9 +164,8 @@ def event_ical(request, slug):
         event = selectors.event_for_calendar(slug=slug)
     except Event.DoesNotExist:
         raise Http404(_("Diese Veranstaltung gibt es nicht oder nicht mehr.")) from None
-    return _calendar_response(
-        request, event_ics(event), filename=f"{event.slug}.ics", download=True, last_modified=event.updated_at
-    )
+    stored = _stored_calendar(request, lambda: (event_ics(event), event.updated_at))
+    return _calendar_response(request, stored, filename=f"{event.slug}.ics", download=True)
 
 
 def _invalid_filter(filters):
@@ -164,14 +191,15 @@ def event_feed(request):
     filters = selectors.feed_filter(data=request.GET)
     if not filters.is_valid():
         return _invalid_filter(filters)
-    events = selectors.feed_events(filters=filters)
-    name = _("Transferportal: Veranstaltungen")
-    if active_filters(filters):
-        name = _("Transferportal: ausgewählte Veranstaltungen")
-    content = build_calendar(events, name=name)
-    # Over all events, not only the listed ones: an event unpublished or moved out of the filter
-    # changes the feed too.
-    last_modified = selectors.events_last_modified()
-    return _calendar_response(
-        request, content, filename="veranstaltungen.ics", download=False, last_modified=last_modified
-    )
+
+    def build():
+        events = selectors.feed_events(filters=filters)
+        name = _("Transferportal: Veranstaltungen")
+        if active_filters(filters):
+            name = _("Transferportal: ausgewählte Veranstaltungen")
+        # Over all events, not only the listed ones: an event unpublished or moved out of the filter
+        # changes the feed too.
+        return build_calendar(events, name=name), selectors.events_last_modified()
+
+    stored = _stored_calendar(request, build, seats=bool(filters.form.cleaned_data.get("free")))
+    return _calendar_response(request, stored, filename="veranstaltungen.ics", download=False)

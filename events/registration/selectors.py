@@ -1,8 +1,9 @@
 """Reads for registration: each rule once, for lists, pages, services and views alike.
 
 - free seats: ``with_seats`` (SQL subqueries on the event rows, so a list costs the same number of
-  queries whatever its length); ``seats()`` and ``free_seats()`` read those annotations, the
-  services too (under their lock);
+  queries whatever its length) where SQL filters by them, ``count_seats`` (one grouped query) for
+  events already fetched; ``seats()`` and ``free_seats()`` read those figures, the services too
+  (under their lock);
 - "registration open": ``registration_state()`` for one event, ``open_for_registration()`` as the
   WHERE clause of the same rule (tests/events/test_registration_rules.py compares the two);
 - "can cancel": ``can_cancel()``; "confirmation state": ``confirmation_state()``;
@@ -10,6 +11,7 @@
   ``online_access_due()`` as the WHERE clause of the same rule (the access-link mail).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -76,6 +78,38 @@ def with_seats(queryset: QuerySet[Event]) -> QuerySet[Event]:
         seats_on_site_free=_free("registration_options__on_site_capacity", "seats_on_site_held"),
         seats_online_free=_free("registration_options__online_capacity", "seats_online_held"),
     )
+
+
+def _free_of(capacity: int | None, held: int) -> int | None:
+    """Free seats as ``_free`` counts them in SQL."""
+    return None if capacity is None else max(capacity - held, 0)
+
+
+def count_seats(events: Iterable[Event]) -> list[Event]:
+    """Set what ``with_seats`` annotates on events already fetched, counted in one grouped query.
+
+    For pages that show the seats of a few events (a page of cards, one event): building the SQL of
+    ``with_seats``' subqueries took longer than running it. Events without registration options
+    cost no query; ``registration_options`` should come with them (``select_related``).
+    """
+    events = list(events)
+    ids = [event.pk for event in events if registration_options(event) is not None]
+    held = {}
+    if ids:
+        rows = (
+            Registration.objects.filter(event__in=ids, status__in=Registration.HOLDING)
+            .order_by()
+            .values_list("event", "mode")
+            .annotate(count=Count("pk"))
+        )
+        held = {(event_id, mode): count for event_id, mode, count in rows}
+    for event in events:
+        options = registration_options(event)
+        event.seats_on_site_held = held.get((event.pk, Mode.ON_SITE), 0)
+        event.seats_online_held = held.get((event.pk, Mode.ONLINE), 0)
+        event.seats_on_site_free = _free_of(options and options.on_site_capacity, event.seats_on_site_held)
+        event.seats_online_free = _free_of(options and options.online_capacity, event.seats_online_held)
+    return events
 
 
 def open_for_registration(*, now: datetime) -> Q:
@@ -157,12 +191,12 @@ class ModeSeats:
 
 
 def seats(event: Event) -> list[ModeSeats]:
-    """Return the seats of each mode the event offers, from ``with_seats`` annotations if present."""
+    """Return the seats of each mode the event offers, from ``with_seats`` or ``count_seats`` if present."""
     options = registration_options(event)
     if options is None:
         return []
     if not hasattr(event, "seats_on_site_free"):
-        event = with_seats(Event.objects.filter(pk=event.pk)).get()
+        count_seats([event])
     result = []
     if event.has_on_site_part:
         result.append(

@@ -47,13 +47,14 @@ def _client_address(request) -> str | None:
 
 def _event_or_404(slug: str) -> Event:
     try:
-        return (
-            selectors.with_seats(public_events())
-            .select_related("agency", "venue", "series", "contact")
+        event = (
+            public_events()
+            .select_related("agency", "venue", "series", "contact", "registration_options")
             .get(slug=slug)
         )
     except Event.DoesNotExist:
         raise Http404(_("Diese Veranstaltung gibt es nicht oder nicht mehr.")) from None
+    return selectors.count_seats([event])[0]
 
 
 def registration_box_context(event: Event, *, data=None) -> dict:

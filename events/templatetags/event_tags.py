@@ -1,6 +1,6 @@
 from django import template
 
-from events import formatting, selectors
+from events import cards, formatting, selectors
 
 register = template.Library()
 
@@ -30,3 +30,15 @@ def upcoming_events(context, agency=None, limit=3):
         "agency": agency,
         "events": selectors.upcoming_for(agency=agency, limit=limit),
     }
+
+
+@register.filter
+def badges(event):
+    """Return the badges of an event (templates/events/includes/badges.html)."""
+    return cards.badges(event)
+
+
+@register.filter
+def card(event):
+    """Return what the event's card shows (templates/includes/event_card.html), worked out once."""
+    return cards.card(event)

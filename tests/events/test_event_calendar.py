@@ -199,3 +199,10 @@ def test_feed_filtered_to_free_seats_leaves_out_full_events(client, hessen):
     register_confirmed(full)
     summaries = [str(entry["summary"]) for entry in vevents(parse(client.get(FEED_URL, {"free": "on"})))]
     assert summaries == ["Noch Platz"]
+
+
+def test_stored_feed_is_kept_per_language(client, make_event):
+    make_event(title="Fachtag", status=Event.Status.CANCELLED)
+    german = [str(entry["summary"]) for entry in vevents(parse(client.get(FEED_URL)))]
+    english = [str(entry["summary"]) for entry in vevents(parse(client.get("/en" + FEED_URL)))]
+    assert german == ["Abgesagt: Fachtag"] and english == ["Cancelled: Fachtag"]

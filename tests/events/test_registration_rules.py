@@ -78,7 +78,14 @@ def test_free_seats_filter_and_the_event_page_agree(name):
     is_open = Event.objects.filter(selectors.open_for_registration(now=now), pk=event.pk).exists()
     assert is_open == (selectors.registration_state(plain, now=now) == selectors.State.OPEN)
 
-    # Free seats per mode: the list's annotation, the page's and the services' count are the same.
+    # Free seats per mode: the filter's annotation, the pages' grouped count and the services' count
+    # are the same.
+    (counted,) = selectors.count_seats([plain])
+    assert selectors.seats(counted) == selectors.seats(annotated)
+    assert (counted.seats_on_site_held, counted.seats_online_held) == (
+        annotated.seats_on_site_held,
+        annotated.seats_online_held,
+    )
     for item in selectors.seats(annotated):
         assert item.free == selectors.free_seats(event, item.mode)
         capacity = item.capacity
