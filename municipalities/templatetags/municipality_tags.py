@@ -16,12 +16,10 @@ def partnership_status(value):
 
 @register.inclusion_tag("municipalities/includes/agency_partners.html", takes_context=True)
 def partner_municipalities(context, agency):
-    """Render an agency's current partner municipalities and their number per Bundesland."""
-    partnerships, per_state = selectors.agency_partners(agency=agency)
+    """Render the number of an agency's current partner municipalities per Bundesland, and the newest."""
     return {
         "agency": agency,
-        "partnerships": partnerships,
-        "per_state": per_state,
+        "partners": selectors.agency_partners(agency=agency),
         "request": context.get("request"),
     }
 
