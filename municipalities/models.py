@@ -92,7 +92,12 @@ class Municipality(models.Model):
                 name="municipality_parent_only_for_members",
             ),
         ]
-        indexes = [models.Index(fields=["kind", "state"]), models.Index(fields=["population"])]
+        indexes = [
+            models.Index(fields=["kind", "state"]),
+            models.Index(fields=["population"]),
+            # The directory's default order: its first page reads 50 rows instead of sorting them all.
+            models.Index(fields=["name", "key"], name="municipality_by_name"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.key})"
