@@ -105,6 +105,14 @@ class Municipality(models.Model):
     def get_absolute_url(self):
         return reverse("municipalities:detail", kwargs={"key": self.key})
 
+    def get_kind_display(self):
+        # Django's own translates the label of every choice to find this one (it hashes them all):
+        # the directory asks a hundred times per page.
+        try:
+            return self.Kind(self.kind).label
+        except ValueError:
+            return self.kind
+
     @property
     def is_district(self):
         return self.kind in self.DISTRICT_KINDS

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 
 from municipalities import selectors
 from municipalities.models import Partnership
@@ -12,6 +13,12 @@ STATUS_LABELS = dict(Partnership.Status.choices)
 def partnership_status(value):
     """Return the label of a partnership status code, e.g. „Kooperationskommune“."""
     return STATUS_LABELS.get(value, value)
+
+
+@register.filter
+def status_badge(value):
+    """Render a partnership status as a badge; a filter, not an include: the directory shows 100 per page."""
+    return format_html('<span class="status-badge status-{}">{}</span>', value, partnership_status(value))
 
 
 @register.inclusion_tag("municipalities/includes/agency_partners.html", takes_context=True)
