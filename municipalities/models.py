@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.fields import choice_label
+
 
 class FederalState(models.Model):
     """A German Bundesland; its code is the first two digits of every official key (AGS)."""
@@ -106,12 +108,7 @@ class Municipality(models.Model):
         return reverse("municipalities:detail", kwargs={"key": self.key})
 
     def get_kind_display(self):
-        # Django's own translates the label of every choice to find this one (it hashes them all):
-        # the directory asks a hundred times per page.
-        try:
-            return self.Kind(self.kind).label
-        except ValueError:
-            return self.kind
+        return choice_label(self.Kind, self.kind)
 
     @property
     def is_district(self):
