@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.fields import choice_label
+
 
 class FederalState(models.Model):
     """A German Bundesland; its code is the first two digits of every official key (AGS)."""
@@ -92,13 +94,21 @@ class Municipality(models.Model):
                 name="municipality_parent_only_for_members",
             ),
         ]
-        indexes = [models.Index(fields=["kind", "state"]), models.Index(fields=["population"])]
+        indexes = [
+            models.Index(fields=["kind", "state"]),
+            models.Index(fields=["population"]),
+            # The directory's default order: its first page reads 50 rows instead of sorting them all.
+            models.Index(fields=["name", "key"], name="municipality_by_name"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.key})"
 
     def get_absolute_url(self):
         return reverse("municipalities:detail", kwargs={"key": self.key})
+
+    def get_kind_display(self):
+        return choice_label(self.Kind, self.kind)
 
     @property
     def is_district(self):

@@ -3,7 +3,8 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, When, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -12,6 +13,8 @@ from portal.bounds import TEXT_MAX_LENGTH
 
 from .filters import MunicipalityFilter
 from .models import FederalState, Municipality, Partnership
+
+AGENCY_PARTNERS_SHOWN = 12
 
 
 def _current_partnership(on):
@@ -120,22 +123,50 @@ def municipality_resolve(*, text, queryset=None, limit=5):
     return None, candidates[:limit]
 
 
-def agency_partners(*, agency, on=None):
-    """Return the agency's current partnerships and the number of partner municipalities per Bundesland."""
-    partnerships = list(
+@dataclass
+class AgencyPartners:
+    partnerships: list
+    per_state: list
+    total: int
+
+    @property
+    def complete(self):
+        return len(self.partnerships) == self.total
+
+
+def agency_partners(*, agency, on=None, limit=AGENCY_PARTNERS_SHOWN) -> AgencyPartners:
+    """Return the agency's number of current partner municipalities per Bundesland and the newest of them.
+
+    All of them by name while they are at most ``limit``, else the ``limit`` newest: the directory
+    filtered by the agency lists them all, and an agency with a thousand partners would otherwise
+    render a thousand list items on its page.
+    One query: window functions count per Bundesland, and beside the newest rows it reads one row
+    of each other Bundesland, which only carries that count.
+    """
+    newest = ("-since", "municipality__name", "pk")
+    rows = list(
         Partnership.objects.active(on or timezone.localdate())
         .filter(agency=agency)
         .select_related("municipality__state")
-        .order_by("municipality__name")
+        .annotate(
+            in_state=Window(Count("pk"), partition_by=[F("municipality__state")]),
+            rank_in_state=Window(RowNumber(), partition_by=[F("municipality__state")], order_by=newest),
+            rank=Window(RowNumber(), order_by=newest),
+        )
+        .filter(Q(rank__lte=limit) | Q(rank_in_state=1))
+        .order_by(*newest)
     )
-    counts = defaultdict(int)
-    for partnership in partnerships:
-        counts[partnership.municipality.state] += 1
     # Bundesländer the agency serves appear with 0, so gaps are visible too.
-    for state in agency.states.all():
-        counts.setdefault(state, 0)
-    per_state = sorted(counts.items(), key=lambda item: item[0].name)
-    return partnerships, per_state
+    counts = dict.fromkeys(agency.states.all(), 0)
+    counts.update((row.municipality.state, row.in_state) for row in rows)
+    partners = AgencyPartners(
+        partnerships=[row for row in rows if row.rank <= limit],
+        per_state=sorted(counts.items(), key=lambda item: item[0].name),
+        total=sum(counts.values()),
+    )
+    if partners.complete:
+        partners.partnerships.sort(key=lambda partnership: partnership.municipality.name)
+    return partners
 
 
 @dataclass

@@ -25,6 +25,7 @@ def municipality_list(request):
         filterset,
         items_name="municipalities",
         page_size=PAGE_SIZE,
+        form_template="municipalities/includes/filter_form.html",
         context={"form": filterset.form, "active_filters": chips},
     )
 

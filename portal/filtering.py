@@ -51,8 +51,10 @@ def render_filtered_list(
     """Render a filtered, paginated list page: the FilterSet, one page of ``filterset.qs`` under
     ``items_name``, and whether any filter is set.
 
-    With ``form_template`` the filter form is rendered apart, as ``filter_form``: while no filter is
-    set it is the same for everyone, so it is rendered once per language and content version.
+    With ``form_template`` the filter form is rendered apart, as ``filter_form``. It shows nothing but
+    the filter values (with their errors) and choices that change with the content, so it is rendered
+    once per language, content version and set of values: the unfiltered form for everyone, and
+    filtered ones for the links shared and followed most (an agency's partners, a year's releases).
     """
     page_obj = Paginator(filterset.qs, page_size).get_page(request.GET.get("page"))
     filtered = any(request.GET.get(name) for name in filterset.filters)
@@ -68,9 +70,8 @@ def render_filtered_list(
         def render_form():
             return render_to_string(form_template, {"filterset": filterset, "filtered": filtered}, request)
 
-        page_context["filter_form"] = (
-            render_form() if filtered else cached_fragment(form_template, render_form)
-        )
+        values = query_without(request.GET).urlencode()
+        page_context["filter_form"] = cached_fragment(f"{form_template}?{values}", render_form)
     return render(request, template, page_context)
 
 

@@ -130,7 +130,11 @@ class PressRelease(models.Model):
                 name="press_release_withdrawal_dated",
             ),
         ]
-        indexes = [models.Index(fields=["status", "published_at"])]
+        # The second one serves the newest-first lists and feeds: without it every page sorts all releases.
+        indexes = [
+            models.Index(fields=["status", "published_at"]),
+            models.Index(fields=["-published_at", "-id"], name="press_release_newest_first"),
+        ]
 
     def __str__(self):
         return self.headline

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.files import extension_of, file_size_of
 from agencies.models.agency import Agency
+from portal.fields import choice_label
 from portal.uploads import DOCUMENTS, FileTypeValidator
 
 
@@ -108,6 +109,9 @@ class Publication(models.Model):
 
     def get_absolute_url(self):
         return reverse("publications:detail", kwargs={"slug": self.slug})
+
+    def get_kind_display(self):
+        return choice_label(self.Kind, self.kind)
 
     def clean(self):
         if self.series_id and self.agency_id and self.series.agency_id != self.agency_id:

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 
 from municipalities import selectors
 from municipalities.models import Partnership
@@ -14,14 +15,18 @@ def partnership_status(value):
     return STATUS_LABELS.get(value, value)
 
 
+@register.filter
+def status_badge(value):
+    """Render a partnership status as a badge; a filter, not an include: the directory shows 100 per page."""
+    return format_html('<span class="status-badge status-{}">{}</span>', value, partnership_status(value))
+
+
 @register.inclusion_tag("municipalities/includes/agency_partners.html", takes_context=True)
 def partner_municipalities(context, agency):
-    """Render an agency's current partner municipalities and their number per Bundesland."""
-    partnerships, per_state = selectors.agency_partners(agency=agency)
+    """Render the number of an agency's current partner municipalities per Bundesland, and the newest."""
     return {
         "agency": agency,
-        "partnerships": partnerships,
-        "per_state": per_state,
+        "partners": selectors.agency_partners(agency=agency),
         "request": context.get("request"),
     }
 

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from municipalities.services import DISTRICTS_CSV
-from tests.factories import build_directory
+from tests.factories import AgencyFactory, build_directory
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +150,16 @@ def test_active_filters_are_chips_that_remove_just_themselves(client, landkreis)
     assert [label for _query, label in chips] == ["Bundesland: Thüringen", "Einwohner ab: 100.000"]
     # Each chip keeps the other filter and drops the page and the default sort order.
     assert [query for query, _label in chips] == ["einwohner_min=100000", "bundesland=thueringen"]
+
+
+def test_filter_forms_keep_each_filters_values_and_show_a_new_agency_at_once(client, landkreis):
+    AgencyFactory(slug="hessen", short_name="Hessen", states=["06"])
+    for _ in range(2):  # the second answer of each comes with the stored form
+        thuringia = client.get(LIST_URL, {"bundesland": "thueringen"}).content.decode()
+        wrong = client.get(LIST_URL, {"einwohner_min": "viele"}).content.decode()
+        assert '<option value="thueringen" selected>' in thuringia
+        assert '<option value="thueringen" selected>' not in wrong
+        assert "Einwohner ab</a>: " in wrong and "Einwohner ab</a>: " not in thuringia
+
+    AgencyFactory(slug="neu", short_name="Neue Agentur")
+    assert "Neue Agentur" in client.get(LIST_URL, {"bundesland": "thueringen"}).content.decode()

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from events.models import Event
 from municipalities.models import Municipality
+from municipalities.selectors import AGENCY_PARTNERS_SHOWN
 from municipalities.services import import_gv100ad, partnership_create
 from tests.factories import AgencyFactory, EventFactory, VenueFactory, build_directory
 
@@ -163,3 +164,24 @@ def test_agency_partner_section_runs_a_constant_number_of_queries(django_assert_
     with django_assert_max_num_queries(2):
         html = section.render(Context({"agency": agencies[0]}))
     assert "Thüringen</a>: " in html
+
+
+def test_agency_page_with_many_partners_shows_the_newest_and_links_the_directory_for_all(client):
+    _kreis, agencies = build_directory(2000)
+    agency = agencies[0]
+    newest = Municipality.objects.get(key="16001001")
+    partnership_create(
+        municipality=newest, agency=agency, status="kooperationskommune", since=timezone.localdate()
+    )
+
+    content = client.get(agency.get_absolute_url()).content.decode()
+
+    assert "Derzeit arbeiten 201 Kommunen" in content
+    assert "Thüringen</a>: 201 Partnerkommunen" in content
+    assert "Neueste Partnerkommunen" in content and "Alle Partnerkommunen</h3>" not in content
+    shown = re.findall(r'<li><a href="/kommunen/(\d+)/">', content)
+    assert len(shown) == AGENCY_PARTNERS_SHOWN and shown[0] == "16001001"
+    assert (
+        f'<a href="/kommunen/?agentur={agency.slug}">Alle 201 Partnerkommunen im Verzeichnis ansehen</a>'
+        in content
+    )
