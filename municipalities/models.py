@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.search import SearchIndex, document_field
+
 
 class FederalState(models.Model):
     """A German Bundesland; its code is the first two digits of every official key (AGS)."""
@@ -80,6 +82,7 @@ class Municipality(models.Model):
     area_km2 = models.DecimalField(_("Fläche in km²"), max_digits=8, decimal_places=2, null=True, blank=True)
     created_at = models.DateTimeField(_("Angelegt am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("Geändert am"), auto_now=True)
+    search_document = document_field(name="A")
 
     class Meta:
         verbose_name = _("Kommune")
@@ -92,7 +95,11 @@ class Municipality(models.Model):
                 name="municipality_parent_only_for_members",
             ),
         ]
-        indexes = [models.Index(fields=["kind", "state"]), models.Index(fields=["population"])]
+        indexes = [
+            models.Index(fields=["kind", "state"]),
+            models.Index(fields=["population"]),
+            SearchIndex(fields=["search_document"], name="municipality_search"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.key})"
