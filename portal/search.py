@@ -166,17 +166,6 @@ def _all_words_in(paths, words) -> Q:
     )
 
 
-def _portable_matches(source: Source, query: str) -> QuerySet:
-    base = source.queryset()
-    words = _words(query)
-    if not words:
-        return base.none()
-    paths = [*_weights(base.model), *source.related]
-    # Matching through a to-many field (topics) happens in a subquery: two matching topics, one hit.
-    matching = base.model._default_manager.filter(_all_words_in(paths, words)).values("pk")
-    return base.filter(pk__in=matching).order_by(*_ordering(source))
-
-
 def _full_text_query(query: str) -> SearchQuery:
     """Return the query as a search engine reads it ("Bildung -Monitoring", quoted phrases, "or"),
     or'ed with every word as the start of a word in a title (weight A): stemming does not split
@@ -190,28 +179,67 @@ def _full_text_query(query: str) -> SearchQuery:
     return search_query | SearchQuery(raw, config=CONFIG, search_type="raw")
 
 
-def _related_matches(model, path: str, search_query: SearchQuery) -> QuerySet:
-    """Return the pks of ``model``'s items whose related row matches: the vectors of the related
-    table's few rows (topics, venues, series) are computed, never those of the items themselves."""
-    relation, name = path.split("__", 1)
-    related = model._meta.get_field(relation).related_model._default_manager
-    found = related.annotate(document=SearchVector(name, config=CONFIG)).filter(document=search_query)
-    return model._default_manager.filter(**{f"{relation}__in": found.values("pk")}).values("pk").order_by()
+def _related_condition(model, relation: str, names: list[str], search_query: SearchQuery) -> Q:
+    """Match items whose related row matches (a topic, the venue): text vectors are computed for the
+    related table's few rows only, never for the items themselves."""
+    field = model._meta.get_field(relation)
+    related = (
+        field.related_model._default_manager.annotate(document=SearchVector(*names, config=CONFIG))
+        .filter(document=search_query)
+        .values("pk")
+    )
+    if field.many_to_many:
+        # Through the link table, not a join: two matching topics are still one hit.
+        links = field.remote_field.through._default_manager.filter(
+            **{f"{field.m2m_reverse_field_name()}__in": related}
+        )
+        return Q(pk__in=links.values(field.m2m_field_name()))
+    return Q(**{f"{relation}__in": related})
 
 
-def _postgresql_matches(source: Source, query: str) -> QuerySet:
-    search_query = _full_text_query(query)
-    base = source.queryset()
-    found = base.filter(**{DOCUMENT: search_query})
-    if source.related:
-        # One set of pks from the index and each related table: an item matching twice is one hit.
-        matching = base.model._default_manager.filter(**{DOCUMENT: search_query}).values("pk").order_by()
+def _condition(source: Source, model, query: str, search_query: SearchQuery | None) -> Q | None:
+    """Return what an item must meet to match, None where no word is left to look for."""
+    if search_query is not None:
+        # One pass over the table, the related rows' matches looked up in a hash: no union to join.
+        condition = Q(**{DOCUMENT: search_query})
+        relations = {}
         for path in source.related:
-            matching = matching.union(_related_matches(base.model, path, search_query))
-        found = base.filter(pk__in=matching)
-    found = found.annotate(rank=SearchRank(F(DOCUMENT), search_query))
-    if source.snippet:
-        # Not part of the order, so PostgreSQL computes it only for the rows of the page.
+            relation, name = path.split("__", 1)
+            relations.setdefault(relation, []).append(name)
+        for relation, names in relations.items():
+            condition |= _related_condition(model, relation, names, search_query)
+        return condition
+    words = _words(query)
+    if not words:
+        return None
+    # Matching through a to-many field (topics) happens in a subquery: two matching topics, one hit.
+    paths = [*_weights(model), *source.related]
+    return Q(pk__in=model._default_manager.filter(_all_words_in(paths, words)).values("pk"))
+
+
+def _best_first(queryset: QuerySet, search_query: SearchQuery | None, ordering: tuple) -> QuerySet:
+    if search_query is None:
+        return queryset.order_by(*ordering)
+    return queryset.annotate(rank=SearchRank(F(DOCUMENT), search_query)).order_by("-rank", *ordering)
+
+
+def _matches(source: Source, query: str, search_query: SearchQuery | None, ordering: tuple) -> QuerySet:
+    """Return the pks of the source's public items that match ``query``, best first."""
+    base = source.queryset()
+    condition = _condition(source, base.model, query, search_query)
+    if condition is None:
+        return base.none().values("pk")
+    return _best_first(base.filter(condition), search_query, ordering).values("pk")
+
+
+def _shown(source: Source, chosen: QuerySet, search_query: SearchQuery | None, ordering: tuple) -> list:
+    """Return the items of ``chosen`` (a slice of ``_matches``) with what their hits show.
+
+    Ranking and counting read only the table and its index; the joins for the hit and the snippet,
+    which PostgreSQL's ts_headline makes expensive, are for these few rows alone.
+    """
+    found = _best_first(source.queryset().filter(pk__in=chosen), search_query, ordering)
+    if search_query is not None and source.snippet:
         found = found.annotate(
             search_snippet=SearchHeadline(
                 _joined(source.snippet),
@@ -225,20 +253,13 @@ def _postgresql_matches(source: Source, query: str) -> QuerySet:
                 fragment_delimiter=" … ",
             )
         )
-    return found.order_by("-rank", *_ordering(source))
+    return list(found)
 
 
 def _joined(names):
     """Return the fields' text in one, separated by spaces."""
     parts = [part for name in names for part in (Value(" "), F(name))][1:]
     return Concat(*parts, output_field=models.TextField()) if len(parts) > 1 else parts[0]
-
-
-def matches(source: Source, query: str) -> QuerySet:
-    """Return the source's public items that match ``query``, best first."""
-    if search_backend() == "postgresql":
-        return _postgresql_matches(source, query)
-    return _portable_matches(source, query)
 
 
 def _snippet(source: Source, item) -> str:
@@ -260,18 +281,25 @@ def site_search(*, query: str, source_key: str = "", page: str | int | None = 1)
     """Return one group per source with its number of hits: the first few of each on the overview,
     or, with ``source_key``, one page of that source's hits (its group carries the ``page``).
 
-    A fixed number of queries: two per source, whatever the number of hits.
+    A fixed number of queries: at most two per source, whatever the number of hits.
     """
     query = clean_query(query)
+    search_query = _full_text_query(query) if search_backend() == "postgresql" else None
     groups = []
     for source in sources():
-        found = matches(source, query)
+        ordering = _ordering(source)
+        found = _matches(source, query, search_query, ordering)
         if source.key == source_key:
             page_obj = Paginator(found, PAGE_SIZE).get_page(page)
-            group = Group(source, page_obj.paginator.count, _hits(source, page_obj), page_obj)
+            count = page_obj.paginator.count
+            items = _shown(source, page_obj.object_list, search_query, ordering) if count else []
+            # The page lists the items as fetched for their hits, not the pks it was cut from.
+            page_obj.object_list = items
+            group = Group(source, count, _hits(source, items), page_obj)
         else:
             count = found.count()
-            hits = _hits(source, found[:OVERVIEW_SIZE]) if count and not source_key else []
-            group = Group(source, count, hits)
+            shown = count and not source_key
+            items = _shown(source, found[:OVERVIEW_SIZE], search_query, ordering) if shown else []
+            group = Group(source, count, _hits(source, items))
         groups.append(group)
     return groups
