@@ -166,20 +166,39 @@ def _all_words_in(paths, words) -> Q:
     )
 
 
-def _full_text_query(query: str) -> SearchQuery:
-    """Return the query as a search engine reads it ("Bildung -Monitoring", quoted phrases, "or"),
-    or'ed with every word as the start of a word in a title (weight A): stemming does not split
-    compound words, so "Wartburg" finds "Wartburgkreis" and "Bildung" "Bildungsmonitoring"."""
-    search_query = SearchQuery(query, config=CONFIG, search_type="websearch")
-    # Only letters, digits and inner hyphens: nothing of the raw tsquery syntax reaches PostgreSQL.
-    starts = [word for word in (NOT_IN_A_WORD.sub("", word).strip("-") for word in query.split()) if word]
-    if not starts:
-        return search_query
-    raw = " & ".join(f"'{word}':*A" for word in starts)
-    return search_query | SearchQuery(raw, config=CONFIG, search_type="raw")
+class TextQuery(SearchQuery):
+    """The visitor's words as PostgreSQL reads them: as a search engine does ("Bildung -Monitoring",
+    quoted phrases, "or"), or'ed with each word as the start of a word in a title (weight A), since
+    stemming does not split compound words: "Wartburg" finds "Wartburgkreis", "Bildung" "Bildungsmonitoring".
+
+    One leaf, not a tree of expressions: a search query holds it up to six times (the match, the related
+    rows, the rank, the snippet), and Django copies a tree each time it resolves one.
+    """
+
+    def __init__(self, text: str):
+        super().__init__(text, config=CONFIG, search_type="websearch")
+        self.text = text
+        # Only letters, digits and inner hyphens: nothing of the raw tsquery syntax reaches PostgreSQL.
+        starts = [word for word in (NOT_IN_A_WORD.sub("", word).strip("-") for word in text.split()) if word]
+        self.starts = " & ".join(f"'{word}':*A" for word in starts)
+
+    def get_source_expressions(self):
+        return []
+
+    def set_source_expressions(self, exprs):
+        pass
+
+    def resolve_expression(self, *args, **kwargs):
+        return self  # nothing in it refers to a column
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = "websearch_to_tsquery(%s::regconfig, %s)", [CONFIG, self.text]
+        if self.starts:
+            sql, params = f"({sql} || to_tsquery(%s::regconfig, %s))", [*params, CONFIG, self.starts]
+        return sql, params
 
 
-def _related_condition(model, relation: str, names: list[str], search_query: SearchQuery) -> Q:
+def _related_condition(model, relation: str, names: list[str], search_query: TextQuery) -> Q:
     """Match items whose related row matches (a topic, the venue): text vectors are computed for the
     related table's few rows only, never for the items themselves."""
     field = model._meta.get_field(relation)
@@ -197,7 +216,7 @@ def _related_condition(model, relation: str, names: list[str], search_query: Sea
     return Q(**{f"{relation}__in": related})
 
 
-def _condition(source: Source, model, query: str, search_query: SearchQuery | None) -> Q | None:
+def _condition(source: Source, model, query: str, search_query: TextQuery | None) -> Q | None:
     """Return what an item must meet to match, None where no word is left to look for."""
     if search_query is not None:
         # One pass over the table, the related rows' matches looked up in a hash: no union to join.
@@ -217,13 +236,13 @@ def _condition(source: Source, model, query: str, search_query: SearchQuery | No
     return Q(pk__in=model._default_manager.filter(_all_words_in(paths, words)).values("pk"))
 
 
-def _best_first(queryset: QuerySet, search_query: SearchQuery | None, ordering: tuple) -> QuerySet:
+def _best_first(queryset: QuerySet, search_query: TextQuery | None, ordering: tuple) -> QuerySet:
     if search_query is None:
         return queryset.order_by(*ordering)
     return queryset.annotate(rank=SearchRank(F(DOCUMENT), search_query)).order_by("-rank", *ordering)
 
 
-def _matches(source: Source, query: str, search_query: SearchQuery | None, ordering: tuple) -> QuerySet:
+def _matches(source: Source, query: str, search_query: TextQuery | None, ordering: tuple) -> QuerySet:
     """Return the pks of the source's public items that match ``query``, best first."""
     base = source.queryset()
     condition = _condition(source, base.model, query, search_query)
@@ -232,7 +251,7 @@ def _matches(source: Source, query: str, search_query: SearchQuery | None, order
     return _best_first(base.filter(condition), search_query, ordering).values("pk")
 
 
-def _shown(source: Source, chosen: QuerySet, search_query: SearchQuery | None, ordering: tuple) -> list:
+def _shown(source: Source, chosen: QuerySet, search_query: TextQuery | None, ordering: tuple) -> list:
     """Return the items of ``chosen`` (a slice of ``_matches``) with what their hits show.
 
     Ranking and counting read only the table and its index; the joins for the hit and the snippet,
@@ -284,7 +303,7 @@ def site_search(*, query: str, source_key: str = "", page: str | int | None = 1)
     A fixed number of queries: at most two per source, whatever the number of hits.
     """
     query = clean_query(query)
-    search_query = _full_text_query(query) if search_backend() == "postgresql" else None
+    search_query = TextQuery(query) if search_backend() == "postgresql" else None
     groups = []
     for source in sources():
         ordering = _ordering(source)
