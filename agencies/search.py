@@ -8,7 +8,7 @@ from portal.search import Hit, Source
 
 from .models import Agency
 from .press.models import PressRelease
-from .publications.selectors import publication_queryset
+from .publications.models import Publication
 
 
 def _release_hit(release: PressRelease) -> Hit:
@@ -48,7 +48,8 @@ PRESS_RELEASES = Source(
 PUBLICATIONS = Source(
     key="publikationen",
     label=_("Publikationen"),
-    queryset=lambda: publication_queryset().select_related("agency"),
+    # What a hit shows: no series or topics to load.
+    queryset=lambda: Publication.objects.select_related("agency"),
     hit=_publication_hit,
     related=("topics__name", "series__title"),
     snippet=("summary",),
