@@ -175,21 +175,14 @@ class TextQuery(SearchQuery):
     rows, the rank, the snippet), and Django copies a tree each time it resolves one.
     """
 
+    invert = False
+
     def __init__(self, text: str):
-        super().__init__(text, config=CONFIG, search_type="websearch")
+        models.Func.__init__(self)  # no source expressions: a leaf
         self.text = text
         # Only letters, digits and inner hyphens: nothing of the raw tsquery syntax reaches PostgreSQL.
         starts = [word for word in (NOT_IN_A_WORD.sub("", word).strip("-") for word in text.split()) if word]
         self.starts = " & ".join(f"'{word}':*A" for word in starts)
-
-    def get_source_expressions(self):
-        return []
-
-    def set_source_expressions(self, exprs):
-        pass
-
-    def resolve_expression(self, *args, **kwargs):
-        return self  # nothing in it refers to a column
 
     def as_sql(self, compiler, connection, **extra_context):
         sql, params = "websearch_to_tsquery(%s::regconfig, %s)", [CONFIG, self.text]
