@@ -24,6 +24,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -131,6 +132,8 @@ def discover_pages() -> list[Page]:
         Page("municipality", "Kommunenprofil", f"/kommunen/{district.key}/") if district else None,
         Page("chart", "Partnergrafik", "/kommunen/uebersicht/"),
         Page("search", "Suche", "/suche/?q=Bildung"),
+        # A word few items hold: the Kreis's name.
+        Page("search-rare", "Suche, seltener", f"/suche/?q={quote(district.name)}") if district else None,
     ]
     return [page for page in pages if page is not None]
 

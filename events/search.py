@@ -2,7 +2,6 @@
 
 from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from portal.search import Hit, Source
@@ -17,7 +16,6 @@ def _hit(event: Event) -> Hit:
     return Hit(
         title=event.title,
         url=event.get_absolute_url(),
-        text=Truncator(event.teaser).chars(240),
         meta=f"{date_line(event)} · {place} · {event.agency.short_name}",
     )
 
@@ -34,15 +32,9 @@ EVENTS = Source(
     key="veranstaltungen",
     label=_("Veranstaltungen"),
     queryset=lambda: public_events().select_related("agency", "venue"),
-    fields={
-        "title": "A",
-        "teaser": "B",
-        "topics__name": "B",
-        "description": "C",
-        "venue__city": "C",
-        "venue__name": "C",
-    },
     hit=_hit,
+    related=("topics__name", "venue__city", "venue__name"),
+    snippet=("teaser", "description"),
     ordering=_soonest_first_then_latest_past,
     order=10,
 )

@@ -9,6 +9,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.fields import choice_label
+from portal.search import SearchIndex, document_field
 
 
 class FederalState(models.Model):
@@ -82,6 +83,7 @@ class Municipality(models.Model):
     area_km2 = models.DecimalField(_("Fläche in km²"), max_digits=8, decimal_places=2, null=True, blank=True)
     created_at = models.DateTimeField(_("Angelegt am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("Geändert am"), auto_now=True)
+    search_document = document_field(name="A")
 
     class Meta:
         verbose_name = _("Kommune")
@@ -99,6 +101,7 @@ class Municipality(models.Model):
             models.Index(fields=["population"]),
             # The directory's default order: its first page reads 50 rows instead of sorting them all.
             models.Index(fields=["name", "key"], name="municipality_by_name"),
+            SearchIndex(fields=["search_document"], name="municipality_search"),
         ]
 
     def __str__(self):

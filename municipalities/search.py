@@ -19,8 +19,7 @@ MUNICIPALITIES = Source(
     key="kommunen",
     label=_("Kommunen"),
     queryset=lambda: Municipality.objects.select_related("state"),
-    # Only the name: "Hessen" should find the agency, not every Hessian municipality.
-    fields={"name": "A"},
+    # Only the name (its search document): "Hessen" should find the agency, not every Hessian municipality.
     hit=_hit,
     ordering=("name", "key"),
     order=40,

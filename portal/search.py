@@ -2,27 +2,87 @@
 
 ``portal`` is the lowest layer and may not import the apps above it, so each app hands in what it
 offers with ``register_source`` in its ``AppConfig.ready()``: the public queryset (drafts never),
-the fields to search with their weight, and how one hit reads in the list.
+the related fields that also find an item, the fields its snippet comes from, and how one hit reads.
+A searched model declares ``search_document = document_field(...)``: its own fields with their weight,
+in one stored column, and ``SearchIndex`` over it.
 
-On PostgreSQL the search is full-text (German stemming: "Kommunen" finds "Kommune"), ranked by
-``SearchRank``; elsewhere (SQLite in development) every word must appear in one of the fields,
-case-insensitively. ``search_backend()`` decides; both return the same shape.
+On PostgreSQL the search is full-text (German stemming: "Kommunen" finds "Kommune") over that stored,
+GIN-indexed column, ranked by ``SearchRank``, with the matching words highlighted by ``ts_headline``
+for the rows shown; elsewhere (SQLite in development) every word must appear in one of the fields,
+case-insensitively.
+``search_backend()`` decides; both return the same shape.
 """
 
+import html
 import operator
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import reduce
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
 from django.core.paginator import Page, Paginator
-from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db import connection, models
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Concat
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 MAX_QUERY_LENGTH = 200
 # Hits of each kind on the overview; the kind's own page shows PAGE_SIZE per page.
 OVERVIEW_SIZE = 5
 PAGE_SIZE = 10
-WEIGHTS = ("A", "B", "C", "D")
+CONFIG = "german"
+DOCUMENT = "search_document"  # the stored vector's field name on every searched model
+# ts_headline marks the matching words with these (private-use characters, never typed); the snippet
+# is escaped first and the marks become <mark> afterwards, so no stored text turns into markup.
+MARK_START, MARK_STOP = "\ue000", "\ue001"
+SNIPPET_LENGTH = 240
+NOT_IN_A_WORD = re.compile(r"[^\w-]")
+
+
+class SearchDocument(models.Func):
+    """The weighted German text vector of a model's own fields (``title="A", teaser="B"``).
+
+    Stored in a generated column, PostgreSQL keeps it current on every write, whatever writes the row
+    (services, the admin, ``bulk_create``, ``COPY``). SQLite has no text vectors: there the column stays
+    empty and the portable search reads the fields themselves.
+    """
+
+    template = "%(expressions)s"
+    output_field = SearchVectorField()
+
+    def __init__(self, **weights):
+        self.weights = weights
+        vectors = [SearchVector(name, weight=weight, config=CONFIG) for name, weight in weights.items()]
+        super().__init__(reduce(operator.add, vectors))
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return "NULL", []
+
+
+def document_field(**weights) -> models.GeneratedField:
+    """Return the stored search vector over the model's own fields, for its ``DOCUMENT`` field."""
+    return models.GeneratedField(
+        expression=SearchDocument(**weights), output_field=SearchVectorField(), db_persist=True
+    )
+
+
+class SearchIndex(GinIndex):
+    """The GIN index over a model's ``DOCUMENT``; a plain index where the column stays empty (SQLite)."""
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor != "postgresql":
+            return models.Index.create_sql(self, model, schema_editor, using=using, **kwargs)
+        return super().create_sql(model, schema_editor, using=using, **kwargs)
 
 
 @dataclass(frozen=True)
@@ -40,8 +100,11 @@ class Source:
     key: str  # in the address: ?bereich=<key>
     label: str  # plural heading, e.g. "Veranstaltungen"
     queryset: Callable[[], QuerySet]  # what the public may see, with what ``hit`` reads loaded
-    fields: dict[str, str]  # field path → weight "A" (title) to "D"
-    hit: Callable[[object], Hit]
+    hit: Callable[[object], Hit]  # title, address and meta line; the search adds the snippet
+    # Fields of related rows that also find an item ("topics__name"); they are not ranked.
+    related: tuple[str, ...] = ()
+    # The item's own fields its snippet comes from (HTML allowed); without full-text search, the first.
+    snippet: tuple[str, ...] = ()
     # Among equally good hits (and the whole order without ranking): field names or expressions,
     # or a function returning them (for an order that depends on the time of the search).
     ordering: tuple | Callable[[], tuple] = ("-pk",)
@@ -76,6 +139,10 @@ def _ordering(source: Source) -> tuple:
     return source.ordering() if callable(source.ordering) else source.ordering
 
 
+def _weights(model) -> dict[str, str]:
+    return model._meta.get_field(DOCUMENT).expression.weights
+
+
 def clean_query(text: str | None) -> str:
     """Return the search words as typed, trimmed, spaces collapsed, at most MAX_QUERY_LENGTH characters."""
     text = " ".join((text or "").replace("\x00", " ").split())
@@ -99,77 +166,152 @@ def _all_words_in(paths, words) -> Q:
     )
 
 
-def _portable_matches(source: Source, query: str) -> QuerySet:
-    base = source.queryset()
+class TextQuery(SearchQuery):
+    """The visitor's words as PostgreSQL reads them: as a search engine does ("Bildung -Monitoring",
+    quoted phrases, "or"), or'ed with each word as the start of a word in a title (weight A), since
+    stemming does not split compound words: "Wartburg" finds "Wartburgkreis", "Bildung" "Bildungsmonitoring".
+
+    One leaf, not a tree of expressions: a search query holds it up to six times (the match, the related
+    rows, the rank, the snippet), and Django copies a tree each time it resolves one.
+    """
+
+    invert = False
+
+    def __init__(self, text: str):
+        models.Func.__init__(self)  # no source expressions: a leaf
+        self.text = text
+        # Only letters, digits and inner hyphens: nothing of the raw tsquery syntax reaches PostgreSQL.
+        starts = [word for word in (NOT_IN_A_WORD.sub("", word).strip("-") for word in text.split()) if word]
+        self.starts = " & ".join(f"'{word}':*A" for word in starts)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = "websearch_to_tsquery(%s::regconfig, %s)", [CONFIG, self.text]
+        if self.starts:
+            sql, params = f"({sql} || to_tsquery(%s::regconfig, %s))", [*params, CONFIG, self.starts]
+        return sql, params
+
+
+def _related_condition(model, relation: str, names: list[str], search_query: TextQuery) -> Q:
+    """Match items whose related row matches (a topic, the venue): text vectors are computed for the
+    related table's few rows only, never for the items themselves."""
+    field = model._meta.get_field(relation)
+    related = (
+        field.related_model._default_manager.annotate(document=SearchVector(*names, config=CONFIG))
+        .filter(document=search_query)
+        .values("pk")
+    )
+    if field.many_to_many:
+        # Through the link table, not a join: two matching topics are still one hit.
+        links = field.remote_field.through._default_manager.filter(
+            **{f"{field.m2m_reverse_field_name()}__in": related}
+        )
+        return Q(pk__in=links.values(field.m2m_field_name()))
+    return Q(**{f"{relation}__in": related})
+
+
+def _condition(source: Source, model, query: str, search_query: TextQuery | None) -> Q | None:
+    """Return what an item must meet to match, None where no word is left to look for."""
+    if search_query is not None:
+        # One pass over the table, the related rows' matches looked up in a hash: no union to join.
+        condition = Q(**{DOCUMENT: search_query})
+        relations = {}
+        for path in source.related:
+            relation, name = path.split("__", 1)
+            relations.setdefault(relation, []).append(name)
+        for relation, names in relations.items():
+            condition |= _related_condition(model, relation, names, search_query)
+        return condition
     words = _words(query)
     if not words:
-        return base.none()
+        return None
     # Matching through a to-many field (topics) happens in a subquery: two matching topics, one hit.
-    matching = base.model._default_manager.filter(_all_words_in(source.fields, words)).values("pk")
-    return base.filter(pk__in=matching).order_by(*_ordering(source))
+    paths = [*_weights(model), *source.related]
+    return Q(pk__in=model._default_manager.filter(_all_words_in(paths, words)).values("pk"))
 
 
-def _postgresql_matches(source: Source, query: str) -> QuerySet:
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+def _best_first(queryset: QuerySet, search_query: TextQuery | None, ordering: tuple) -> QuerySet:
+    if search_query is None:
+        return queryset.order_by(*ordering)
+    return queryset.annotate(rank=SearchRank(F(DOCUMENT), search_query)).order_by("-rank", *ordering)
 
-    config = "german"
-    search_query = SearchQuery(query, config=config, search_type="websearch")
 
-    def vector(paths):
-        parts = [SearchVector(path, weight=source.fields[path], config=config) for path in paths]
-        return reduce(operator.add, parts)
-
+def _matches(source: Source, query: str, search_query: TextQuery | None, ordering: tuple) -> QuerySet:
+    """Return the pks of the source's public items that match ``query``, best first."""
     base = source.queryset()
-    manager = base.model._default_manager
-    # Matching over every field, to-many ones (topics) included, in a subquery: one row per item.
-    matching = manager.annotate(document=vector(source.fields)).filter(document=search_query).values("pk")
-    words = _words(query)
-    titles = [path for path, weight in source.fields.items() if weight == "A"]
-    if words and titles:
-        # Stemming does not split compound words: names and titles also match by part of a word,
-        # so "Wartburg" finds "Wartburgkreis" and "Bildungsbüro" finds "Kreisbildungsbüro".
-        matching = matching.union(manager.filter(_all_words_in(titles, words)).values("pk"))
-    # Ranking over the item's own fields: a join to its topics would repeat the row.
-    own = [path for path in source.fields if not _is_to_many(base.model, path)]
-    return (
-        base.filter(pk__in=matching)
-        .annotate(rank=SearchRank(vector(own), search_query))
-        .order_by("-rank", *_ordering(source))
-    )
+    condition = _condition(source, base.model, query, search_query)
+    if condition is None:
+        return base.none().values("pk")
+    return _best_first(base.filter(condition), search_query, ordering).values("pk")
 
 
-def _is_to_many(model, path: str) -> bool:
-    for name in path.split("__")[:-1]:
-        relation = model._meta.get_field(name)
-        if relation.many_to_many or relation.one_to_many:
-            return True
-        model = relation.related_model
-    return False
+def _shown(source: Source, chosen: QuerySet, search_query: TextQuery | None, ordering: tuple) -> list:
+    """Return the items of ``chosen`` (a slice of ``_matches``) with what their hits show.
+
+    Ranking and counting read only the table and its index; the joins for the hit and the snippet,
+    which PostgreSQL's ts_headline makes expensive, are for these few rows alone.
+    """
+    found = _best_first(source.queryset().filter(pk__in=chosen), search_query, ordering)
+    if search_query is not None and source.snippet:
+        found = found.annotate(
+            search_snippet=SearchHeadline(
+                _joined(source.snippet),
+                search_query,
+                config=CONFIG,
+                start_sel=MARK_START,
+                stop_sel=MARK_STOP,
+                max_words=20,
+                min_words=10,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            )
+        )
+    return list(found)
 
 
-def matches(source: Source, query: str) -> QuerySet:
-    """Return the source's public items that match ``query``, best first."""
-    if search_backend() == "postgresql":
-        return _postgresql_matches(source, query)
-    return _portable_matches(source, query)
+def _joined(names):
+    """Return the fields' text in one, separated by spaces."""
+    parts = [part for name in names for part in (Value(" "), F(name))][1:]
+    return Concat(*parts, output_field=models.TextField()) if len(parts) > 1 else parts[0]
+
+
+def _snippet(source: Source, item) -> str:
+    """Return the passage shown under a hit: on PostgreSQL with the matching words marked."""
+    if not source.snippet:
+        return ""
+    if not hasattr(item, "search_snippet"):
+        return Truncator(getattr(item, source.snippet[0])).chars(SNIPPET_LENGTH)
+    # ts_headline drops the tags of HTML fields but keeps their entities.
+    text = escape(" ".join(html.unescape(item.search_snippet).split()))
+    return mark_safe(text.replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))
+
+
+def _hits(source: Source, items) -> list[Hit]:
+    return [replace(source.hit(item), text=_snippet(source, item)) for item in items]
 
 
 def site_search(*, query: str, source_key: str = "", page: str | int | None = 1) -> list[Group]:
     """Return one group per source with its number of hits: the first few of each on the overview,
     or, with ``source_key``, one page of that source's hits (its group carries the ``page``).
 
-    A fixed number of queries: two per source, whatever the number of hits.
+    A fixed number of queries: at most two per source, whatever the number of hits.
     """
     query = clean_query(query)
+    search_query = TextQuery(query) if search_backend() == "postgresql" else None
     groups = []
     for source in sources():
-        found = matches(source, query)
+        ordering = _ordering(source)
+        found = _matches(source, query, search_query, ordering)
         if source.key == source_key:
             page_obj = Paginator(found, PAGE_SIZE).get_page(page)
-            group = Group(source, page_obj.paginator.count, [source.hit(item) for item in page_obj], page_obj)
+            count = page_obj.paginator.count
+            items = _shown(source, page_obj.object_list, search_query, ordering) if count else []
+            # The page lists the items as fetched for their hits, not the pks it was cut from.
+            page_obj.object_list = items
+            group = Group(source, count, _hits(source, items), page_obj)
         else:
             count = found.count()
-            hits = [source.hit(item) for item in found[:OVERVIEW_SIZE]] if count and not source_key else []
-            group = Group(source, count, hits)
+            shown = count and not source_key
+            items = _shown(source, found[:OVERVIEW_SIZE], search_query, ordering) if shown else []
+            group = Group(source, count, _hits(source, items))
         groups.append(group)
     return groups

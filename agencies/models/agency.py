@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.search import SearchIndex, document_field
 from portal.uploads import IMAGES, FileTypeValidator
 
 
@@ -50,11 +51,15 @@ class Agency(models.Model):
         help_text=_("Beschreibt das Logo für Menschen, die es nicht sehen."),
     )
     order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    search_document = document_field(
+        name="A", short_name="A", city="B", host_institution="B", mission="C", about="D"
+    )
 
     class Meta:
         verbose_name = _("Transferagentur")
         verbose_name_plural = _("Transferagenturen")
         ordering = ["order", "name"]
+        indexes = [SearchIndex(fields=["search_document"], name="agency_search")]
 
     def __str__(self):
         return self.name

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.files import file_size_of
 from agencies.models.agency import Agency, ContactPerson
 from portal.html import PRESS_RELEASE
+from portal.search import SearchIndex, document_field
 from portal.uploads import IMAGES, FileTypeValidator
 
 
@@ -114,6 +115,8 @@ class PressRelease(models.Model):
     created_at = models.DateTimeField(_("Angelegt am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("Geändert am"), auto_now=True)
 
+    search_document = document_field(headline="A", subheading="B", teaser="B", body="C", dateline_place="C")
+
     objects = PressReleaseQuerySet.as_manager()
 
     class Meta:
@@ -134,6 +137,7 @@ class PressRelease(models.Model):
         indexes = [
             models.Index(fields=["status", "published_at"]),
             models.Index(fields=["-published_at", "-id"], name="press_release_newest_first"),
+            SearchIndex(fields=["search_document"], name="press_release_search"),
         ]
 
     def __str__(self):

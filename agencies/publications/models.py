@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.files import extension_of, file_size_of
 from agencies.models.agency import Agency
 from portal.fields import choice_label
+from portal.search import SearchIndex, document_field
 from portal.uploads import DOCUMENTS, FileTypeValidator
 
 
@@ -89,6 +90,7 @@ class Publication(models.Model):
     )
     created_at = models.DateTimeField(_("Angelegt am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("Geändert am"), auto_now=True)
+    search_document = document_field(title="A", summary="B")
 
     class Meta:
         verbose_name = _("Publikation")
@@ -97,6 +99,7 @@ class Publication(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(year__gte=1990), name="publication_year_plausible"),
         ]
+        indexes = [SearchIndex(fields=["search_document"], name="publication_search")]
 
     def __str__(self):
         return self.title

@@ -9,6 +9,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 from portal.media import PARTICIPANTS_ONLY_PREFIX
+from portal.search import SearchIndex, document_field
 from portal.uploads import CAPTIONS, DOCUMENTS, VIDEOS, FileTypeValidator
 
 from ..films import external_film
@@ -223,6 +224,8 @@ class Event(models.Model):
     created_at = models.DateTimeField(_("Angelegt am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("Geändert am"), auto_now=True)
 
+    search_document = document_field(title="A", teaser="B", description="C")
+
     # What a calendar entry shows of an event; a change to one of these is a new version of the entry.
     CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "venue_id", "format", "status", "status_notice")
 
@@ -233,7 +236,10 @@ class Event(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="event_ends_after_start"),
         ]
-        indexes = [models.Index(fields=["status", "starts_at"])]
+        indexes = [
+            models.Index(fields=["status", "starts_at"]),
+            SearchIndex(fields=["search_document"], name="event_search"),
+        ]
 
     def __str__(self):
         return f"{self.title} ({timezone.localtime(self.starts_at):%d.%m.%Y})"

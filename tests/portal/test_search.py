@@ -60,8 +60,9 @@ def test_finds_a_press_release_by_its_headline(client):
     assert "Landkreis gründet Bildungsbüro" in response.content.decode()
 
 
-def test_never_shows_a_draft_or_a_release_scheduled_for_later(client):
+def test_never_shows_a_draft_a_withdrawn_release_or_one_scheduled_for_later(client):
     PressReleaseFactory(headline="Entwurf zum Bildungsbüro", status="draft")
+    PressReleaseFactory(headline="Zurückgezogen zum Bildungsbüro", status="withdrawn")
     PressReleaseFactory(
         headline="Geplant zum Bildungsbüro",
         status="scheduled",
@@ -73,6 +74,7 @@ def test_never_shows_a_draft_or_a_release_scheduled_for_later(client):
 
     assert "Entwurf zum Bildungsbüro" not in html
     assert "Geplant zum Bildungsbüro" not in html
+    assert "Zurückgezogen zum Bildungsbüro" not in html
     assert "Entwurf eines Bildungsbüro-Tags" not in html
     assert "Keine Treffer" in html
 
@@ -119,7 +121,19 @@ def test_the_english_page_works(client):
 
 @pytest.mark.parametrize(
     "query",
-    ["", "   ", "&|!:*", "'\"()", "a" * 5000, "%_", "\x00null", "<script>alert(1)</script>", "der die das"],
+    [
+        "",
+        "   ",
+        "&|!:*",
+        "'\"()",
+        "a" * 5000,
+        "%_",
+        "\x00null",
+        "<script>alert(1)</script>",
+        "der die das",
+        "Fachtag:*A & !'x' <-> (y | z)",
+        "-",
+    ],
 )
 def test_odd_input_never_fails(client, query):
     EventFactory(title="Fachtag")
@@ -196,3 +210,61 @@ def test_equally_good_events_come_soonest_first_then_the_latest_past(client):
         "Werkstatt neulich",
         "Werkstatt lange her",
     ]
+
+
+@pytest.mark.postgres
+def test_postgresql_finds_the_singular_for_the_plural(client):
+    EventFactory(title="Die Kommune als Bildungsort", description="Ein Tag.")
+
+    html = _search(client, "Kommunen").content.decode()
+
+    assert "Die Kommune als Bildungsort" in html
+
+
+@pytest.mark.postgres
+def test_postgresql_ranks_a_title_match_above_a_body_match(client):
+    PressReleaseFactory(
+        headline="Rückblick auf den Herbst", body="<p>Im Herbst ging es um Bildungsmonitoring.</p>"
+    )
+    PressReleaseFactory(headline="Bildungsmonitoring im Landkreis", body="<p>Ein Bericht.</p>")
+
+    releases = next(
+        group for group in site_search(query="Bildungsmonitoring") if group.source.key == "presse"
+    )
+
+    assert [hit.title for hit in releases.hits] == [
+        "Bildungsmonitoring im Landkreis",
+        "Rückblick auf den Herbst",
+    ]
+
+
+@pytest.mark.postgres
+def test_postgresql_marks_the_matching_words_in_the_snippet_and_shows_no_markup(client):
+    PressReleaseFactory(
+        headline="Rückblick",
+        teaser="Kommunen & Länder <b>berichten</b>.",
+        body="<p>Viel zum <em>Bildungsmonitoring</em> &amp; mehr.</p>",
+    )
+
+    html = _search(client, "Bildungsmonitoring").content.decode()
+
+    assert "<mark>Bildungsmonitoring</mark> &amp; mehr" in html
+    assert "<b>berichten</b>" not in html
+    assert "<em>" not in html
+
+
+def test_finds_an_edited_title_at_once(client):
+    event = EventFactory(title="Werkstatt Schulentwicklung")
+    event.title = "Werkstatt Elternarbeit"
+    event.save()
+
+    assert "Werkstatt Elternarbeit" in _search(client, "Elternarbeit").content.decode()
+    assert "Keine Treffer" in _search(client, "Schulentwicklung").content.decode()
+
+
+def test_finds_an_event_by_the_city_of_its_venue(client):
+    EventFactory(title="Fachtag im Herbst", venue__city="Offenbach am Main")
+
+    html = _search(client, "Offenbach").content.decode()
+
+    assert "Fachtag im Herbst" in html
