@@ -748,7 +748,9 @@ def participants_mail_send(
             raise exceptions.NoRecipients()
         for registration in recipients:
             _log(registration, "registration.mail_sent", actor=actor, note=subject, now=now)
-            mail.queue_later(mail.FREE_TEXT, [registration], extra={"subject": subject, "message": message}, now=now)
+            mail.queue_later(
+                mail.FREE_TEXT, [registration], extra={"subject": subject, "message": message}, now=now
+            )
         audit.record(
             action="events.event.participants_mailed",
             obj=event,
