@@ -24,6 +24,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
@@ -44,8 +45,14 @@ from municipalities.models import FederalState  # noqa: E402
 
 SLUG = "bench-registration-burst"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-# Lookups of confirmation tokens share few database connections (PostgreSQL allows 100 in all).
-DB_SLOTS = threading.Semaphore(4)
+# Lookups of confirmation tokens share four threads that keep their database connections open:
+# PostgreSQL allows 100 in all, and a new connection per person would cost the server a process start.
+MAILBOX = ThreadPoolExecutor(max_workers=4, thread_name_prefix="mailbox")
+
+
+def confirm_token(email: str) -> str:
+    """Return the token of the link in the person's confirmation mail (read from the database)."""
+    return Registration.objects.get(event__slug=SLUG, email=email).confirm_token
 
 
 def prepare_event(seats: int) -> Event:
@@ -146,12 +153,8 @@ class Person:
         if status != 302:
             message = re.search(r'<div class="alert alert-danger">(.*?)</div>', html, re.S)
             raise RuntimeError(f"register: HTTP {status} {message.group(1).strip() if message else ''}")
-        with DB_SLOTS:  # the mailbox: read the confirmation link's token
-            try:
-                confirm_token = Registration.objects.get(event__slug=SLUG, email=self.email).confirm_token
-            finally:
-                connection.close()
-        status, _ = self.request(f"/anmeldung/bestaetigen/{confirm_token}/", {"csrfmiddlewaretoken": token})
+        link_token = MAILBOX.submit(confirm_token, self.email).result()
+        status, _ = self.request(f"/anmeldung/bestaetigen/{link_token}/", {"csrfmiddlewaretoken": token})
         if status != 302:
             raise RuntimeError(f"confirm: HTTP {status}")
 

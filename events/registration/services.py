@@ -245,7 +245,7 @@ def _create_one(
     organisation = " ".join(data.organisation.split())
     if _municipality_full(options, municipality=municipality, organisation=organisation, now=now):
         raise exceptions.MunicipalityLimitReached(options.max_per_municipality)
-    if _free_seats(options, mode) == 0 and not join_waitlist:
+    if not join_waitlist and _free_seats(options, mode) == 0:
         raise exceptions.EventFull(Mode(mode).label)
     registration = Registration(
         event=event,
@@ -412,8 +412,8 @@ def registration_confirm(
     expired = False
     refusal = None
     with transaction.atomic():
-        group = _group(registration)
-        options_by_event = lock_options({r.event_id for r in group})
+        options_by_event = lock_options(set(registration.booking_group().values_list("event_id", flat=True)))
+        # Read again under the lock: another request may have confirmed or expired them meanwhile.
         group = [r for r in _group(registration) if r.status == Status.PENDING or r.pk == registration.pk]
         primary = next(r for r in group if r.pk == registration.pk)
         state = selectors.confirmation_state(primary, now=now)
@@ -471,7 +471,6 @@ def registration_confirm(
         raise refusal
     if expired:
         raise exceptions.ConfirmationExpired()
-    primary.refresh_from_db()
     return primary
 
 
