@@ -13,6 +13,7 @@ import argparse
 import http.cookiejar
 import os
 import re
+import resource
 import signal
 import statistics
 import subprocess
@@ -23,6 +24,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
@@ -43,8 +45,14 @@ from municipalities.models import FederalState  # noqa: E402
 
 SLUG = "bench-registration-burst"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-# Lookups of confirmation tokens share few database connections (PostgreSQL allows 100 in all).
-DB_SLOTS = threading.Semaphore(4)
+# Lookups of confirmation tokens share four threads that keep their database connections open:
+# PostgreSQL allows 100 in all, and a new connection per person would cost the server a process start.
+MAILBOX = ThreadPoolExecutor(max_workers=4, thread_name_prefix="mailbox")
+
+
+def confirm_token(email: str) -> str:
+    """Return the token of the link in the person's confirmation mail (read from the database)."""
+    return Registration.objects.get(event__slug=SLUG, email=email).confirm_token
 
 
 def prepare_event(seats: int) -> Event:
@@ -145,12 +153,8 @@ class Person:
         if status != 302:
             message = re.search(r'<div class="alert alert-danger">(.*?)</div>', html, re.S)
             raise RuntimeError(f"register: HTTP {status} {message.group(1).strip() if message else ''}")
-        with DB_SLOTS:  # the mailbox: read the confirmation link's token
-            try:
-                confirm_token = Registration.objects.get(event__slug=SLUG, email=self.email).confirm_token
-            finally:
-                connection.close()
-        status, _ = self.request(f"/anmeldung/bestaetigen/{confirm_token}/", {"csrfmiddlewaretoken": token})
+        link_token = MAILBOX.submit(confirm_token, self.email).result()
+        status, _ = self.request(f"/anmeldung/bestaetigen/{link_token}/", {"csrfmiddlewaretoken": token})
         if status != 302:
             raise RuntimeError(f"confirm: HTTP {status}")
 
@@ -196,19 +200,18 @@ def burst(base_urls: list[str], people: int, timeout: float, deadline: float):
     return durations, errors, elapsed
 
 
-def start_server(port: int, workers: int, threads: int, mail_url: str) -> subprocess.Popen:
-    env = {**server_env(), "EMAIL_URL": mail_url}
-    command = [
-        str(Path(sys.executable).with_name("gunicorn")),
-        "portal.wsgi:application",
-        f"--bind=127.0.0.1:{port}",
-        f"--workers={workers}",
-        f"--threads={threads}",
-        "--timeout=120",
-        "--backlog=2048",
-        "--log-level=warning",
-    ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+def start_server(port: int, worker_settings: dict, mail_url: str, log) -> subprocess.Popen:
+    """Start gunicorn with the repository's gunicorn.conf.py; ``worker_settings`` override its workers."""
+    env = {
+        **server_env(),
+        **worker_settings,
+        "EMAIL_URL": mail_url,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_LOG_LEVEL": "warning",
+    }
+    command = [str(Path(sys.executable).with_name("gunicorn")), "--config=gunicorn.conf.py", "--backlog=2048"]
+    # The access log (one line per request) goes to a file, not between the results.
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, start_new_session=True)
     for _ in range(100):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/anmeldung/{SLUG}/", timeout=1).read()
@@ -266,8 +269,11 @@ def main():
         action="store_true",
         help="start the gunicorns and the mail worker for the run, stop them after",
     )
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server (--start-server)")
-    parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker")
+    parser.add_argument(
+        "--worker-class", help="gunicorn worker class per server (default: gunicorn.conf.py's)"
+    )
+    parser.add_argument("--workers", type=int, help="gunicorn workers per server")
+    parser.add_argument("--threads", type=int, help="threads per gunicorn worker")
     parser.add_argument(
         "--mail-wait", type=float, default=30, help="seconds to wait for the outbox to empty after the burst"
     )
@@ -282,20 +288,35 @@ def main():
     # The real file backend writes every mail the outbox sends; four slashes for an absolute path.
     mail_url = os.environ.get("BENCH_EMAIL_URL", f"filemail:///{mailbox}")
     processes = []
+    worker_settings = {
+        f"GUNICORN_{name.upper()}": str(value)
+        for name, value in [
+            ("worker_class", options.worker_class),
+            ("workers", options.workers),
+            ("threads", options.threads),
+        ]
+        if value is not None
+    }
+    server_log = tempfile.NamedTemporaryFile("w", prefix="bench-burst-servers-", suffix=".log", delete=False)
     try:
         if options.start_server:
-            processes = [start_server(port, options.workers, options.threads, mail_url) for port in ports]
+            processes = [start_server(port, worker_settings, mail_url, server_log) for port in ports]
             processes.append(start_mail_worker(mail_url))
+            print(f"Servers: gunicorn.conf.py {' '.join(f'{k}={v}' for k, v in worker_settings.items())}")
         base_urls = [f"http://{options.host}:{port}" for port in ports]
         print(
             f"Burst: {options.people} people register + confirm at once, {options.seats} seats, "
             f"taking turns between {', '.join(base_urls)}"
         )
+        client_cpu = time.process_time()
         durations, errors, elapsed = burst(base_urls, options.people, options.timeout, options.deadline)
+        client_cpu = time.process_time() - client_cpu
         unsent, mail_elapsed = wait_for_outbox(event, options.mail_wait)
     finally:
         for process in processes:
             stop_server(process)
+        server_log.close()
+    servers_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
 
     registrations = Registration.objects.filter(event=event)
     taken = registrations.filter(status__in=Registration.HOLDING).count()
@@ -320,6 +341,23 @@ def main():
             f"p95 {p95 * 1000:.0f} ms, max {ordered[-1] * 1000:.0f} ms"
         )
     print(f"mails:                  {queued} queued, {unsent} unsent {mail_elapsed:.1f} s after the burst")
+    delays = sorted(
+        (mail.sent_at - mail.created_at).total_seconds()
+        for mail in OutgoingMail.objects.filter(registration__event=event, kind="confirm_request")
+        .exclude(sent_at=None)
+        .only("created_at", "sent_at")
+    )
+    if delays:
+        print(
+            f"confirmation request:   sent {statistics.median(delays):.1f} s after registering (median), "
+            f"p95 {delays[min(len(delays) - 1, int(len(delays) * 0.95))]:.1f} s"
+        )
+    # Load from elsewhere on the machine shows as the gap between these and elapsed × cores.
+    print(
+        f"CPU seconds:            client {client_cpu:.1f} during the burst; servers and mail worker "
+        f"{servers_cpu.ru_utime + servers_cpu.ru_stime:.1f} in all ({os.cpu_count()} cores)"
+    )
+    print(f"server log:             {server_log.name}")
     if options.start_server and "BENCH_EMAIL_URL" not in os.environ:
         print(f"mails written:          {written_mails(mailbox)} in {mailbox}")
     sys.exit(1 if oversold or errors or unsent else 0)

@@ -1,7 +1,8 @@
 """The portal's outbox: mails queued in the caller's transaction, sent by the worker.
 
-Most are rendered right there; the verbs that hold the seat lock queue an unwritten row instead and
-render it once the lock is released (``queue_later``), so nobody waits at the lock for templates.
+Most are rendered right there; the verbs that hold the seat lock queue an unwritten row instead
+(``queue_later``: kind, registration ids, the moment, the language), which the worker renders when
+it sends it, so neither the people waiting at the lock nor the request wait for templates.
 
 A mail is a row in ``OutgoingMail`` first; no request ever talks to the mail server. The mail worker
 (``manage.py mail_worker``) sends due rows with ``EMAIL_TIMEOUT``. When the server fails, the error
@@ -139,13 +140,15 @@ def queue_for_registrations(
         return _queue_for_registrations(kind, registrations, extra=extra, now=now or timezone.now())
 
 
-def queue_later(kind: str, registrations: list[Registration], *, now: datetime | None = None) -> OutgoingMail:
-    """Queue a mail of ``kind`` whose text is written later, by ``render_queued()``.
+def queue_later(
+    kind: str, registrations: list[Registration], *, extra: dict | None = None, now: datetime | None = None
+) -> OutgoingMail:
+    """Queue a mail of ``kind`` whose text the worker writes when it sends it (``send_queued``).
 
     For the services that hold the seat lock: the templates and the calendar file take longer to
-    render than the seat decision, and everyone waiting for the lock would wait for them too. The row
-    commits with the registration, so the mail cannot get lost; the service renders it as soon as the
-    lock is released, and the worker renders it before sending should that process have died first.
+    render than the seat decision, and everyone waiting for the lock would wait for them too; in the
+    request they would take the processor from the requests holding the lock. The row commits with
+    the registration, so the mail cannot get lost. ``extra`` (text the agency wrote) must be JSON.
     """
     primary = registrations[0]
     return OutgoingMail.objects.create(
@@ -158,32 +161,44 @@ def queue_later(kind: str, registrations: list[Registration], *, now: datetime |
             "registrations": [registration.pk for registration in registrations],
             "now": (now or timezone.now()).isoformat(),
             "language": primary.language or settings.LANGUAGE_CODE,
+            "extra": extra or {},
         },
     )
 
 
-def render_queued(mails: list[OutgoingMail]) -> None:
-    """Write the text of mails queued with ``queue_later()`` (those already written are left alone)."""
-    for mail in mails:
-        if mail.to_render is not None:
-            _render_queued(mail)
-
-
-def _render_queued(mail: OutgoingMail) -> None:
-    spec = mail.to_render
-    found = Registration.objects.select_related("event__agency", "event__venue__state").in_bulk(
-        spec["registrations"]
+def _registrations_to_render(mail_ids: list[int]) -> dict[int, Registration]:
+    """Return the registrations the unwritten ones among these mails are written from, by id."""
+    specs = OutgoingMail.objects.filter(pk__in=mail_ids, to_render__isnull=False).values_list(
+        "to_render", flat=True
     )
+    ids = {pk for spec in specs for pk in spec["registrations"]}
+    if not ids:
+        return {}
+    return Registration.objects.select_related("event__agency", "event__venue__state").in_bulk(ids)
+
+
+def _render_queued(mail: OutgoingMail, found: dict[int, Registration], calendars: dict) -> bool:
+    """Write the text of a mail queued with ``queue_later()`` from its registrations in ``found``.
+
+    Return False if there is nobody left to write to (the mail is then deleted). ``calendars`` keeps
+    the calendar files of one round: the mails of a rush for one event share theirs.
+    """
+    spec = mail.to_render
     registrations = [found[pk] for pk in spec["registrations"] if pk in found]
-    if not registrations:  # deleted meanwhile (a deletion request): there is nobody to write to
+    if not registrations:  # deleted meanwhile (a deletion request)
         OutgoingMail.objects.filter(pk=mail.pk).delete()
-        return
+        return False
     now = datetime.fromisoformat(spec["now"])
     with translation.override(spec["language"]):
-        context = _context(mail.kind, registrations, extra=None, now=now)
+        context = _context(mail.kind, registrations, extra=spec.get("extra"), now=now)
         subject, text, html = _render(mail.kind, {"site_url": settings.SITE_URL, **context})
-        ics = calendar_file([r.event for r in registrations], cancelled=mail.kind in CANCELLING_KINDS)
-    # Conditional: the worker and the service may both get here; the text is the same either way.
+        ics = ""
+        if mail.kind not in WITHOUT_CALENDAR:
+            key = (tuple(r.event_id for r in registrations), mail.kind in CANCELLING_KINDS, spec["language"])
+            if key not in calendars:
+                calendars[key] = calendar_file([r.event for r in registrations], cancelled=key[1])
+            ics = calendars[key]
+    # Conditional: a worker that lost its claim (after CLAIM) may get here twice; the text is the same.
     written = OutgoingMail.objects.filter(pk=mail.pk, to_render__isnull=False).update(
         subject=subject[:250], body_text=text, body_html=html, ics=ics, to_render=None
     )
@@ -196,6 +211,7 @@ def _render_queued(mail: OutgoingMail) -> None:
         ics,
         None,
     )
+    return True
 
 
 def preview_for_registration(kind: str, registration: Registration, *, extra: dict | None = None):
@@ -351,6 +367,7 @@ def send_queued(*, limit: int = 200) -> tuple[int, int]:
     """
     now = timezone.now()
     candidates = list(_due(now).order_by("created_at", "pk").values_list("pk", flat=True)[:limit])
+    to_render, calendars = _registrations_to_render(candidates), {}
     sent = failed = failures_in_a_row = 0
     for mail_id in candidates:
         if failures_in_a_row >= FAILURES_BEFORE_PAUSE:
@@ -359,11 +376,8 @@ def send_queued(*, limit: int = 200) -> tuple[int, int]:
         if not claimed:
             continue
         mail = OutgoingMail.objects.get(pk=mail_id)
-        if mail.to_render is not None:
-            _render_queued(mail)
-            mail = OutgoingMail.objects.filter(pk=mail_id).first()
-            if mail is None:  # nobody left to write to
-                continue
+        if mail.to_render is not None and not _render_queued(mail, to_render, calendars):
+            continue
         try:
             _message(mail).send()
         except Exception as error:  # any backend error: keep the mail and try again later

@@ -71,6 +71,23 @@ def lock_options(event_ids) -> dict[int, RegistrationOptions]:
     return {options.event_id: options for options in queryset}
 
 
+def _options_to_register(event_id: int) -> RegistrationOptions | None:
+    """Return the event's options for registering, locked only when a municipality limit applies.
+
+    Registering takes no seat (confirming does), so only the limit, which counts pending
+    registrations too, needs the lock; without one, concurrent registrations do not queue for it
+    and the database's constraint keeps one active registration per address.
+    """
+    options = (
+        RegistrationOptions.objects.select_related("event", "event__agency", "event__venue")
+        .filter(event_id=event_id)
+        .first()
+    )
+    if options is not None and options.max_per_municipality:
+        return lock_options([event_id]).get(event_id)
+    return options
+
+
 def _free_seats(options: RegistrationOptions, mode: str) -> int | None:
     """Return the free seats of a mode (None: unlimited). Call only while holding the lock."""
     return selectors.free_seats(options.event, mode)
@@ -228,7 +245,7 @@ def _create_one(
     organisation = " ".join(data.organisation.split())
     if _municipality_full(options, municipality=municipality, organisation=organisation, now=now):
         raise exceptions.MunicipalityLimitReached(options.max_per_municipality)
-    if _free_seats(options, mode) == 0 and not join_waitlist:
+    if not join_waitlist and _free_seats(options, mode) == 0:
         raise exceptions.EventFull(Mode(mode).label)
     registration = Registration(
         event=event,
@@ -254,7 +271,7 @@ def _create_one(
     try:
         with transaction.atomic():
             registration.save()
-    except IntegrityError as error:  # the lock makes this unreachable; the constraint is the last word
+    except IntegrityError as error:  # the same address in the same moment: the constraint is the last word
         raise exceptions.AlreadyRegistered() from error
     dietary = data.dietary_needs.strip() if options.ask_dietary_needs else ""
     accessibility = data.accessibility_needs.strip() if options.ask_accessibility_needs else ""
@@ -268,7 +285,6 @@ def _create_one(
 
 def _send_confirmation_request(registrations: list[Registration]) -> OutgoingMail:
     # confirmation_sent_at is set when the mail server has taken the mail (proof of consent).
-    # Written after the seat lock is released (the caller renders it): see mail.queue_later.
     return mail.queue_later("confirm_request", registrations)
 
 
@@ -292,12 +308,11 @@ def registration_create(
     rate_limit_check(email=data.email, client_address=client_address, now=now)
     now = now or timezone.now()
     with transaction.atomic():
-        options = lock_options([event.pk]).get(event.pk)
+        options = _options_to_register(event.pk)
         _check_open(options, now=now)
         _check_consent(consent=consent, options=options, privacy_notice_version=privacy_notice_version)
         registration = _create_one(options, mode=mode, data=data, join_waitlist=join_waitlist, now=now)
-        queued = _send_confirmation_request([registration])
-    mail.render_queued([queued])
+        _send_confirmation_request([registration])
     return registration
 
 
@@ -361,8 +376,7 @@ def series_register(
                     first_error = error
         if not registrations:
             raise first_error or exceptions.NoSeriesDates()
-        queued = _send_confirmation_request(registrations)
-    mail.render_queued([queued])
+        _send_confirmation_request(registrations)
     return registrations
 
 
@@ -397,10 +411,9 @@ def registration_confirm(
     registration = Registration.objects.get(confirm_token=token)
     expired = False
     refusal = None
-    queued = []
     with transaction.atomic():
-        group = _group(registration)
-        options_by_event = lock_options({r.event_id for r in group})
+        options_by_event = lock_options(set(registration.booking_group().values_list("event_id", flat=True)))
+        # Read again under the lock: another request may have confirmed or expired them meanwhile.
         group = [r for r in _group(registration) if r.status == Status.PENDING or r.pk == registration.pk]
         primary = next(r for r in group if r.pk == registration.pk)
         state = selectors.confirmation_state(primary, now=now)
@@ -453,13 +466,11 @@ def registration_confirm(
             elif primary not in confirmed:
                 expired = True
             if confirmed:
-                queued.append(_send_status_mail(confirmed, now=now))
-    mail.render_queued(queued)
+                _send_status_mail(confirmed, now=now)
     if refusal is not None:
         raise refusal
     if expired:
         raise exceptions.ConfirmationExpired()
-    primary.refresh_from_db()
     return primary
 
 
@@ -477,7 +488,7 @@ def _claim_pending(registration: Registration, **changes) -> bool:
 
 
 def _send_status_mail(registrations: list[Registration], *, now: datetime) -> OutgoingMail:
-    """Tell the person what their confirmation led to (written once the seat lock is released)."""
+    """Tell the person what their confirmation led to."""
     if len(registrations) > 1:
         return mail.queue_later("series_confirmed", registrations, now=now)
     kind = {
@@ -561,7 +572,7 @@ def waitlist_promote(
                 )
                 registration.save(update_fields=["status"])
                 _log(registration, "registration.promoted", actor=actor, now=now)
-                mail.queue_for_registrations("promoted", [registration], now=now)
+                mail.queue_later("promoted", [registration], now=now)
                 promoted.append(registration)
     return promoted
 
@@ -604,7 +615,7 @@ def registration_cancel(
             item.save(update_fields=["status", "cancelled_at"])
             _log(item, "registration.cancelled", actor=actor, note=message, now=now)
         if targets:
-            mail.queue_for_registrations("cancelled", targets, extra={"message": message.strip()})
+            mail.queue_later("cancelled", targets, extra={"message": message.strip()}, now=now)
         for event_id, mode in sorted(freed):
             waitlist_promote(event=options_by_event[event_id].event, mode=mode, now=now)
     return targets
@@ -624,7 +635,7 @@ def registration_approve(
         registration.decided_at = now
         registration.save(update_fields=["status", "decided_at"])
         _log(registration, "registration.approved", actor=actor, now=now)
-        mail.queue_for_registrations("confirmed", [registration], now=now)
+        mail.queue_later("confirmed", [registration], now=now)
     return registration
 
 
@@ -642,7 +653,7 @@ def registration_reject(
         registration.decided_at = now
         registration.save(update_fields=["status", "decided_at"])
         _log(registration, "registration.rejected", actor=actor, note=reason, now=now)
-        mail.queue_for_registrations("rejected", [registration], extra={"reason": reason.strip()})
+        mail.queue_later("rejected", [registration], extra={"reason": reason.strip()}, now=now)
         waitlist_promote(event=options.event, mode=registration.mode, now=now)
     return registration
 
@@ -669,7 +680,7 @@ def registration_move_from_waitlist(
         registration.decided_at = now
         registration.save(update_fields=["status", "decided_at"])
         _log(registration, "registration.moved_from_waitlist", actor=actor, now=now)
-        mail.queue_for_registrations("promoted", [registration], now=now)
+        mail.queue_later("promoted", [registration], now=now)
     return registration
 
 
@@ -736,8 +747,8 @@ def participants_mail_send(
             raise exceptions.NoRecipients()
         for registration in recipients:
             _log(registration, "registration.mail_sent", actor=actor, note=subject, now=now)
-            mail.queue_for_registrations(
-                mail.FREE_TEXT, [registration], extra={"subject": subject, "message": message}
+            mail.queue_later(
+                mail.FREE_TEXT, [registration], extra={"subject": subject, "message": message}, now=now
             )
         audit.record(
             action="events.event.participants_mailed",
@@ -782,14 +793,12 @@ def registration_resend(
     now = now or timezone.now()
     with transaction.atomic():
         registration = Registration.objects.select_related("event").get(pk=registration.pk)
-        queued = []
         if registration.status == Status.PENDING:
             group = [r for r in _group(registration) if r.status == Status.PENDING]
-            queued.append(_send_confirmation_request(group))
+            _send_confirmation_request(group)
         else:
             mail.queue_for_registrations("personal_link", [registration])
         _log(registration, "registration.link_resent", now=now)
-    mail.render_queued(queued)
 
 
 def registration_resend_for_email(
@@ -837,7 +846,7 @@ def registrations_cancel_with_event(*, event: Event, actor=None, now: datetime) 
         registration.save(update_fields=["status", "cancelled_at"])
         _log(registration, "registration.cancelled_with_event", actor=actor, now=now)
         registration.event = event
-        mail.queue_for_registrations("event_cancelled", [registration])
+        mail.queue_later("event_cancelled", [registration], now=now)
     return len(affected)
 
 

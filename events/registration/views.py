@@ -175,19 +175,22 @@ def _registration_by_confirm_token(token: str) -> Registration:
         raise Http404() from None
 
 
+def _expired_page(request, registration):
+    return render(request, "events/registration/expired.html", {"event": registration.event}, status=410)
+
+
 @secret_page
 @require_http_methods(["GET", "POST"])
 def confirm(request, token):
-    registration = _registration_by_confirm_token(token)
-    expired_page = ("events/registration/expired.html", {"event": registration.event}, 410)
     if request.method == "POST":
+        # The service reads the registration itself: the pages below need it only when it refuses.
         try:
             registration = services.registration_confirm(token=token, client_address=_client_address(request))
         except exceptions.ConfirmationExpired:
-            template, context, status = expired_page
-            return render(request, template, context, status=status)
+            return _expired_page(request, _registration_by_confirm_token(token))
         except exceptions.MunicipalityLimitReachedMeanwhile as error:
             messages.error(request, str(error))
+            registration = _registration_by_confirm_token(token)
             context = {"registration": registration, "event": registration.event, "refused": True}
             context["dates"] = selectors.booking_dates(registration)
             return render(request, "events/registration/confirm.html", context)
@@ -195,10 +198,10 @@ def confirm(request, token):
             raise Http404() from None
         return redirect(registration.get_absolute_url())
 
+    registration = _registration_by_confirm_token(token)
     state = selectors.confirmation_state(registration)
     if state == selectors.Confirmation.EXPIRED:
-        template, context, status = expired_page
-        return render(request, template, context, status=status)
+        return _expired_page(request, registration)
     if state == selectors.Confirmation.DONE:
         return redirect(registration.get_absolute_url())
     dates = selectors.booking_dates(registration)

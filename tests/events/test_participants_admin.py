@@ -17,6 +17,7 @@ from tests.factories import (
     AgencyFactory,
     RegistrationEventFactory,
     SuperuserFactory,
+    deliver_outbox,
     register_confirmed,
     staff_member,
 )
@@ -142,6 +143,7 @@ def test_approve_and_reject_with_a_reason_in_the_mail(client, manager, agency):
     act(client, event, "reject", [second], text="Die Veranstaltung ist nur für Partnerkommunen.")
     assert Registration.objects.get(pk=first.pk).status == S.CONFIRMED
     assert Registration.objects.get(pk=second.pk).status == S.REJECTED
+    deliver_outbox()
     rejection = OutgoingMail.objects.get(registration=second, kind="rejected")
     assert (
         "nur für Partnerkommunen" in rejection.body_text and "nur für Partnerkommunen" in rejection.body_html
@@ -152,6 +154,7 @@ def test_cancel_with_a_message_keeps_the_registration(client, manager, event):
     registration = register_confirmed(event, 1)
     act(client, event, "cancel", [registration], text="Der Raum ist zu klein geworden.")
     assert Registration.objects.get(pk=registration.pk).status == S.CANCELLED
+    deliver_outbox()
     assert (
         "zu klein geworden" in OutgoingMail.objects.get(registration=registration, kind="cancelled").body_text
     )
@@ -244,6 +247,7 @@ def test_mail_is_previewed_then_queued_and_recorded(client, manager, event):
     assert response.status_code == 302
     mails = OutgoingMail.objects.filter(kind="free_text")
     assert mails.count() == 2 and not mails.filter(registration=waiting).exists()
+    deliver_outbox()
     assert {m.subject for m in mails} == {"Anreise & Parken"}
     assert all("Hintereingang" in m.body_text for m in mails)
     entry = AuditEntry.objects.get(action="events.event.participants_mailed")

@@ -35,14 +35,16 @@ class Command(BaseCommand):
         logger.info("Mail worker started, a round every %s s", interval)
         try:
             while not stop.is_set():
-                self._round(limit)
-                stop.wait(interval)
+                # A full round means more mails are waiting (a rush of registrations): go on at once.
+                if not self._round(limit):
+                    stop.wait(interval)
         finally:
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
         logger.info("Mail worker stopped")
 
-    def _round(self, limit):
+    def _round(self, limit) -> bool:
+        """Run one round; return whether it sent as many mails as it may (more may be due)."""
         # A long-running process must drop connections the database closed (or CONN_MAX_AGE ended);
         # not one inside a transaction (a test's), which closing would end.
         for connection in connections.all(initialized_only=True):
@@ -52,9 +54,10 @@ class Command(BaseCommand):
             report = worker.run_once(mail_limit=limit)
         except Exception:  # the database may be away for a moment: log, wait, try again
             logger.exception("Worker round failed")
-        else:
-            if report.jobs or report.sent or report.failed or report.failed_jobs:
-                self._report(report)
+            return False
+        if report.jobs or report.sent or report.failed or report.failed_jobs:
+            self._report(report)
+        return report.sent + report.failed >= limit
 
     def _report(self, report):
         self.stdout.write(
