@@ -47,6 +47,12 @@ check: install
 assets:
 	cd assets && npm ci --no-audit --no-fund && npm run build
 
+# Lighthouse scores (mobile) of the home, event list and event page under production settings; needs node
+# and Chromium (CHROME_PATH, default /usr/bin/chromium). Not part of `make test` (README, "Gestaltung").
+lighthouse: install
+	cd bench/lighthouse && npm ci --no-audit --no-fund
+	bench/lighthouse/run.sh
+
 # Benchmarks (bench/README.md). They need PostgreSQL on 127.0.0.1:5432 (user postgres, trust).
 BENCH_DB ?= transferportal_bench
 BENCH_DATA_ARGS ?=
