@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: run test install demo lint check bench bench-data bench-pages bench-workers clean
+.PHONY: run test install demo lint check assets lighthouse bench bench-data bench-pages bench-workers clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,17 @@ lint: install
 check: install
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+# The portal's Bootstrap build (assets/): only when assets/bootstrap-portal.scss changes; the built
+# file is committed, so `make run` needs no node.
+assets:
+	cd assets && npm ci --no-audit --no-fund && npm run build
+
+# Lighthouse scores (mobile) of the home, event list and event page under production settings; needs node
+# and Chromium (CHROME_PATH, default /usr/bin/chromium). Not part of `make test` (README, "Gestaltung").
+lighthouse: install
+	cd bench/lighthouse && npm ci --no-audit --no-fund
+	bench/lighthouse/run.sh
 
 # Benchmarks (bench/README.md). They need PostgreSQL on 127.0.0.1:5432 (user postgres, trust).
 BENCH_DB ?= transferportal_bench

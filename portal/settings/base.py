@@ -43,7 +43,6 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "csp",
     "crispy_forms",
-    "crispy_bootstrap5",
     "django_filters",
     "axes",
     "municipalities",
@@ -223,8 +222,10 @@ RETENTION_DELETE_YEARS = env.int("RETENTION_DELETE_YEARS", default=5)
 RETENTION_UNCONFIRMED_DAYS = env.int("RETENTION_UNCONFIRMED_DAYS", default=7)
 
 # --- Forms -----------------------------------------------------------------
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
+# The portal's own pack (templates/portal_forms/): KERN's form pattern on the field types the forms use.
+# https://django-crispy-forms.readthedocs.io/en/latest/template_packs.html
+CRISPY_ALLOWED_TEMPLATE_PACKS = ("portal_forms",)
+CRISPY_TEMPLATE_PACK = "portal_forms"
 
 # --- Cache and sessions ----------------------------------------------------
 # Shared by every app server: Redis when REDIS_URL is set, else a table in the database (created by

@@ -38,8 +38,8 @@ PAGES = [
     ("/barriere-melden/", "Report a barrier", "Barriere melden"),
 ]
 
-ENGLISH_NAVIGATION = ["Events", "Press", "Publications", "Transfer Agencies", "Municipalities"]
-GERMAN_NAVIGATION = ["Veranstaltungen", "Presse", "Publikationen", "Transferagenturen", "Kommunen"]
+ENGLISH_NAVIGATION = ["Events", "Press", "Publications", "Transfer Agencies", "Municipalities", "Search"]
+GERMAN_NAVIGATION = ["Veranstaltungen", "Presse", "Publikationen", "Transferagenturen", "Kommunen", "Suche"]
 
 
 def h1_of(html):
