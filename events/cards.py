@@ -6,6 +6,7 @@ costs no template filters, lookups in the model's choices or repeated reversing 
 
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -46,6 +47,7 @@ class CardRegistration:
     seats: list[registration.ModeSeats]
     opens_on: str  # empty once registration is open
     closes_on: str
+    form_url: str  # the registration page, linked from the card while registration is open
 
 
 @dataclass(frozen=True)
@@ -76,11 +78,13 @@ def _registration(event: Event) -> CardRegistration | None:
     if state not in CARD_STATES:
         return None
     options = event.registration_options
+    form_url = reverse("registration:register", args=[event.slug])
     if state == registration.State.NOT_OPEN_YET:
-        return CardRegistration(registration.seats(event), opens_on=_date(options.opens_at), closes_on="")
-    return CardRegistration(
-        registration.seats(event), opens_on="", closes_on=_date(options.effective_closes_at)
-    )
+        return CardRegistration(
+            registration.seats(event), opens_on=_date(options.opens_at), closes_on="", form_url=form_url
+        )
+    closes_on = _date(options.effective_closes_at)
+    return CardRegistration(registration.seats(event), opens_on="", closes_on=closes_on, form_url=form_url)
 
 
 def card(event: Event) -> Card:

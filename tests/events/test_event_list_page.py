@@ -214,4 +214,4 @@ def test_the_cards_word_seats_deadline_and_link_to_the_form(client, db):
     assert "Online: Plätze unbegrenzt" in html
     closes = full.registration_options.effective_closes_at
     assert f"Anmeldung bis {timezone.localtime(closes):%d.%m.%Y}" in html
-    assert f'href="{full.get_absolute_url()}#anmeldung"' in html
+    assert f'href="{reverse("registration:register", args=[full.slug])}"' in html
