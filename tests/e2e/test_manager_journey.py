@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from events.models import Registration, RegistrationOptions
 from events.registration.models import OutgoingMail
-from tests.factories import RegistrationEventFactory, register_confirmed, staff_member
+from tests.factories import RegistrationEventFactory, deliver_outbox, register_confirmed, staff_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 S = Registration.Status
@@ -93,5 +93,6 @@ def test_manager_works_through_the_participants(
     assert_accessible(page)
     page.get_by_role("button", name="Jetzt senden").click()
     expect(page.locator(".messagelist")).to_contain_text("Die E-Mail geht an 2 Personen.")
+    deliver_outbox()  # the worker writes and sends them
     mails = OutgoingMail.objects.filter(kind="free_text", subject="Anreise zum Fachtag")
     assert sorted(m.registration.name for m in mails) == ["Clara Freigabe", "Ida Warteliste"]
