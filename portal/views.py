@@ -31,6 +31,7 @@ def home(request):
     return render(request, "portal/home.html")
 
 
+@cached_page
 def site_search(request):
     """Search every kind of public content; results grouped by kind, one kind's page at a time."""
     query = search.clean_query(request.GET.get("q"))

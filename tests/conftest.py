@@ -165,8 +165,11 @@ def _empty_page_cache():
     """Start every test with no cached pages: the cache outlives the rolled-back rows of earlier tests."""
     from django.core.cache import cache
 
-    from portal.page_cache import local_fragments, local_pages
+    from portal import page_cache
+    from portal.page_cache.front import front_pages
 
     cache.clear()
-    local_pages.clear()
-    local_fragments.clear()
+    page_cache.local_pages.clear()
+    page_cache.local_fragments.clear()
+    front_pages.clear()
+    page_cache.forget_content_version()

@@ -81,6 +81,12 @@ def content_version() -> str:
     return stored[0]
 
 
+def forget_content_version() -> None:
+    """Have the next ``content_version_at_most()`` read the shared cache (after the cache was cleared)."""
+    global _last_read
+    _last_read = (None, None, float("-inf"))
+
+
 def content_version_at_most(seconds: float) -> str:
     """Return the content version as read from the shared cache at most ``seconds`` ago.
 
@@ -321,7 +327,11 @@ def _render_and_store(view, request, args, kwargs, *, key: str, validators: dict
     response = view(request, *args, **kwargs)
     if hasattr(response, "render") and callable(response.render):
         response = response.render()
-    if _storable(request, response):
+    if response.status_code == 304 and response.has_header("ETag"):
+        # The view answered a poll with its own tag (the calendars): the front may answer the next.
+        _mark_public(response, etag=response["ETag"], last_modified=validators["last_modified"])
+        _mark_for_front(request, _own_etag_first(response, validators), body=False)
+    elif _storable(request, response):
         validators = _own_etag_first(response, validators)
         page = _stored(request, response, etag=validators["etag"])
         cache.set(key, page, PAGE_SECONDS)
@@ -394,8 +404,8 @@ def cached_page(view=None, *, seats: bool = False):
         not_modified = get_conditional_response(request, etag=page["etag"], last_modified=last_modified)
         response = not_modified if not_modified is not None else _response(request, page)
         _mark_public(response, etag=page["etag"], last_modified=last_modified)
-        if not_modified is None:
-            _mark_for_front(request, validators, body=True)
+        # A 304 leaves the validators for the front, so the next poll is answered there too.
+        _mark_for_front(request, {**validators, "etag": page["etag"]}, body=not_modified is None)
         patch_vary_headers(response, ("Cookie",))
         return response
 

@@ -64,7 +64,7 @@ class KeepFinalPageMiddleware:
         response = self.get_response(request)
         # Set by cached_page when it marked the response public for an anonymous visitor.
         marked = getattr(request, "_page_cache_front", None)
-        if marked and response.status_code == 200 and not response.streaming and not response.cookies:
+        if marked and response.status_code in (200, 304) and not response.streaming and not response.cookies:
             nonce = getattr(request, "_csp_nonce", None)
             headers = tuple(
                 (name, value) for name, value in response.items() if name.lower() not in _PER_ANSWER
@@ -74,7 +74,8 @@ class KeepFinalPageMiddleware:
                 bucket=marked["bucket"],
                 etag=marked["etag"],
                 headers=headers,
-                body=response.content if marked["body"] else None,
+                # After a 304 only the validators: the next plain GET goes to Django and leaves the page.
+                body=response.content if marked["body"] and response.status_code == 200 else None,
                 nonce=nonce if isinstance(nonce, str) else None,
             )
             query = request.META.get("QUERY_STRING", "")

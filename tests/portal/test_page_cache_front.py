@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from agencies.press import services as press_services
 from portal import page_cache
-from portal.page_cache.front import FrontPageCache
+from portal.page_cache.front import FrontPageCache, front_pages
 from tests.factories import AgencyFactory, EventFactory, PressReleaseFactory, SuperuserFactory
 
 pytestmark = pytest.mark.django_db
@@ -207,3 +207,26 @@ def test_a_poll_with_the_etag_is_answered_304_at_the_front(
         with CaptureQueriesContext(connection) as rendering:
             assert portal(ATOM_URL).status_code == 200
         assert len(rendering) > 0
+
+
+def test_a_poll_answered_by_django_leaves_the_validators_for_the_front(portal, agency):
+    PressReleaseFactory(agency=agency, headline="Bildungsbericht erschienen")
+    etag = portal(ATOM_URL)["ETag"]
+    front_pages.clear()  # as after a worker restart: only Django's own levels still hold the feed
+
+    assert portal(ATOM_URL, if_none_match=etag).status_code == 304
+    reached = portal.reached_django
+    assert portal(ATOM_URL, if_none_match=etag).status_code == 304
+    assert portal.reached_django == reached
+    plain = portal(ATOM_URL)
+    assert plain.status_code == 200 and "Bildungsbericht erschienen" in plain.text
+
+
+def test_the_search_page_is_stored_and_a_withdrawn_release_is_not_found_after(portal, agency):
+    release = PressReleaseFactory(agency=agency, headline="Bildungsmonitoring im Wartburgkreis")
+    assert "Bildungsmonitoring im Wartburgkreis" in portal("/suche/?q=Wartburgkreis").text
+    reached = portal.reached_django
+    portal("/suche/?q=Wartburgkreis")
+    assert portal.reached_django == reached
+    press_services.press_release_withdraw(release=release)
+    assert "Bildungsmonitoring im Wartburgkreis" not in portal("/suche/?q=Wartburgkreis").text
