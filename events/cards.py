@@ -47,7 +47,7 @@ class CardRegistration:
     seats: list[registration.ModeSeats]
     opens_on: str  # empty once registration is open
     closes_on: str
-    form_url: str  # the registration page, linked from the card while registration is open
+    form_url: str  # the registration page while registration is open, else empty
 
 
 @dataclass(frozen=True)
@@ -78,11 +78,11 @@ def _registration(event: Event) -> CardRegistration | None:
     if state not in CARD_STATES:
         return None
     options = event.registration_options
-    form_url = reverse("registration:register", args=[event.slug])
     if state == registration.State.NOT_OPEN_YET:
         return CardRegistration(
-            registration.seats(event), opens_on=_date(options.opens_at), closes_on="", form_url=form_url
+            registration.seats(event), opens_on=_date(options.opens_at), closes_on="", form_url=""
         )
+    form_url = reverse("registration:register", args=[event.slug])
     closes_on = _date(options.effective_closes_at)
     return CardRegistration(registration.seats(event), opens_on="", closes_on=closes_on, form_url=form_url)
 

@@ -1,6 +1,5 @@
 import datetime
 import hashlib
-import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from portal.filtering import active_filters, query_without
 from portal.links import absolute_url
-from portal.page_cache import cached_fragment, cached_page, content_version
+from portal.page_cache import cached_fragment, cached_page, content_version_at_most, seat_bucket
 
 from . import selectors
 from .calendar import build_calendar, etag_for, event_ics
@@ -130,9 +129,14 @@ def _stored_calendar(request, build, *, seats: bool = False) -> tuple[bytes, str
     ``seats``: the calendar depends on free seats (the "free seats" filter), so it is built again at
     the latest every ``PAGE_CACHE_SEAT_SECONDS``, as pages showing seats are.
     """
-    parts = [content_version(), get_language() or "", request.get_full_path()]
+    # cached_page has just read the version: this takes it without asking the shared cache again.
+    parts = [
+        content_version_at_most(settings.PAGE_CACHE_VERSION_SECONDS),
+        get_language() or "",
+        request.get_full_path(),
+    ]
     if seats:
-        parts.append(str(int(time.time() // max(settings.PAGE_CACHE_SEAT_SECONDS, 1))))
+        parts.append(str(seat_bucket()))
     key = "events:calendar:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
     stored = cache.get(key)
     if stored is None:

@@ -323,10 +323,15 @@ def _mark_for_front(request, validators: dict, *, body: bool) -> None:
     request._page_cache_front = {**validators, "body": body}
 
 
-def _render_and_store(view, request, args, kwargs, *, key: str, validators: dict):
+def _rendered(view, request, args, kwargs):
     response = view(request, *args, **kwargs)
     if hasattr(response, "render") and callable(response.render):
         response = response.render()
+    return response
+
+
+def _render_and_store(view, request, args, kwargs, *, key: str, validators: dict):
+    response = _rendered(view, request, args, kwargs)
     if response.status_code == 304 and response.has_header("ETag"):
         # The view answered a poll with its own tag (the calendars): the front may answer the next.
         _mark_public(response, etag=response["ETag"], last_modified=validators["last_modified"])
@@ -351,9 +356,7 @@ def _render_validated(view, request, args, kwargs, *, validators: dict):
     etag, last_modified = validators["etag"], validators["last_modified"]
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
+        response = _rendered(view, request, args, kwargs)
         if not _storable(request, response):
             patch_vary_headers(response, ("Cookie",))
             return response
