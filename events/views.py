@@ -1,7 +1,6 @@
 import datetime
 import hashlib
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from portal.filtering import active_filters, query_without
 from portal.links import absolute_url
-from portal.page_cache import cached_fragment, cached_page, content_version_at_most, seat_bucket
+from portal.page_cache import cached_fragment, cached_page, seat_bucket, shared_content_version
 
 from . import selectors
 from .calendar import build_calendar, etag_for, event_ics
@@ -131,7 +130,7 @@ def _stored_calendar(request, build, *, seats: bool = False) -> tuple[bytes, str
     """
     # cached_page has just read the version: this takes it without asking the shared cache again.
     parts = [
-        content_version_at_most(settings.PAGE_CACHE_VERSION_SECONDS),
+        shared_content_version(),
         get_language() or "",
         request.get_full_path(),
     ]

@@ -104,6 +104,15 @@ def content_version_at_most(seconds: float) -> str:
     return version
 
 
+def shared_content_version() -> str:
+    """Return the content version as every app server sees it within ``PAGE_CACHE_VERSION_SECONDS``.
+
+    What pages and fragments are keyed on: asking the shared cache once per request cost a query (or a
+    round trip to Redis) on every page, for a value that changes a few times a day.
+    """
+    return content_version_at_most(settings.PAGE_CACHE_VERSION_SECONDS)
+
+
 def seat_bucket() -> int:
     """Return the current time bucket of ``PAGE_CACHE_SEAT_SECONDS``: a page with seats lasts one bucket."""
     return int(time.time() // max(settings.PAGE_CACHE_SEAT_SECONDS, 1))
@@ -209,7 +218,7 @@ def cached_fragment(name: str, render) -> str:
     For parts of a page that are the same for everyone, logged in or not (a filter form with no
     value set): they are kept in this process only, and a new content version leaves them behind.
     """
-    key = f"{content_version()}:{get_language()}:{name}"
+    key = f"{shared_content_version()}:{get_language()}:{name}"
     html = local_fragments.get(key)
     if html is None:
         html = render()
@@ -386,7 +395,7 @@ def cached_page(view=None, *, seats: bool = False):
                 # A logged-in page must never be kept by a browser or proxy for someone else.
                 patch_cache_control(response, private=True, no_cache=True)
             return response
-        version = content_version()
+        version = shared_content_version()
         bucket = seat_bucket() if seats else None
         key = page_key(request, version=version, bucket=bucket)
         validators = {

@@ -28,7 +28,7 @@ from django.http import parse_cookie
 from portal.request_id import HEADER as REQUEST_ID_HEADER
 from portal.request_id import request_id_from
 
-from . import LOCAL_ENTRIES, PAGE_SECONDS, _LocalPages, content_version_at_most, seat_bucket
+from . import LOCAL_ENTRIES, PAGE_SECONDS, _LocalPages, seat_bucket, shared_content_version
 
 # Headers that belong to one answer only: each front answer gets its own.
 _PER_ANSWER = {REQUEST_ID_HEADER.lower(), "content-length", "date", "server"}
@@ -165,6 +165,6 @@ class FrontPageCache:
 
     @staticmethod
     def _current(entry: FrontEntry) -> bool:
-        if entry.version != content_version_at_most(settings.PAGE_CACHE_VERSION_SECONDS):
+        if entry.version != shared_content_version():
             return False
         return entry.bucket is None or entry.bucket == seat_bucket()
