@@ -6,11 +6,13 @@ costs no template filters, lookups in the model's choices or repeated reversing 
 
 from dataclasses import dataclass
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from events.registration import selectors as registration
+from portal.page_cache import cached_fragment
 
 from . import formatting
 from .models import Event, EventKind
@@ -88,12 +90,27 @@ def _registration(event: Event) -> CardRegistration | None:
 
 
 def card(event: Event) -> Card:
-    """Return what the card of ``event`` shows (from ``selectors.with_card_data``, seats counted)."""
+    """Return what the card of ``event`` shows (from ``selectors.card_events``, seats counted)."""
     return Card(
         url=event.get_absolute_url(),
         starts_at=timezone.localtime(event.starts_at).isoformat(),
         date_line=formatting.date_line(event),
         place=_place(event),
-        topics=", ".join(topic.name for topic in event.topics.all()),
+        topics=", ".join(event.topic_names),
         registration=_registration(event),
+    )
+
+
+def card_html(event: Event) -> str:
+    """Return the card of ``event`` as HTML, rendered once per content version, language and seats.
+
+    The same card shows on the home page, the list in every filter and the agency page; what makes
+    it differ (the event's row, its registration state, the free seats) is in the key, so a card is
+    rendered again as soon as any of it changes.
+    """
+    state = registration.registration_state(event)
+    seats_free = (getattr(event, "seats_on_site_free", None), getattr(event, "seats_online_free", None))
+    return cached_fragment(
+        f"event-card:{event.pk}:{state}:{seats_free}",
+        lambda: render_to_string("includes/event_card.html", {"event": event}),
     )

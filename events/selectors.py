@@ -8,12 +8,14 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from agencies.admin_scope import agencies_of
+from agencies.selectors import with_agencies
 from events.registration.models import Registration
 from events.registration.selectors import count_seats, with_staff_figures
 from municipalities import selectors as municipality_selectors
+from portal.page_cache import kept_per_version
 
 from .filters import ArchiveFilter, EventFilter
-from .models import Event, Material, ProgrammeItem
+from .models import Event, Material, ProgrammeItem, Topic
 
 PUBLIC_STATUSES = (Event.Status.PUBLISHED, Event.Status.POSTPONED, Event.Status.CANCELLED)
 # A subscribed calendar keeps the last three months, so entries do not vanish the day after.
@@ -32,18 +34,46 @@ def upcoming_events(*, now: datetime.datetime | None = None) -> QuerySet[Event]:
 
 def past_events(*, now: datetime.datetime | None = None) -> QuerySet[Event]:
     """Return published events that are over: the archive."""
-    return Event.objects.filter(status=Event.Status.PUBLISHED, ends_at__lt=now or timezone.now())
+    now = now or timezone.now()
+    # An event that is over has started (event_ends_after_start): saying so lets PostgreSQL walk the
+    # (status, starts_at) index back from now instead of past every upcoming event first.
+    return Event.objects.filter(status=Event.Status.PUBLISHED, ends_at__lt=now, starts_at__lt=now)
 
 
-def with_card_data(queryset: QuerySet[Event]) -> QuerySet[Event]:
-    """Add what an event card shows (templates/includes/event_card.html), seats aside: ``card_page()``
-    and ``upcoming_for()`` count those for the events they return.
+# Long texts no card shows: loading them for a page of cards cost more than the rest of the row.
+CARD_DEFERRED = ("description", "review", "status_notice", "online_notes")
+ARCHIVE_DEFERRED = ("description", "status_notice", "online_notes")  # the archive shows the review
 
-    This is the one place for listing data, so the list, the agency page and the home page all get
-    it without queries per card.
+
+@kept_per_version
+def topic_names() -> dict[int, str]:
+    """Return the name of every topic by its id, read once per process and content version."""
+    return dict(Topic.objects.values_list("pk", "name"))
+
+
+def _with_topic_names(events: list[Event]) -> list[Event]:
+    """Set ``topic_names`` (sorted) on each event: one query over the links, names from ``topic_names()``."""
+    if not events:
+        return events
+    names = topic_names()
+    by_event = {event.pk: [] for event in events}
+    links = Event.topics.through.objects.filter(event__in=list(by_event)).values_list("event_id", "topic_id")
+    for event_id, topic_id in links:
+        by_event[event_id].append(names.get(topic_id, ""))
+    for event in events:
+        event.topic_names = sorted(filter(None, by_event[event.pk]))
+    return events
+
+
+def card_events(queryset: QuerySet[Event]) -> list[Event]:
+    """Return the events of ``queryset`` with what an event card shows (templates/includes/event_card.html),
+    seats counted: the list, the agency page and the home page all get it in three queries.
+
+    Agencies and topic names come from the per-version reference data, not from joins: a card needs
+    a name of each, and joining the wide agency rows took longer than the rest of the page's SQL.
     """
-    queryset = queryset.select_related("agency", "venue__state", "registration_options")
-    return queryset.prefetch_related("topics")
+    events = list(queryset.select_related("venue", "registration_options").defer(*CARD_DEFERRED))
+    return count_seats(_with_topic_names(with_agencies(events)))
 
 
 def _chosen(events: QuerySet[Event], ids: QuerySet) -> QuerySet[Event]:
@@ -67,7 +97,7 @@ def card_page(events: QuerySet[Event], *, number, per_page: int) -> Page:
     The seats are counted for those events only, in one grouped query (registration).
     """
     page, chosen = _page(events, number=number, per_page=per_page)
-    page.object_list = count_seats(with_card_data(chosen))
+    page.object_list = card_events(chosen)
     return page
 
 
@@ -114,7 +144,7 @@ def upcoming_for(*, agency=None, limit: int = 3, now: datetime.datetime | None =
         co_organised = Event.co_agencies.through.objects.filter(agency=agency).values("event_id")
         queryset = queryset.filter(Q(agency=agency) | Q(pk__in=co_organised))
     queryset = queryset.order_by("starts_at", "title")
-    return count_seats(with_card_data(_chosen(queryset, queryset.values("pk")[:limit])))
+    return card_events(_chosen(queryset, queryset.values("pk")[:limit]))
 
 
 def archive_years(*, now: datetime.datetime | None = None) -> list[int]:
@@ -123,10 +153,15 @@ def archive_years(*, now: datetime.datetime | None = None) -> list[int]:
     return [moment.year for moment in dates]
 
 
+# An event moves to the archive at a scheduled change (next_public_moment): a new content version.
+current_archive_years = kept_per_version(archive_years)
+
+
 def archive_filter(*, data, now: datetime.datetime | None = None) -> ArchiveFilter:
     """Return the archive's FilterSet bound to ``data``, its year choices taken from the data."""
     queryset = past_events(now=now).order_by("-starts_at", "title")
-    return ArchiveFilter(data, queryset=queryset, years=archive_years(now=now))
+    years = archive_years(now=now) if now else current_archive_years()
+    return ArchiveFilter(data, queryset=queryset, years=years)
 
 
 def archive_list(*, filters: ArchiveFilter) -> QuerySet[Event]:
@@ -139,9 +174,10 @@ def archive_list(*, filters: ArchiveFilter) -> QuerySet[Event]:
 def archive_page(events: QuerySet[Event], *, number, per_page: int) -> Page:
     """Return page ``number`` of ``events`` (from ``archive_list``) with what the archive shows of each."""
     page, chosen = _page(events, number=number, per_page=per_page)
-    page.object_list = list(
-        chosen.select_related("agency", "venue__state").prefetch_related(_public_materials())
+    rows = (
+        chosen.select_related("venue__state").defer(*ARCHIVE_DEFERRED).prefetch_related(_public_materials())
     )
+    page.object_list = with_agencies(list(rows))
     return page
 
 

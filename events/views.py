@@ -24,16 +24,14 @@ from .structured_data import event_data, json_ld
 PAGE_SIZE = 10
 
 
-def _filter_form(request, filters, chips, filter_query) -> str:
-    def render_form():
-        context = {"filter": filters, "active_filters": chips}
-        return render_to_string("events/includes/event_filter_form.html", context, request)
+def _filter_form(request, template, *, filters, chips) -> str:
+    """Render a filter form once per language, content version and set of values: it shows only the
+    values (with their errors) and choices that change with the content."""
 
-    if filter_query:
-        return render_form()
-    # Unfiltered, the form is the same for everyone: its choices (agencies, topics, ...) change
-    # only with the content.
-    return cached_fragment("events:filter_form", render_form)
+    def render_form():
+        return render_to_string(template, {"filter": filters, "active_filters": chips}, request)
+
+    return cached_fragment(f"{template}?{query_without(request.GET).urlencode()}", render_form)
 
 
 @cached_page(seats=True)
@@ -49,7 +47,9 @@ def event_list(request):
         "events/event_list.html",
         {
             "filter": filters,
-            "filter_form": _filter_form(request, filters, chips, filter_query),
+            "filter_form": _filter_form(
+                request, "events/includes/event_filter_form.html", filters=filters, chips=chips
+            ),
             "page_obj": page_obj,
             "events": page_obj.object_list,
             "active_filters": chips,
@@ -65,16 +65,10 @@ def event_archive(request):
     filters = selectors.archive_filter(data=request.GET)
     events = selectors.archive_list(filters=filters)
     page_obj = selectors.archive_page(events, number=request.GET.get("page"), per_page=PAGE_SIZE)
-    return render(
-        request,
-        "events/event_archive.html",
-        {
-            "filter": filters,
-            "page_obj": page_obj,
-            "events": page_obj.object_list,
-            "active_filters": active_filters(filters),
-        },
-    )
+    chips = active_filters(filters)
+    form = _filter_form(request, "events/includes/archive_filter_form.html", filters=filters, chips=chips)
+    context = {"filter": filters, "filter_form": form, "page_obj": page_obj, "events": page_obj.object_list}
+    return render(request, "events/event_archive.html", {**context, "active_filters": chips})
 
 
 def _programme_days(event):

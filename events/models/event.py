@@ -238,6 +238,13 @@ class Event(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "starts_at"]),
+            # Upcoming events (ends_at >= now) with what lists sort and filter by: the ids of a page
+            # and its count come from the index alone, not from the wide rows.
+            models.Index(
+                fields=["ends_at"],
+                include=["id", "status", "starts_at", "title", "agency", "format", "kind"],
+                name="event_upcoming",
+            ),
             SearchIndex(fields=["search_document"], name="event_search"),
         ]
 

@@ -423,9 +423,9 @@ class ParticipantsAdminMixin:
             if registration.event_id != event.pk:
                 raise Http404
             return certificate_response(registration)
-        attended = Registration.objects.filter(
-            event=event, attended=True, status=Status.CONFIRMED
-        ).order_by("name", "pk")
+        attended = Registration.objects.filter(event=event, attended=True, status=Status.CONFIRMED).order_by(
+            "name", "pk"
+        )
         context = self._context(
             request,
             event,

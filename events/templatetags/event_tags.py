@@ -38,6 +38,12 @@ def badges(event):
     return cards.badges(event)
 
 
+@register.simple_tag
+def event_card(event):
+    """Render the event's card (templates/includes/event_card.html); events from selectors.card_events()."""
+    return cards.card_html(event)  # safe already: the template engine's output
+
+
 @register.filter
 def card(event):
     """Return what the event's card shows (templates/includes/event_card.html), worked out once."""

@@ -209,7 +209,9 @@ class _LocalPages:
 local_pages = _LocalPages(LOCAL_ENTRIES)
 
 
-local_fragments = _LocalPages(LOCAL_ENTRIES)
+# Filter forms and event cards: many small pieces, each shared by many pages.
+LOCAL_FRAGMENTS = 2000
+local_fragments = _LocalPages(LOCAL_FRAGMENTS)
 
 
 def cached_fragment(name: str, render) -> str:
@@ -224,6 +226,26 @@ def cached_fragment(name: str, render) -> str:
         html = render()
         local_fragments.set(key, html, PAGE_SECONDS)
     return html
+
+
+def kept_per_version(function):
+    """Keep what ``function()`` returns in this process until the content version changes.
+
+    For small reference data that many pages read and only editors change (the four agencies, the
+    topics): one query per process and version instead of a join or a query on every page. What it
+    returns is shared by every request of the process, so callers must only read it.
+    """
+    kept = (None, None)  # (version, value)
+
+    @functools.wraps(function)
+    def wrapper():
+        nonlocal kept
+        version = shared_content_version()
+        if kept[0] != version:
+            kept = (version, function())
+        return kept[1]
+
+    return wrapper
 
 
 def is_anonymous_visit(request) -> bool:

@@ -121,7 +121,8 @@ def test_list_and_filter_run_a_constant_number_of_queries(
     client, agency, django_assert_max_num_queries, size
 ):
     _many(agency, size)
-    with django_assert_max_num_queries(8):
+    # +2 on the first page of a content version: the agencies and topic names it keeps (kept_per_version).
+    with django_assert_max_num_queries(10):
         assert client.get("/veranstaltungen/").status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get("/veranstaltungen/?free=on").status_code == 200
