@@ -147,3 +147,26 @@ def test_series_form_offers_all_dates(client, agency):
     series, dates = series_with_dates(agency, dates=2)
     html = client.get(f"/anmeldung/{dates[0].slug}/").content.decode()
     assert "Für alle kommenden Termine dieser Reihe anmelden" in html
+
+
+def test_a_card_shown_again_tells_the_seats_and_title_of_now(client, agency, settings):
+    """Cards are rendered once per content version and seat count: a new registration (no content
+    change) and a renamed event (a content change) both show on the next visit of the list."""
+    settings.PAGE_CACHE_ENABLED = False
+    event = RegistrationEventFactory(agency=agency, title="Fachtag Monitoring", on_site_capacity=5)
+    fill(event, 2)
+    assert "noch 3 Plätze frei" in card_of(
+        client.get("/veranstaltungen/").content.decode(), "Fachtag Monitoring"
+    )
+
+    fill(event, 2, status=Registration.Status.AWAITING_APPROVAL)  # awaiting approval: holds a seat too
+    assert "noch 1 Platz frei" in card_of(
+        client.get("/veranstaltungen/").content.decode(), "Fachtag Monitoring"
+    )
+    assert "noch 1 Platz frei" in card_of(client.get("/").content.decode(), "Fachtag Monitoring")
+
+    event.title = "Fachtag Bildungsmonitoring"
+    event.save()
+    html = client.get("/veranstaltungen/").content.decode()
+    assert "Fachtag Bildungsmonitoring" in card_of(html, "Fachtag Bildungsmonitoring")
+    assert ">Fachtag Monitoring<" not in html
