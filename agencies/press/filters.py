@@ -12,10 +12,6 @@ from .models import PressRelease
 MAX_SEARCH_TERMS = 8
 
 
-def _years_choices(dates):
-    return [(str(value.year), str(value.year)) for value in dates]
-
-
 class PressReleaseFilter(django_filters.FilterSet):
     agentur = django_filters.ModelChoiceFilter(
         label=_("Agentur"),
@@ -35,14 +31,10 @@ class PressReleaseFilter(django_filters.FilterSet):
         model = PressRelease
         fields = []
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, years, **kwargs):
+        """``years``: the years with public releases, newest first (selectors.press_release_years)."""
         super().__init__(*args, **kwargs)
-        years = (
-            self.queryset.select_related(None)
-            .prefetch_related(None)
-            .datetimes("published_at", "year", order="DESC")
-        )
-        self.filters["jahr"].extra["choices"] = _years_choices(years)
+        self.filters["jahr"].extra["choices"] = [(str(year), str(year)) for year in years]
 
     def filter_agency(self, queryset, name, value):
         return queryset.of_agency(value)

@@ -7,11 +7,14 @@ from django.db.models import Min, Prefetch
 from django.utils import timezone
 
 from agencies.models import Agency
+from portal.page_cache import kept_per_version
 
 from .filters import PressReleaseFilter
 from .models import PressRelease
 
 _AGENCY_FIELDS = ("id", "name", "short_name", "slug")
+# What lists, the home page and feeds never show of a release and its agency: the long texts.
+_LIST_DEFERRED = ("body", "agency__mission", "agency__tasks", "agency__about", "agency__host_about")
 
 
 def _with_agencies(queryset):
@@ -25,9 +28,21 @@ def press_release_queryset(*, now: datetime | None = None):
     return _with_agencies(PressRelease.objects.visible(now=now)).order_by("-published_at", "-id")
 
 
+def press_release_years(*, now: datetime | None = None) -> list[int]:
+    """Return the years with public releases, newest first."""
+    dates = PressRelease.objects.visible(now=now).datetimes("published_at", "year", order="DESC")
+    return [moment.year for moment in dates]
+
+
+# A scheduled release appears at a scheduled change (next_scheduled_publication): a new content version.
+current_press_release_years = kept_per_version(press_release_years)
+
+
 def press_release_filterset(*, data, now: datetime | None = None) -> PressReleaseFilter:
     """Return the press list's FilterSet over the public releases; ``.qs`` is the filtered list."""
-    return PressReleaseFilter(data, queryset=press_release_queryset(now=now))
+    years = press_release_years(now=now) if now else current_press_release_years()
+    queryset = press_release_queryset(now=now).defer(*_LIST_DEFERRED)
+    return PressReleaseFilter(data, queryset=queryset, years=years)
 
 
 def press_release_latest(
@@ -39,7 +54,7 @@ def press_release_latest(
 ):
     """Return the newest public releases, of one agency (issued or supported), about one
     municipality, or of all."""
-    queryset = press_release_queryset(now=now)
+    queryset = press_release_queryset(now=now).defer(*_LIST_DEFERRED)
     if agency is not None:
         queryset = queryset.of_agency(agency)
     if municipality is not None:
