@@ -4,10 +4,12 @@ Each tag reads through the selectors, so the page it sits on keeps a fixed numbe
 """
 
 from django import template
+from django.template.loader import render_to_string
 
 from agencies.press import selectors as press_selectors
 from agencies.publications import selectors as publication_selectors
 from portal.html import PRESS_RELEASE
+from portal.page_cache import cached_fragment
 
 register = template.Library()
 
@@ -20,6 +22,18 @@ MUNICIPALITY_LIMIT = 5
 def rich_text(html):
     """Render stored rich text through the sanitiser once more."""
     return PRESS_RELEASE.render(html)
+
+
+@register.simple_tag
+def release_item(release, level):
+    """Render a release in a list (agencies/press/includes/release_item.html) at heading ``level``,
+    once per content version and language: it shows nothing but the release and its agencies."""
+    return cached_fragment(
+        f"press-item:{release.pk}:{level}",
+        lambda: render_to_string(
+            "agencies/press/includes/release_item.html", {"release": release, "level": level}
+        ),
+    )
 
 
 @register.inclusion_tag("agencies/press/includes/home_section.html", takes_context=True)
