@@ -41,7 +41,7 @@ class PublicationFilter(django_filters.FilterSet):
         model = Publication
         fields = []
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, years, **kwargs):
+        """``years``: the publications' years, newest first (selectors.publication_years)."""
         super().__init__(*args, **kwargs)
-        years = Publication.objects.order_by("-year").values_list("year", flat=True).distinct()
         self.filters["jahr"].extra["choices"] = [(str(year), str(year)) for year in years]

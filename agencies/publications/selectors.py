@@ -1,6 +1,7 @@
 """Reads for publications; each returns everything its page shows in a fixed number of queries."""
 
 from agencies.models import Agency
+from portal.page_cache import kept_per_version
 
 from .filters import PublicationFilter
 from .models import Publication
@@ -11,9 +12,15 @@ def publication_queryset():
     return Publication.objects.select_related("agency", "series").prefetch_related("topics")
 
 
+@kept_per_version
+def publication_years() -> list[int]:
+    """Return the years of the publications, newest first, read once per content version."""
+    return list(Publication.objects.order_by("-year").values_list("year", flat=True).distinct())
+
+
 def publication_filterset(*, data) -> PublicationFilter:
     """Return the publication list's FilterSet; ``.qs`` is the filtered list."""
-    return PublicationFilter(data, queryset=publication_queryset())
+    return PublicationFilter(data, queryset=publication_queryset(), years=publication_years())
 
 
 def publication_latest(*, agency: Agency, limit: int):

@@ -24,16 +24,25 @@ def rich_text(html):
     return PRESS_RELEASE.render(html)
 
 
+def _list_item(template: str, name: str, item, level: int) -> str:
+    # An entry shows nothing but the item and what it links to: rendered once per content version,
+    # language and heading level, however many lists and pages show it.
+    return cached_fragment(
+        f"{template}:{item.pk}:{level}", lambda: render_to_string(template, {name: item, "level": level})
+    )
+
+
 @register.simple_tag
 def release_item(release, level):
-    """Render a release in a list (agencies/press/includes/release_item.html) at heading ``level``,
-    once per content version and language: it shows nothing but the release and its agencies."""
-    return cached_fragment(
-        f"press-item:{release.pk}:{level}",
-        lambda: render_to_string(
-            "agencies/press/includes/release_item.html", {"release": release, "level": level}
-        ),
-    )
+    """Render a release in a list (agencies/press/includes/release_item.html) at heading ``level``."""
+    return _list_item("agencies/press/includes/release_item.html", "release", release, level)
+
+
+@register.simple_tag
+def publication_item(publication, level):
+    """Render a publication in a list (agencies/publications/includes/publication_item.html)."""
+    template = "agencies/publications/includes/publication_item.html"
+    return _list_item(template, "publication", publication, level)
 
 
 @register.inclusion_tag("agencies/press/includes/home_section.html", takes_context=True)
