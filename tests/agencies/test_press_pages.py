@@ -117,3 +117,19 @@ def test_attachment_downloads_as_pdf(client, releases):
     assert response["Content-Type"] == "application/pdf"
     assert f'filename="{release.slug}-{attachment.pk}.pdf"' in response["Content-Disposition"]
     assert attachment.file_size == 9
+
+
+def test_list_entries_show_an_edit_and_a_new_supporter_at_once(client, releases, settings):
+    """Entries are rendered once per content version: any save to a release or its agencies shows."""
+    settings.PAGE_CACHE_ENABLED = False
+    assert "Fachtag in Frankfurt" in client.get("/presse/").content.decode()
+
+    older = releases["older"]
+    older.headline = "Fachtag in Offenbach"
+    older.save()
+    older.supporting_agencies.add(releases["nrw"])
+    html = client.get("/presse/").content.decode()
+    assert "Fachtag in Offenbach" in html
+    assert "Fachtag in Frankfurt" not in html
+    entry = html[html.index("Fachtag in Offenbach") :]
+    assert "gemeinsam mit" in entry[: entry.index("</article>")]
