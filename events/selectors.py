@@ -8,6 +8,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from agencies.admin_scope import agencies_of
+from agencies.models import Agency
 from agencies.selectors import with_agencies
 from events.registration.models import Registration
 from events.registration.selectors import count_seats, with_staff_figures
@@ -237,16 +238,18 @@ def upcoming_for_municipality(*, municipality, limit=5):
     """Return the next published events of its partner agency, of the agencies for its Bundesland
     and at venues in its Bundesland."""
     partner = municipality_selectors.current_partnership(municipality)
-    where = Q(agency__states=municipality.state_id) | Q(venue__state=municipality.state_id)
+    serving = Agency.states.through.objects.filter(federalstate_id=municipality.state_id).values("agency_id")
+    # Agencies by a subquery, not a join over their states: an event must not be listed twice.
+    where = Q(agency__in=serving) | Q(venue__state=municipality.state_id)
     if partner is not None:
         where |= Q(agency=partner.agency_id)
-    matching = Event.objects.filter(where, status=Event.Status.PUBLISHED, starts_at__gte=timezone.now())
-    # Match on ids in a subquery: joining agency states directly could list an event twice.
-    return list(
-        Event.objects.filter(pk__in=matching.values("pk"))
-        .select_related("agency", "venue")
+    events = (
+        Event.objects.filter(where, status=Event.Status.PUBLISHED, starts_at__gte=timezone.now())
+        .select_related("venue")
+        .only("title", "slug", "starts_at", "format", "agency_id", "venue__city")
         .order_by("starts_at", "title")[:limit]
     )
+    return with_agencies(list(events))
 
 
 # --- staff (admin start page) ---------------------------------------------------------------------------
