@@ -22,18 +22,28 @@ def _current_partnership(on):
 
 
 def with_current_partnership(queryset, *, on=None):
-    """Annotate each municipality with the status and agency of its partnership running today."""
+    """Annotate each municipality with the status and agency (short name) of its partnership running today."""
     current = _current_partnership(on or timezone.localdate())
     return queryset.annotate(
         current_status=Subquery(current.values("status")[:1]),
         current_agency_name=Subquery(current.values("agency__short_name")[:1]),
-        current_agency_slug=Subquery(current.values("agency__slug")[:1]),
     )
 
 
 def municipality_list(*, filters) -> MunicipalityFilter:
-    """Return the directory's FilterSet; its ``qs`` carries state, Kreis and current partnership."""
-    queryset = with_current_partnership(Municipality.objects.select_related("state", "parent"))
+    """Return the directory's FilterSet; its ``qs`` carries state, Kreis and current partnership, and
+    only the fields a row shows (rows.py)."""
+    queryset = Municipality.objects.select_related("state", "parent").only(
+        "key",
+        "name",
+        "kind",
+        "population",
+        "state__name",
+        "parent__name",
+        "parent__kind",
+        "parent__designation",
+    )
+    queryset = with_current_partnership(queryset)
     return MunicipalityFilter(filters, queryset=queryset)
 
 
