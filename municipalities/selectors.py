@@ -182,7 +182,7 @@ def agency_partners(*, agency, on=None, limit=AGENCY_PARTNERS_SHOWN) -> AgencyPa
 @dataclass
 class StateCount:
     state: FederalState
-    by_status: dict
+    by_status: dict  # in the order of Partnership.Status, without the former partnerships
     total: int = 0
 
 
@@ -211,7 +211,8 @@ def partner_counts(*, on=None) -> list[AgencyCounts]:
     states = {state.pk: state for state in FederalState.objects.all()}
     statuses = [status for status in Partnership.Status.values if status != Partnership.Status.FORMER]
     result = []
-    for agency in Agency.objects.prefetch_related("states"):
+    # Only what the charts and the table show of an agency: its texts are long.
+    for agency in Agency.objects.only("name", "short_name", "slug", "order").prefetch_related("states"):
         state_ids = {state.pk for state in agency.states.all()}
         state_ids |= {state_id for agency_id, state_id in counted if agency_id == agency.pk}
         entry = AgencyCounts(agency=agency)
