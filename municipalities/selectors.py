@@ -54,7 +54,13 @@ def municipality_detail(*, key) -> Municipality:
     )
     queryset = Municipality.objects.select_related("state", "parent").prefetch_related(
         Prefetch("partnerships", queryset=partnerships),
-        Prefetch("members", queryset=Municipality.objects.order_by("name")),
+        # What the list of members shows (and the Kreis they are fetched by).
+        Prefetch(
+            "members",
+            queryset=Municipality.objects.only("key", "name", "kind", "designation", "parent").order_by(
+                "name"
+            ),
+        ),
     )
     return get_object_or_404(queryset, key=key)
 
