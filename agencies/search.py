@@ -39,7 +39,12 @@ PRESS_RELEASES = Source(
     key="presse",
     label=_("Pressemitteilungen"),
     # Visible only: never a draft, a withdrawn release or one scheduled for later.
-    queryset=lambda: PressRelease.objects.visible().select_related("agency"),
+    # Only what a hit shows (and the portable search's snippet): the rows of a search are narrow.
+    queryset=lambda: (
+        PressRelease.objects.visible()
+        .select_related("agency")
+        .only("headline", "slug", "published_at", "teaser", "agency__short_name")
+    ),
     hit=_release_hit,
     snippet=("teaser", "subheading", "body"),
     ordering=("-published_at", "pk"),
@@ -49,7 +54,9 @@ PUBLICATIONS = Source(
     key="publikationen",
     label=_("Publikationen"),
     # What a hit shows: no series or topics to load.
-    queryset=lambda: Publication.objects.select_related("agency"),
+    queryset=lambda: Publication.objects.select_related("agency").only(
+        "title", "slug", "kind", "year", "summary", "agency__short_name"
+    ),
     hit=_publication_hit,
     related=("topics__name", "series__title"),
     snippet=("summary",),
@@ -59,7 +66,7 @@ PUBLICATIONS = Source(
 AGENCIES = Source(
     key="transferagenturen",
     label=_("Transferagenturen"),
-    queryset=lambda: Agency.objects.all(),
+    queryset=lambda: Agency.objects.only("name", "slug", "host_institution", "city", "mission"),
     hit=_agency_hit,
     snippet=("mission", "about"),
     ordering=("order", "name"),

@@ -31,7 +31,14 @@ def _soonest_first_then_latest_past():
 EVENTS = Source(
     key="veranstaltungen",
     label=_("Veranstaltungen"),
-    queryset=lambda: public_events().select_related("agency", "venue"),
+    # Only what a hit shows (and the portable search's snippet): the rows of a search are narrow.
+    queryset=lambda: (
+        public_events()
+        .select_related("agency", "venue")
+        .only(
+            "title", "slug", "starts_at", "ends_at", "format", "teaser", "agency__short_name", "venue__city"
+        )
+    ),
     hit=_hit,
     related=("topics__name", "venue__city", "venue__name"),
     snippet=("teaser", "description"),

@@ -140,6 +140,8 @@ def filter_by_partnership(queryset, *, agency=None, status=None, on=None):
 
     „Ehemalig“ means: had a partnership (with the agency) that has ended, and has none now.
     """
+    if agency is None and not status:
+        return queryset
     on = on or timezone.localdate()
     active = Partnership.objects.active(on).filter(municipality=OuterRef("pk"))
     if agency is not None:
@@ -153,6 +155,4 @@ def filter_by_partnership(queryset, *, agency=None, status=None, on=None):
         return queryset.filter(Exists(ended)).exclude(Exists(active))
     if status:
         return queryset.filter(Exists(active.filter(status=status)))
-    if agency is not None:
-        return queryset.filter(Exists(active))
-    return queryset
+    return queryset.filter(Exists(active))

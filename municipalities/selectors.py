@@ -22,18 +22,28 @@ def _current_partnership(on):
 
 
 def with_current_partnership(queryset, *, on=None):
-    """Annotate each municipality with the status and agency of its partnership running today."""
+    """Annotate each municipality with the status and agency (short name) of its partnership running today."""
     current = _current_partnership(on or timezone.localdate())
     return queryset.annotate(
         current_status=Subquery(current.values("status")[:1]),
         current_agency_name=Subquery(current.values("agency__short_name")[:1]),
-        current_agency_slug=Subquery(current.values("agency__slug")[:1]),
     )
 
 
 def municipality_list(*, filters) -> MunicipalityFilter:
-    """Return the directory's FilterSet; its ``qs`` carries state, Kreis and current partnership."""
-    queryset = with_current_partnership(Municipality.objects.select_related("state", "parent"))
+    """Return the directory's FilterSet; its ``qs`` carries state, Kreis and current partnership, and
+    only the fields a row shows (rows.py)."""
+    queryset = Municipality.objects.select_related("state", "parent").only(
+        "key",
+        "name",
+        "kind",
+        "population",
+        "state__name",
+        "parent__name",
+        "parent__kind",
+        "parent__designation",
+    )
+    queryset = with_current_partnership(queryset)
     return MunicipalityFilter(filters, queryset=queryset)
 
 
@@ -44,7 +54,13 @@ def municipality_detail(*, key) -> Municipality:
     )
     queryset = Municipality.objects.select_related("state", "parent").prefetch_related(
         Prefetch("partnerships", queryset=partnerships),
-        Prefetch("members", queryset=Municipality.objects.order_by("name")),
+        # What the list of members shows (and the Kreis they are fetched by).
+        Prefetch(
+            "members",
+            queryset=Municipality.objects.only("key", "name", "kind", "designation", "parent").order_by(
+                "name"
+            ),
+        ),
     )
     return get_object_or_404(queryset, key=key)
 
@@ -172,7 +188,7 @@ def agency_partners(*, agency, on=None, limit=AGENCY_PARTNERS_SHOWN) -> AgencyPa
 @dataclass
 class StateCount:
     state: FederalState
-    by_status: dict
+    by_status: dict  # in the order of Partnership.Status, without the former partnerships
     total: int = 0
 
 
@@ -201,7 +217,8 @@ def partner_counts(*, on=None) -> list[AgencyCounts]:
     states = {state.pk: state for state in FederalState.objects.all()}
     statuses = [status for status in Partnership.Status.values if status != Partnership.Status.FORMER]
     result = []
-    for agency in Agency.objects.prefetch_related("states"):
+    # Only what the charts and the table show of an agency: its texts are long.
+    for agency in Agency.objects.only("name", "short_name", "slug", "order").prefetch_related("states"):
         state_ids = {state.pk for state in agency.states.all()}
         state_ids |= {state_id for agency_id, state_id in counted if agency_id == agency.pk}
         entry = AgencyCounts(agency=agency)

@@ -9,6 +9,7 @@ from portal.page_cache import cached_page
 from . import selectors
 from .charts import bar_charts
 from .models import Partnership
+from .rows import directory_rows
 
 PAGE_SIZE = 50
 SEARCH_LIMIT = 10
@@ -25,6 +26,7 @@ def municipality_list(request):
         filterset,
         items_name="municipalities",
         page_size=PAGE_SIZE,
+        present=directory_rows,
         form_template="municipalities/includes/filter_form.html",
         context={"form": filterset.form, "active_filters": chips},
     )

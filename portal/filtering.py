@@ -46,10 +46,11 @@ def active_filters(filterset, *, ignore=(), defaults=None) -> list[dict]:
 
 
 def render_filtered_list(
-    request, template, filterset, *, items_name, page_size, form_template=None, context=None
+    request, template, filterset, *, items_name, page_size, form_template=None, context=None, present=None
 ):
     """Render a filtered, paginated list page: the FilterSet, one page of ``filterset.qs`` under
-    ``items_name``, and whether any filter is set.
+    ``items_name`` (turned into what the template shows by ``present``, if given), and whether any
+    filter is set.
 
     With ``form_template`` the filter form is rendered apart, as ``filter_form``. It shows nothing but
     the filter values (with their errors) and choices that change with the content, so it is rendered
@@ -61,7 +62,7 @@ def render_filtered_list(
     page_context = {
         "filterset": filterset,
         "page_obj": page_obj,
-        items_name: page_obj.object_list,
+        items_name: present(page_obj.object_list) if present else page_obj.object_list,
         "filtered": filtered,
         **(context or {}),
     }

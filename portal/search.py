@@ -30,8 +30,8 @@ from django.contrib.postgres.search import (
 )
 from django.core.paginator import Page, Paginator
 from django.db import connection, models
-from django.db.models import F, Q, QuerySet, Value
-from django.db.models.functions import Concat
+from django.db.models import CharField, Count, F, Q, QuerySet, Value, Window
+from django.db.models.functions import Concat, RowNumber
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -191,6 +191,20 @@ class TextQuery(SearchQuery):
         return sql, params
 
 
+class AnyOf(models.lookups.Lookup):
+    """``column = ANY(ARRAY(subquery))``: the subquery runs once, before the scan, and its values are
+    looked up in the column's index. ``column IN (subquery)`` within an OR is a hashed subplan that no
+    index serves, so PostgreSQL reads every row of the table instead of or'ing the GIN index's matches
+    with the related ones."""
+
+    lookup_name = "any_of"
+
+    def as_sql(self, compiler, connection):
+        column, column_params = compiler.compile(self.lhs)
+        subquery, subquery_params = compiler.compile(self.rhs)
+        return f"{column} = ANY(ARRAY{subquery})", [*column_params, *subquery_params]
+
+
 def _related_condition(model, relation: str, names: list[str], search_query: TextQuery) -> Q:
     """Match items whose related row matches (a topic, the venue): text vectors are computed for the
     related table's few rows only, never for the items themselves."""
@@ -198,6 +212,7 @@ def _related_condition(model, relation: str, names: list[str], search_query: Tex
     related = (
         field.related_model._default_manager.annotate(document=SearchVector(*names, config=CONFIG))
         .filter(document=search_query)
+        .order_by()  # a model's default ordering would sort the subquery for nothing
         .values("pk")
     )
     if field.many_to_many:
@@ -205,8 +220,8 @@ def _related_condition(model, relation: str, names: list[str], search_query: Tex
         links = field.remote_field.through._default_manager.filter(
             **{f"{field.m2m_reverse_field_name()}__in": related}
         )
-        return Q(pk__in=links.values(field.m2m_field_name()))
-    return Q(**{f"{relation}__in": related})
+        return Q(AnyOf(F("pk"), links.values(field.m2m_field_name())))
+    return Q(AnyOf(F(field.attname), related))
 
 
 def _condition(source: Source, model, query: str, search_query: TextQuery | None) -> Q | None:
@@ -229,28 +244,80 @@ def _condition(source: Source, model, query: str, search_query: TextQuery | None
     return Q(pk__in=model._default_manager.filter(_all_words_in(paths, words)).values("pk"))
 
 
-def _best_first(queryset: QuerySet, search_query: TextQuery | None, ordering: tuple) -> QuerySet:
-    if search_query is None:
-        return queryset.order_by(*ordering)
-    return queryset.annotate(rank=SearchRank(F(DOCUMENT), search_query)).order_by("-rank", *ordering)
-
-
-def _matches(source: Source, query: str, search_query: TextQuery | None, ordering: tuple) -> QuerySet:
-    """Return the pks of the source's public items that match ``query``, best first."""
+def _matches(source: Source, query: str, search_query: TextQuery | None) -> QuerySet | None:
+    """Return the source's public items that match ``query``, annotated with their ``rank`` where the
+    search is full-text, unordered; None where no word is left to look for."""
     base = source.queryset()
     condition = _condition(source, base.model, query, search_query)
     if condition is None:
-        return base.none().values("pk")
-    return _best_first(base.filter(condition), search_query, ordering).values("pk")
+        return None
+    found = base.filter(condition).order_by()
+    if search_query is None:
+        return found
+    return found.annotate(rank=SearchRank(F(DOCUMENT), search_query))
 
 
-def _shown(source: Source, chosen: QuerySet, search_query: TextQuery | None, ordering: tuple) -> list:
-    """Return the items of ``chosen`` (a slice of ``_matches``) with what their hits show.
+def _best_first(source: Source, search_query: TextQuery | None) -> tuple:
+    ordering = _ordering(source)
+    return ordering if search_query is None else ("-rank", *ordering)
+
+
+def _counts(matches: list[tuple[Source, QuerySet]]) -> dict[str, int]:
+    """Return how many items of each source match, all counted in one query."""
+    if not matches:
+        return {}
+    parts = [
+        found.annotate(search_source=Value(source.key, output_field=CharField()))
+        .values("search_source")
+        .annotate(search_total=Count("pk"))
+        .values_list("search_source", "search_total")
+        for source, found in matches
+    ]
+    return dict(parts[0].union(*parts[1:], all=True))
+
+
+def _best_pks(matches: list[tuple[Source, QuerySet]], search_query: TextQuery | None, size: int):
+    """Return how many items of each source match and the pks of the best ``size`` of them, best first.
+
+    One query for all sources: in each source's part, window functions count the matching items and
+    number them best first (a UNION cannot cut its parts with LIMIT on every database).
+    """
+    if not matches:
+        return {}, {}
+    parts = [
+        found.annotate(
+            search_source=Value(source.key, output_field=CharField()),
+            search_total=Window(Count("pk")),
+            search_position=Window(RowNumber(), order_by=_best_first(source, search_query)),
+        )
+        .filter(search_position__lte=size)
+        .values_list("search_source", "search_total", "search_position", "pk")
+        for source, found in matches
+    ]
+    counts, best = {}, {}
+    for key, total, _position, pk in sorted(parts[0].union(*parts[1:], all=True)):
+        counts[key] = total
+        best.setdefault(key, []).append(pk)
+    return counts, best
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its number of items: the search counts all sources in one query."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.count = count
+
+
+def _shown(source: Source, pks: list, search_query: TextQuery | None) -> list:
+    """Return the items with these pks, in this order, with what their hits show.
 
     Ranking and counting read only the table and its index; the joins for the hit and the snippet,
     which PostgreSQL's ts_headline makes expensive, are for these few rows alone.
     """
-    found = _best_first(source.queryset().filter(pk__in=chosen), search_query, ordering)
+    if not pks:
+        return []
+    found = source.queryset().filter(pk__in=pks)
     if search_query is not None and source.snippet:
         found = found.annotate(
             search_snippet=SearchHeadline(
@@ -265,7 +332,8 @@ def _shown(source: Source, chosen: QuerySet, search_query: TextQuery | None, ord
                 fragment_delimiter=" … ",
             )
         )
-    return list(found)
+    items = {item.pk: item for item in found}
+    return [items[pk] for pk in pks]
 
 
 def _joined(names):
@@ -293,25 +361,36 @@ def site_search(*, query: str, source_key: str = "", page: str | int | None = 1)
     """Return one group per source with its number of hits: the first few of each on the overview,
     or, with ``source_key``, one page of that source's hits (its group carries the ``page``).
 
-    A fixed number of queries: at most two per source, whatever the number of hits.
+    A fixed number of queries, whatever the number of hits: one for all counts (and, on the overview,
+    the best pks of each source), then one per source with hits to show (and one for the page's pks).
     """
     query = clean_query(query)
     search_query = TextQuery(query) if search_backend() == "postgresql" else None
+    found_by_key = {source.key: _matches(source, query, search_query) for source in sources()}
+    matches = [
+        (source, found_by_key[source.key]) for source in sources() if found_by_key[source.key] is not None
+    ]
+    if not source_key:
+        counts, best = _best_pks(matches, search_query, OVERVIEW_SIZE)
+        return [
+            Group(
+                source,
+                counts.get(source.key, 0),
+                _hits(source, _shown(source, best.get(source.key, []), search_query)),
+            )
+            for source in sources()
+        ]
+    counts = _counts(matches)
     groups = []
     for source in sources():
-        ordering = _ordering(source)
-        found = _matches(source, query, search_query, ordering)
-        if source.key == source_key:
-            page_obj = Paginator(found, PAGE_SIZE).get_page(page)
-            count = page_obj.paginator.count
-            items = _shown(source, page_obj.object_list, search_query, ordering) if count else []
-            # The page lists the items as fetched for their hits, not the pks it was cut from.
-            page_obj.object_list = items
-            group = Group(source, count, _hits(source, items), page_obj)
-        else:
-            count = found.count()
-            shown = count and not source_key
-            items = _shown(source, found[:OVERVIEW_SIZE], search_query, ordering) if shown else []
-            group = Group(source, count, _hits(source, items))
-        groups.append(group)
+        count = counts.get(source.key, 0)
+        if source.key != source_key:
+            groups.append(Group(source, count))
+            continue
+        ordered = found_by_key[source.key].order_by(*_best_first(source, search_query)) if count else []
+        page_obj = CountedPaginator(ordered, PAGE_SIZE, count=count).get_page(page)
+        pks = list(page_obj.object_list.values_list("pk", flat=True)) if count else []
+        # The page lists the items as fetched for their hits, not the rows it was cut from.
+        page_obj.object_list = _shown(source, pks, search_query)
+        groups.append(Group(source, count, _hits(source, page_obj.object_list), page_obj))
     return groups

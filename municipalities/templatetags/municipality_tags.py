@@ -29,9 +29,3 @@ def partner_municipalities(context, agency):
         "partners": selectors.agency_partners(agency=agency),
         "request": context.get("request"),
     }
-
-
-@register.filter
-def get_item(mapping, key):
-    """Return ``mapping[key]`` (0 when missing), for tables built from dictionaries."""
-    return mapping.get(key, 0)
