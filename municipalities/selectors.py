@@ -129,11 +129,15 @@ def municipality_resolve(*, text, queryset=None, limit=5):
         found = list(queryset.filter(_same_name(rest), kind__in=towns).order_by("name", "key")[:2])
         if len(found) == 1:
             return found[0], []
-    rank = Case(When(_same_name(text), then=0), default=1, output_field=IntegerField())
-    close = queryset.filter(_same_name(text) | _namesakes(text)).annotate(rank=rank)
-    candidates = list(close.order_by("rank", "name", "key")[: limit + 1])
-    if not candidates:
-        candidates = list(queryset.filter(name__icontains=text).order_by("name", "key")[: limit + 1])
+    # One scan (no index serves these lookups): the same name first, then names beginning with the
+    # word; only if there are none, the names containing the text (each of the first two contains it).
+    rank = Case(
+        When(_same_name(text), then=0), When(_namesakes(text), then=1), default=2, output_field=IntegerField()
+    )
+    matches = queryset.filter(name__icontains=text).annotate(rank=rank)
+    candidates = list(matches.order_by("rank", "name", "key")[: limit + 1])
+    if candidates and candidates[0].rank < 2:
+        candidates = [candidate for candidate in candidates if candidate.rank < 2]
     if len(candidates) == 1:
         return candidates[0], []
     return None, candidates[:limit]

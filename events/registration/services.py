@@ -12,10 +12,12 @@ import hmac
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone, translation
 
 from events.models import Event
@@ -78,11 +80,8 @@ def _options_to_register(event_id: int) -> RegistrationOptions | None:
     registrations too, needs the lock; without one, concurrent registrations do not queue for it
     and the database's constraint keeps one active registration per address.
     """
-    options = (
-        RegistrationOptions.objects.select_related("event", "event__agency", "event__venue")
-        .filter(event_id=event_id)
-        .first()
-    )
+    # The event only: registering needs its status, format and audience, never agency or venue.
+    options = RegistrationOptions.objects.select_related("event").filter(event_id=event_id).first()
     if options is not None and options.max_per_municipality:
         return lock_options([event_id]).get(event_id)
     return options
@@ -175,7 +174,8 @@ def rate_limit_check(
 ) -> None:
     """Count one attempt per email and per client address; raise RateLimited beyond the limits.
 
-    Attempts are counted in their own transaction, so refused and failed attempts count too.
+    Attempts are written before the action and outside its transaction, so refused and failed
+    attempts count too. Both limits cost one count and one insert, whatever the number of scopes.
     """
     now = now or timezone.now()
     since = now - timedelta(minutes=settings.REGISTRATION_RATE_LIMIT_WINDOW_MINUTES)
@@ -184,15 +184,16 @@ def rate_limit_check(
         checks.append(("email", normalize_email(email), settings.REGISTRATION_RATE_LIMIT_PER_EMAIL))
     if client_address:
         checks.append(("address", client_address, settings.REGISTRATION_RATE_LIMIT_PER_ADDRESS))
-    with transaction.atomic():
-        limited = False
-        for scope, value, limit in checks:
-            key = _rate_key(scope, value)
-            recent = RateLimitHit.objects.filter(scope=scope, key_hash=key, created_at__gte=since)
-            if recent.count() >= limit:
-                limited = True
-            RateLimitHit.objects.create(scope=scope, key_hash=key, created_at=now)
-    if limited:
+    if not checks:
+        return
+    keys = {scope: _rate_key(scope, value) for scope, value, _limit in checks}
+    recent = RateLimitHit.objects.filter(
+        reduce(or_, (Q(scope=scope, key_hash=key) for scope, key in keys.items())), created_at__gte=since
+    ).aggregate(**{scope: Count("pk", filter=Q(scope=scope)) for scope in keys})
+    RateLimitHit.objects.bulk_create(
+        [RateLimitHit(scope=scope, key_hash=key, created_at=now) for scope, key in keys.items()]
+    )
+    if any(recent[scope] >= limit for scope, _value, limit in checks):
         raise exceptions.RateLimited()
 
 
@@ -381,8 +382,15 @@ def series_register(
 
 
 def _group(registration: Registration) -> list[Registration]:
-    """Return the registration and the other dates of its series booking."""
-    return list(registration.booking_group().select_related("event__venue", "event__agency"))
+    """Return the registration and the other dates of its series booking, with their events."""
+    return list(registration.booking_group().select_related("event"))
+
+
+def _group_event_ids(registration: Registration) -> set[int]:
+    """Return the events of the registration's booking: its own alone unless it is a series booking."""
+    if registration.series_booking_id is None:
+        return {registration.event_id}
+    return set(registration.booking_group().values_list("event_id", flat=True))
 
 
 def _take_seat_or_wait(options: RegistrationOptions, registration: Registration, *, now: datetime) -> None:
@@ -408,11 +416,14 @@ def registration_confirm(
     date MunicipalityLimitReachedMeanwhile says whom to ask; the series' other dates confirm.
     """
     now = now or timezone.now()
-    registration = Registration.objects.get(confirm_token=token)
+    # What finds the booking; everything else is read again under the lock.
+    registration = Registration.objects.only("event_id", "series_booking_id", "email").get(
+        confirm_token=token
+    )
     expired = False
     refusal = None
     with transaction.atomic():
-        options_by_event = lock_options(set(registration.booking_group().values_list("event_id", flat=True)))
+        options_by_event = lock_options(_group_event_ids(registration))
         # Read again under the lock: another request may have confirmed or expired them meanwhile.
         group = [r for r in _group(registration) if r.status == Status.PENDING or r.pk == registration.pk]
         primary = next(r for r in group if r.pk == registration.pk)

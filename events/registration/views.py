@@ -8,6 +8,7 @@ are never cached, never indexed and never pass their address on as a referrer.
 import csv
 import json
 
+from crispy_forms.utils import render_crispy_form
 from django.conf import settings
 from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
@@ -24,6 +25,7 @@ from events.registration.forms import EmailForm, RegistrationForm
 from events.registration.mail import email_from_overview_token
 from events.selectors import public_events
 from portal.media import protect
+from portal.page_cache import cached_fragment
 from portal.secret_pages import secret_page
 from portal.selectors import retention_periods
 
@@ -48,8 +50,9 @@ def _client_address(request) -> str | None:
 def _event_or_404(slug: str) -> Event:
     try:
         event = (
+            # What the pages show and the box counts with; each further join cost about half a millisecond.
             public_events()
-            .select_related("agency", "venue", "series", "contact", "registration_options")
+            .select_related("agency", "venue", "contact", "registration_options")
             .get(slug=slug)
         )
     except Event.DoesNotExist:
@@ -79,9 +82,26 @@ def registration_box_context(event: Event, *, data=None) -> dict:
     }
 
 
+def _empty_form_html(context: dict) -> str:
+    """Return the HTML of the box's empty form, rendered once per form, language and content version.
+
+    An empty form is the same for everyone who opens the page: its fields, texts and privacy notice
+    come from the event and its options (content: a change makes a new content version), the free
+    seats in the mode labels are part of the key. Crispy's rendering was the largest part of the
+    registration page; a burst of people opening it at once gets it rendered once.
+    """
+    form = context["form"]
+    choices = form.fields["mode"].choices if "mode" in form.fields else []
+    labels = "|".join(str(label) for _mode, label in choices)
+    name = f"registration:form:{context['event'].pk}:{','.join(form.fields)}:{labels}"
+    return cached_fragment(name, lambda: render_crispy_form(form, context=context))
+
+
 def _render_register(request, event, *, data=None, status=200, **extra):
     context = registration_box_context(event, data=data)
     context.update(extra)
+    if context["form"] is not None and not context["form"].is_bound:
+        context["form_html"] = _empty_form_html(context)
     return render(request, "events/registration/register.html", context, status=status)
 
 
