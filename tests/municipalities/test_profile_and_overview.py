@@ -14,8 +14,8 @@ from tests.factories import AgencyFactory, EventFactory, VenueFactory, build_dir
 pytestmark = pytest.mark.django_db
 
 # municipality with state and Kreis, partnerships, their programmes, members, events,
-# press releases about it and their supporting agencies
-PROFILE_MAX_QUERIES = 7
+# press releases about it and their supporting agencies; the agencies, kept once per content version
+PROFILE_MAX_QUERIES = 8
 # counts, federal states, agencies, their states
 OVERVIEW_MAX_QUERIES = 4
 
