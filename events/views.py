@@ -4,7 +4,6 @@ import hashlib
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -12,9 +11,9 @@ from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from portal.filtering import active_filters, query_without
+from portal.filtering import active_filters, filter_form_html, query_without
 from portal.links import absolute_url
-from portal.page_cache import cached_fragment, cached_page, seat_bucket, shared_content_version
+from portal.page_cache import cached_page, seat_bucket, shared_content_version
 
 from . import selectors
 from .calendar import build_calendar, etag_for, event_ics
@@ -25,13 +24,7 @@ PAGE_SIZE = 10
 
 
 def _filter_form(request, template, *, filters, chips) -> str:
-    """Render a filter form once per language, content version and set of values: it shows only the
-    values (with their errors) and choices that change with the content."""
-
-    def render_form():
-        return render_to_string(template, {"filter": filters, "active_filters": chips}, request)
-
-    return cached_fragment(f"{template}?{query_without(request.GET).urlencode()}", render_form)
+    return filter_form_html(request, template, {"filter": filters, "active_filters": chips})
 
 
 @cached_page(seats=True)

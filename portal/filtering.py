@@ -45,6 +45,14 @@ def active_filters(filterset, *, ignore=(), defaults=None) -> list[dict]:
     return chips
 
 
+def filter_form_html(request, template: str, context: dict) -> str:
+    """Render a filter form once per language, content version and set of values (the page number
+    aside): it shows nothing but the values, with their errors, and choices that change with the
+    content. The unfiltered form serves everyone, filtered ones the links shared and followed most."""
+    values = query_without(request.GET).urlencode()
+    return cached_fragment(f"{template}?{values}", lambda: render_to_string(template, context, request))
+
+
 def render_filtered_list(
     request, template, filterset, *, items_name, page_size, form_template=None, context=None, present=None
 ):
@@ -67,12 +75,8 @@ def render_filtered_list(
         **(context or {}),
     }
     if form_template:
-
-        def render_form():
-            return render_to_string(form_template, {"filterset": filterset, "filtered": filtered}, request)
-
-        values = query_without(request.GET).urlencode()
-        page_context["filter_form"] = cached_fragment(f"{form_template}?{values}", render_form)
+        form_context = {"filterset": filterset, "filtered": filtered}
+        page_context["filter_form"] = filter_form_html(request, form_template, form_context)
     return render(request, template, page_context)
 
 

@@ -209,7 +209,7 @@ class _LocalPages:
 local_pages = _LocalPages(LOCAL_ENTRIES)
 
 
-# Filter forms and event cards: many small pieces, each shared by many pages.
+# Filter forms, event cards, list entries, the empty registration form: small pieces shared by many pages.
 LOCAL_FRAGMENTS = 2000
 local_fragments = _LocalPages(LOCAL_FRAGMENTS)
 
@@ -217,8 +217,9 @@ local_fragments = _LocalPages(LOCAL_FRAGMENTS)
 def cached_fragment(name: str, render) -> str:
     """Return the HTML ``render()`` returns, rendered once per language and content version.
 
-    For parts of a page that are the same for everyone, logged in or not (a filter form with no
-    value set): they are kept in this process only, and a new content version leaves them behind.
+    For parts of a page that are the same for everyone, logged in or not, whatever else ``name`` says
+    they depend on (a filter form's values, a card's free seats): they are kept in this process
+    only, and a new content version leaves them behind.
     """
     key = f"{shared_content_version()}:{get_language()}:{name}"
     html = local_fragments.get(key)
