@@ -20,6 +20,7 @@ import icalendar
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
+from django.db import connection
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -38,6 +39,8 @@ logger = logging.getLogger(__name__)
 
 # A mail being sent is claimed for this long: far more than EMAIL_TIMEOUT, so two workers never both send it.
 CLAIM = timedelta(minutes=5)
+# Mails claimed by one UPDATE: sent well within CLAIM even when each takes EMAIL_TIMEOUT.
+CLAIM_BATCH = 10
 # After this many failures in a row the server is taken to be down: the rest waits for the next run.
 FAILURES_BEFORE_PAUSE = 3
 # Kinds whose calendar file marks the date as cancelled for this person.
@@ -177,17 +180,19 @@ def _registrations_to_render(mail_ids: list[int]) -> dict[int, Registration]:
     return Registration.objects.select_related("event__agency", "event__venue__state").in_bulk(ids)
 
 
-def _render_queued(mail: OutgoingMail, found: dict[int, Registration], calendars: dict) -> bool:
+def _render_queued(mail: OutgoingMail, found: dict[int, Registration], calendars: dict) -> tuple | None:
     """Write the text of a mail queued with ``queue_later()`` from its registrations in ``found``.
 
-    Return False if there is nobody left to write to (the mail is then deleted). ``calendars`` keeps
-    the calendar files of one round: the mails of a rush for one event share theirs.
+    Return the written fields (stored with the outcome of sending, one UPDATE) and the context's
+    items (whose access links it carries), or None if there is nobody left to write to (the mail is
+    then deleted). ``calendars`` keeps the calendar files of one round: the mails of a rush for one
+    event share theirs.
     """
     spec = mail.to_render
     registrations = [found[pk] for pk in spec["registrations"] if pk in found]
     if not registrations:  # deleted meanwhile (a deletion request)
         OutgoingMail.objects.filter(pk=mail.pk).delete()
-        return False
+        return None
     now = datetime.fromisoformat(spec["now"])
     with translation.override(spec["language"]):
         context = _context(mail.kind, registrations, extra=spec.get("extra"), now=now)
@@ -198,20 +203,10 @@ def _render_queued(mail: OutgoingMail, found: dict[int, Registration], calendars
             if key not in calendars:
                 calendars[key] = calendar_file([r.event for r in registrations], cancelled=key[1])
             ics = calendars[key]
-    # Conditional: a worker that lost its claim (after CLAIM) may get here twice; the text is the same.
-    written = OutgoingMail.objects.filter(pk=mail.pk, to_render__isnull=False).update(
-        subject=subject[:250], body_text=text, body_html=html, ics=ics, to_render=None
-    )
-    if written:
-        _mark_access_link_sent(context["items"], now=now)
-    mail.subject, mail.body_text, mail.body_html, mail.ics, mail.to_render = (
-        subject[:250],
-        text,
-        html,
-        ics,
-        None,
-    )
-    return True
+    written = {"subject": subject[:250], "body_text": text, "body_html": html, "ics": ics, "to_render": None}
+    for field, value in written.items():
+        setattr(mail, field, value)
+    return written, context["items"]
 
 
 def preview_for_registration(kind: str, registration: Registration, *, extra: dict | None = None):
@@ -334,14 +329,14 @@ def _attach_certificate(message: EmailMultiAlternatives, mail: OutgoingMail) -> 
     )
 
 
-def _mark_confirmation_sent(mail: OutgoingMail, *, sent_at) -> None:
-    if mail.kind != "confirm_request" or mail.registration_id is None:
+def _mark_sent_to_registrations(mail: OutgoingMail, items: list[dict], *, sent_at) -> None:
+    """Note on the registrations what this sent mail gave them: the confirmation link, the access link."""
+    _mark_access_link_sent(items, now=sent_at)
+    if mail.kind != "confirm_request" or mail.registration is None:
         return
-    primary = Registration.objects.filter(pk=mail.registration_id).first()
-    if primary is not None:
-        primary.booking_group().filter(status=Registration.Status.PENDING).update(
-            confirmation_sent_at=sent_at
-        )
+    mail.registration.booking_group().filter(status=Registration.Status.PENDING).update(
+        confirmation_sent_at=sent_at
+    )
 
 
 def _due(now):
@@ -363,50 +358,89 @@ def retry_pause(attempts: int) -> timedelta:
 def send_queued(*, limit: int = 200) -> tuple[int, int]:
     """Send up to ``limit`` queued mails that are due, oldest first; return (sent, failed).
 
-    Each mail is claimed with an UPDATE first, so two workers never send the same mail.
+    The mails are claimed a few at a time with an UPDATE first, so two workers never send the same
+    mail; a mail's text (if the worker writes it) and its outcome are stored in one UPDATE after
+    sending.
     """
     now = timezone.now()
     candidates = list(_due(now).order_by("created_at", "pk").values_list("pk", flat=True)[:limit])
     to_render, calendars = _registrations_to_render(candidates), {}
     sent = failed = failures_in_a_row = 0
-    for mail_id in candidates:
-        if failures_in_a_row >= FAILURES_BEFORE_PAUSE:
-            break
-        claimed = _due(now).filter(pk=mail_id).update(not_before=now + CLAIM)
-        if not claimed:
-            continue
-        mail = OutgoingMail.objects.get(pk=mail_id)
-        if mail.to_render is not None and not _render_queued(mail, to_render, calendars):
-            continue
-        try:
-            _message(mail).send()
-        except Exception as error:  # any backend error: keep the mail and try again later
-            _record_failure(mail, error)
-            failed += 1
-            failures_in_a_row += 1
-        else:
-            sent_at = timezone.now()
-            OutgoingMail.objects.filter(pk=mail_id).update(
-                sent_at=sent_at, attempts=F("attempts") + 1, not_before=None, last_error=""
-            )
-            _mark_confirmation_sent(mail, sent_at=sent_at)
-            sent += 1
-            failures_in_a_row = 0
+    for start in range(0, len(candidates), CLAIM_BATCH):
+        claimed = _claim(candidates[start : start + CLAIM_BATCH], now=now)
+        for position, mail in enumerate(claimed):
+            if failures_in_a_row >= FAILURES_BEFORE_PAUSE:
+                _release(claimed[position:])
+                return sent, failed
+            written, items = {}, []
+            if mail.to_render is not None:
+                rendered = _render_queued(mail, to_render, calendars)
+                if rendered is None:
+                    continue
+                written, items = rendered
+            try:
+                _message(mail).send()
+            except Exception as error:  # any backend error: keep the mail and try again later
+                _record_failure(mail, error, written=written)
+                failed += 1
+                failures_in_a_row += 1
+            else:
+                sent_at = timezone.now()
+                OutgoingMail.objects.filter(pk=mail.pk).update(
+                    **written, sent_at=sent_at, attempts=F("attempts") + 1, not_before=None, last_error=""
+                )
+                _mark_sent_to_registrations(mail, items, sent_at=sent_at)
+                sent += 1
+                failures_in_a_row = 0
     return sent, failed
 
 
-def _record_failure(mail: OutgoingMail, error: Exception) -> None:
+def _claim(mail_ids: list[int], *, now) -> list[OutgoingMail]:
+    """Claim those of these mails that are still due for ``CLAIM``; return them, oldest first.
+
+    UPDATE ... RETURNING (PostgreSQL, SQLite 3.35+) tells exactly which rows this worker claimed:
+    another worker's concurrent UPDATE skips them once this one's is committed.
+    """
+    table = connection.ops.quote_name(OutgoingMail._meta.db_table)
+    placeholders = ", ".join(["%s"] * len(mail_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET not_before = %s WHERE id IN ({placeholders}) AND sent_at IS NULL "
+            "AND failed_at IS NULL AND (not_before IS NULL OR not_before <= %s) RETURNING id",
+            [now + CLAIM, *mail_ids, now],
+        )
+        claimed = {row[0] for row in cursor.fetchall()}
+    mails = OutgoingMail.objects.select_related("registration").in_bulk(claimed)
+    return [mails[pk] for pk in mail_ids if pk in mails]
+
+
+def _release(mails: list[OutgoingMail]) -> None:
+    """Make claimed mails this round will not send due again at once (the next round tries them)."""
+    OutgoingMail.objects.filter(pk__in=[mail.pk for mail in mails], sent_at__isnull=True).update(
+        not_before=None
+    )
+
+
+def _record_failure(mail: OutgoingMail, error: Exception, *, written: dict | None = None) -> None:
+    """Store the failed attempt and the text the worker wrote (``written``) for the admin to read.
+
+    The mail stays to be written again: the next attempt also notes the links it carries.
+    """
+    written = {field: value for field, value in (written or {}).items() if field != "to_render"}
     attempts = mail.attempts + 1
     last_error = f"{type(error).__name__}: {error}"[:2000]
     if attempts < settings.MAIL_MAX_ATTEMPTS:
         logger.warning("Mail %s (%s) failed, attempt %s: %s", mail.pk, mail.kind, attempts, last_error)
         OutgoingMail.objects.filter(pk=mail.pk).update(
-            attempts=attempts, last_error=last_error, not_before=timezone.now() + retry_pause(attempts)
+            **written,
+            attempts=attempts,
+            last_error=last_error,
+            not_before=timezone.now() + retry_pause(attempts),
         )
         return
     logger.error("Mail %s (%s) failed for good, attempt %s: %s", mail.pk, mail.kind, attempts, last_error)
     OutgoingMail.objects.filter(pk=mail.pk).update(
-        attempts=attempts, last_error=last_error, not_before=None, failed_at=timezone.now()
+        **written, attempts=attempts, last_error=last_error, not_before=None, failed_at=timezone.now()
     )
     # A notice about a failed notice would only fail the same way: the error log above must do.
     if mail.kind != outbox.ADMIN_NOTICE:

@@ -9,8 +9,8 @@ import re
 
 import pytest
 
-from events.models import Event, Registration, RegistrationOptions
-from events.registration import services
+from events.models import Event, OutgoingMail, Registration, RegistrationOptions
+from events.registration import mail, services
 from tests.factories import RegistrationEventFactory, register, register_confirmed
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +100,31 @@ def test_rate_limits_count_both_the_address_and_the_email(agency, settings):
     with pytest.raises(services.exceptions.RateLimited):  # the fourth attempt of this address
         services.rate_limit_check(email="c@example.org", client_address="192.0.2.1")
     services.rate_limit_check(email="d@example.org", client_address="192.0.2.3")
+
+
+def test_the_worker_sends_a_rush_of_mails_in_two_queries_each(
+    agency, mailoutbox, django_assert_max_num_queries
+):
+    event = RegistrationEventFactory(agency=agency, on_site_capacity=20)
+    registrations = [register(event, number) for number in range(1, 21)]
+    # The due mails, their registrations; per ten mails the claim and the rows; per mail the outcome
+    # with the text, and the registration's note that its confirmation link went out.
+    with django_assert_max_num_queries(3 + 2 * 2 + 20 * 2):
+        assert mail.send_queued() == (20, 0)
+    assert sorted(message.to[0] for message in mailoutbox) == sorted(r.email for r in registrations)
+    assert all(message.subject.startswith("Bitte bestätigen Sie") for message in mailoutbox)
+    assert not Registration.objects.filter(confirmation_sent_at=None).exists()
+    assert not OutgoingMail.objects.filter(sent_at=None).exists()
+
+
+def test_mails_a_round_leaves_when_the_server_is_down_wait_for_the_next_round_only(agency, settings):
+    event = RegistrationEventFactory(agency=agency)
+    for number in range(1, 6):
+        register(event, number)
+    settings.EMAIL_BACKEND = "tests.factories.FailingMailBackend"
+    assert mail.send_queued() == (0, mail.FAILURES_BEFORE_PAUSE)
+    untried = OutgoingMail.objects.filter(attempts=0)
+    assert untried.count() == 5 - mail.FAILURES_BEFORE_PAUSE
+    assert untried.filter(not_before=None).count() == untried.count()  # not held back by the claim
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert mail.send_queued() == (5 - mail.FAILURES_BEFORE_PAUSE, 0)

@@ -204,6 +204,7 @@ def test_failing_mail_server_keeps_the_registration_and_retries(agency, settings
     assert Registration.objects.filter(pk=registration.pk, status=Registration.Status.PENDING).exists()
     mail = OutgoingMail.objects.get()
     assert mail.sent_at is None and mail.attempts == 1 and "Mailserver" in mail.last_error
+    assert mail.subject.startswith("Bitte bestätigen Sie")  # the admin sees which mail failed
     assert registration.confirmation_sent_at is None
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
