@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from agencies.selectors import with_agencies
 from events.models import Event
 from events.registration import certificates, exceptions, selectors, services
 from events.registration.forms import EmailForm, RegistrationForm
@@ -50,14 +51,13 @@ def _client_address(request) -> str | None:
 def _event_or_404(slug: str) -> Event:
     try:
         event = (
-            # What the pages show and the box counts with; each further join cost about half a millisecond.
-            public_events()
-            .select_related("agency", "venue", "contact", "registration_options")
-            .get(slug=slug)
+            # What the pages show and the box counts with; each further join cost about half a
+            # millisecond, and the agency (wide, with its texts) comes from the kept reference data.
+            public_events().select_related("venue", "contact", "registration_options").get(slug=slug)
         )
     except Event.DoesNotExist:
         raise Http404(_("Diese Veranstaltung gibt es nicht oder nicht mehr.")) from None
-    return selectors.count_seats([event])[0]
+    return selectors.count_seats(with_agencies([event]))[0]
 
 
 def registration_box_context(event: Event, *, data=None) -> dict:

@@ -139,6 +139,9 @@ def test_detail_page_runs_a_constant_number_of_queries(
     fill(event, registrations, mode=Mode.ONLINE)
     with django_assert_max_num_queries(12):
         assert client.get(event.get_absolute_url()).status_code == 200
+    # The event with its options, the seats; the agencies, kept per content version, on a first visit.
+    with django_assert_max_num_queries(3):
+        assert client.get(f"/anmeldung/{event.slug}/").status_code == 200
     with django_assert_max_num_queries(2):
         assert client.get(f"/anmeldung/{event.slug}/").status_code == 200
 
