@@ -19,11 +19,13 @@ this one's front within that time.
 """
 
 import base64
+import gzip
 import os
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import parse_cookie
+from django.utils.cache import patch_vary_headers
 
 from portal.request_id import HEADER as REQUEST_ID_HEADER
 from portal.request_id import request_id_from
@@ -34,6 +36,12 @@ from . import LOCAL_ENTRIES, PAGE_SECONDS, _LocalPages, seat_bucket, shared_cont
 _PER_ANSWER = {REQUEST_ID_HEADER.lower(), "content-length", "date", "server"}
 # Headers a 304 repeats (RFC 9110 15.4.5): the validators and what caches need to keep the page.
 _NOT_MODIFIED_KEEP = {"cache-control", "etag", "last-modified", "vary", "expires", "content-location"}
+# Bodies from this size on are kept gzipped too, for clients that accept it (calendar clients and
+# browsers do): a calendar of a year's events is 400 KB as text and a tenth of that compressed, and
+# copying it was the most of what answering it cost. Only bodies without a nonce (feeds, calendars,
+# pages without inline script): a nonce is replaced per answer, which compressed bytes cannot have.
+# Never a page with a form or a personal token either (BREACH): the front keeps none of those.
+GZIP_MIN_BYTES = 16 * 1024
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,7 @@ class FrontEntry:
     # None: only the validators are kept (page cache off, or a page served with a form of its own).
     body: bytes | None
     nonce: str | None
+    gzipped: bytes | None = None
 
 
 front_pages = _LocalPages(LOCAL_ENTRIES)
@@ -66,6 +75,12 @@ class KeepFinalPageMiddleware:
         marked = getattr(request, "_page_cache_front", None)
         if marked and response.status_code in (200, 304) and not response.streaming and not response.cookies:
             nonce = getattr(request, "_csp_nonce", None)
+            nonce = nonce if isinstance(nonce, str) else None
+            # After a 304 only the validators: the next plain GET goes to Django and leaves the page.
+            body = response.content if marked["body"] and response.status_code == 200 else None
+            gzipped = _compressed(response, body, nonce)
+            if gzipped is not None:
+                patch_vary_headers(response, ("Accept-Encoding",))
             headers = tuple(
                 (name, value) for name, value in response.items() if name.lower() not in _PER_ANSWER
             )
@@ -74,14 +89,34 @@ class KeepFinalPageMiddleware:
                 bucket=marked["bucket"],
                 etag=marked["etag"],
                 headers=headers,
-                # After a 304 only the validators: the next plain GET goes to Django and leaves the page.
-                body=response.content if marked["body"] and response.status_code == 200 else None,
-                nonce=nonce if isinstance(nonce, str) else None,
+                body=body,
+                nonce=nonce,
+                gzipped=gzipped,
             )
             query = request.META.get("QUERY_STRING", "")
             key = front_key(request.scheme, request.get_host(), request.path, query)
             front_pages.set(key, entry, PAGE_SECONDS)
         return response
+
+
+def _compressed(response, body: bytes | None, nonce: str | None) -> bytes | None:
+    """Return ``body`` gzipped if the front should also keep it so (see GZIP_MIN_BYTES), else None."""
+    if (
+        body is None
+        or nonce is not None
+        or len(body) < GZIP_MIN_BYTES
+        or response.has_header("Content-Encoding")
+    ):
+        return None
+    return gzip.compress(body, compresslevel=6, mtime=0)
+
+
+def _accepts_gzip(environ) -> bool:
+    for coding in environ.get("HTTP_ACCEPT_ENCODING", "").split(","):
+        name, _semicolon, parameters = coding.partition(";")
+        if name.strip().lower() in ("gzip", "x-gzip"):
+            return parameters.replace(" ", "").lower() not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
 
 
 def _scheme(environ) -> str:
@@ -153,7 +188,15 @@ class FrontPageCache:
             return self.application(environ, start_response)
 
         body, headers = entry.body, list(entry.headers)
-        if entry.nonce:
+        if entry.gzipped is not None and _accepts_gzip(environ):
+            # A weak validator: the compressed bytes are another representation of the same page.
+            body = entry.gzipped
+            headers = [
+                (name, f"W/{value}" if name.lower() == "etag" and not value.startswith("W/") else value)
+                for name, value in headers
+            ]
+            headers.append(("Content-Encoding", "gzip"))
+        elif entry.nonce:
             # A nonce must never repeat: this answer gets its own, in the page and in the policy.
             nonce = base64.b64encode(os.urandom(16)).decode("ascii")
             body = body.replace(f'nonce="{entry.nonce}"'.encode(), f'nonce="{nonce}"'.encode())

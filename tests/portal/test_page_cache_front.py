@@ -1,5 +1,6 @@
 """The page cache's front: stored pages answered at the WSGI entrance, as gunicorn calls the portal."""
 
+import gzip
 import io
 import time
 
@@ -12,7 +13,7 @@ from django.urls import reverse
 
 from agencies.press import services as press_services
 from portal import page_cache
-from portal.page_cache.front import FrontPageCache, front_pages
+from portal.page_cache.front import GZIP_MIN_BYTES, FrontPageCache, front_pages
 from tests.factories import AgencyFactory, EventFactory, PressReleaseFactory, SuperuserFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.django_db
 LIST_URL = reverse("events:list")
 PRESS_URL = reverse("press:list")
 ATOM_URL = reverse("press:feed_atom")
+CALENDAR_URL = reverse("events:feed")
 
 
 class Answer:
@@ -230,3 +232,33 @@ def test_the_search_page_is_stored_and_a_withdrawn_release_is_not_found_after(po
     assert portal.reached_django == reached
     press_services.press_release_withdraw(release=release)
     assert "Bildungsmonitoring im Wartburgkreis" not in portal("/suche/?q=Wartburgkreis").text
+
+
+def test_a_large_calendar_goes_gzipped_to_clients_that_accept_it_and_plain_to_others(portal, agency):
+    for number in range(80):  # enough entries for a body above GZIP_MIN_BYTES
+        EventFactory(agency=agency, title=f"Online-Austausch Bildungsmonitoring {number}")
+    first = portal(CALENDAR_URL, accept_encoding="gzip, deflate, br")
+    assert first["Content-Type"].startswith("text/calendar")
+    assert "Accept-Encoding" in first["Vary"]
+    assert len(first.body) >= GZIP_MIN_BYTES
+
+    packed = portal(CALENDAR_URL, accept_encoding="gzip, deflate, br")
+    assert portal.reached_django == 1
+    assert packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.body) == first.body
+    assert int(packed["Content-Length"]) == len(packed.body) < len(first.body) / 3
+    assert packed["ETag"] == f"W/{first['ETag']}"
+    assert portal(CALENDAR_URL, if_none_match=packed["ETag"]).status_code == 304
+
+    for refusing in ("", "identity", "gzip;q=0", "br"):
+        plain = portal(CALENDAR_URL, accept_encoding=refusing)
+        assert "content-encoding" not in plain.headers and plain.body == first.body
+        assert "Accept-Encoding" in plain["Vary"]
+
+
+def test_a_page_with_a_nonce_is_never_gzipped(portal, agency):
+    event = EventFactory(agency=agency, description="Ein langer Text. " * 2000)
+    portal(event.get_absolute_url())
+    again = portal(event.get_absolute_url(), accept_encoding="gzip")
+    assert "content-encoding" not in again.headers
+    assert "'nonce-" in again["Content-Security-Policy"]
