@@ -1,7 +1,15 @@
+from functools import lru_cache
+
 from django import forms, template
+from django.template.defaultfilters import urlencode
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from portal.links import absolute_url
+from portal.page_cache import cached_fragment
 
 register = template.Library()
 
@@ -60,3 +68,85 @@ def field_anchor(bound_field):
 def absolute_url_filter(path):
     """Return a path on the public site as a full address (for Open Graph images and the like)."""
     return absolute_url(str(path))
+
+
+# --- the layout's fixed parts ------------------------------------------------------------------
+# The header, the footer and the asset links are the same on most pages: rendering their two dozen
+# translations, addresses and includes took about a third of a small page's time. Each is rendered
+# once per language and content version (cached_fragment) with holes for what a page varies (the
+# address of the page in the other language, the search words, the page a barrier report names),
+# which are filled in, escaped as the template would, on every request.
+
+NAVIGATION = (
+    "events:list",
+    "press:list",
+    "publications:list",
+    "agencies:list",
+    "municipalities:list",
+    "portal:search",
+)
+
+
+def _hole(name: str) -> str:
+    return f"\x00{name}\x00"
+
+
+def _filled(html: str, values: dict[str, str]) -> str:
+    for name, value in values.items():
+        html = html.replace(_hole(name), str(conditional_escape(value)))
+    return mark_safe(html.strip())  # noqa: S308 - rendered by the template, the values escaped above
+
+
+def _render_with_holes(template_name: str, context, holes: dict) -> str:
+    # In the page's own context, as {% include %} renders: its context processors ran already.
+    with context.push(**holes):
+        return get_template(template_name).template.render(context)
+
+
+@register.simple_tag(takes_context=True)
+def site_assets(context):
+    """The favicon, font and stylesheet links (static addresses change only with a deploy)."""
+    html = cached_fragment(
+        "layout:assets", lambda: _render_with_holes("includes/site_assets.html", context, {})
+    )
+    return _filled(html, {})
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context):
+    """The header: agencies strip, word mark, search, language switch and the main navigation."""
+    path = context["request"].path
+    language = get_language()
+    current = next((name for name in NAVIGATION if path.startswith(_address(name, language))), "")
+    alternates = context.get("language_alternates", [])
+    holes = {
+        "search_query": _hole("search"),
+        "language_alternates": [{**item, "url": _hole(f"alternate-{item['code']}")} for item in alternates],
+    }
+    codes = ",".join(item["code"] for item in alternates)
+    html = cached_fragment(
+        f"layout:header:{current}:{codes}",
+        lambda: _render_with_holes("includes/site_header.html", context, holes),
+    )
+    values = {f"alternate-{item['code']}": item["url"] for item in alternates}
+    values["search"] = context.get("search_query") or ""
+    return _filled(html, values)
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context):
+    """The footer: service navigation (the barrier report link names the page) and the funding line."""
+    html = cached_fragment(
+        "layout:footer",
+        lambda: _render_with_holes(
+            "includes/site_footer.html", context, {"feedback_query": _hole("feedback")}
+        ),
+    )
+    page = context.get("feedback_page")
+    return _filled(html, {"feedback": f"?seite={urlencode(page)}" if page else ""})
+
+
+@lru_cache(maxsize=64)
+def _address(name: str, language: str) -> str:
+    # Keyed on the active language too: the addresses are translated.
+    return reverse(name)
