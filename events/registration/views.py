@@ -24,7 +24,7 @@ from events.models import Event
 from events.registration import certificates, exceptions, selectors, services
 from events.registration.forms import EmailForm, RegistrationForm
 from events.registration.mail import email_from_overview_token
-from events.selectors import public_events
+from events.selectors import CARD_DEFERRED, public_events
 from portal.media import protect
 from portal.page_cache import cached_fragment
 from portal.secret_pages import secret_page
@@ -53,7 +53,11 @@ def _event_or_404(slug: str) -> Event:
         event = (
             # What the pages show and the box counts with; each further join cost about half a
             # millisecond, and the agency (wide, with its texts) comes from the kept reference data.
-            public_events().select_related("venue", "contact", "registration_options").get(slug=slug)
+            # No page of the registration shows the event's long texts.
+            public_events()
+            .select_related("venue", "contact", "registration_options")
+            .defer(*CARD_DEFERRED)
+            .get(slug=slug)
         )
     except Event.DoesNotExist:
         raise Http404(_("Diese Veranstaltung gibt es nicht oder nicht mehr.")) from None
