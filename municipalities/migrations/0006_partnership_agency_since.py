@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0007_search_document'),
-        ('municipalities', '0005_search_document'),
+        ("agencies", "0007_search_document"),
+        ("municipalities", "0005_search_document"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='partnership',
-            index=models.Index(fields=['agency', 'since'], name='partnership_agency_since'),
+            model_name="partnership",
+            index=models.Index(fields=["agency", "since"], name="partnership_agency_since"),
         ),
     ]
