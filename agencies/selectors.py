@@ -34,12 +34,32 @@ def with_agencies(rows, *, field: str = "agency"):
     return rows
 
 
+def _with_states_and_contacts():
+    contacts = ContactPerson.objects.order_by("order", "name")
+    return Agency.objects.prefetch_related("states", Prefetch("contacts", queryset=contacts))
+
+
+@kept_per_version
+def agency_profiles() -> dict[int, Agency]:
+    """Return every agency by its id with its states and contact persons, read once per process and
+    content version (the agency and event pages show them; agencies, their states and their contact
+    persons are public content, so a change to any of them is a new version). Shared: read only."""
+    return {agency.pk: agency for agency in _with_states_and_contacts()}
+
+
+@kept_per_version
+def contacts_by_id() -> dict[int, ContactPerson]:
+    """Return the contact persons of ``agency_profiles()`` by their id. Shared between requests: read only."""
+    return {contact.pk: contact for agency in agency_profiles().values() for contact in agency.contacts.all()}
+
+
 def agency_get(*, slug: str) -> Agency:
     """Return the agency with its states and contact persons, or raise Http404."""
-    contacts = ContactPerson.objects.order_by("order", "name")
-    return get_object_or_404(
-        Agency.objects.prefetch_related("states", Prefetch("contacts", queryset=contacts)), slug=slug
-    )
+    agency = next((agency for agency in agency_profiles().values() if agency.slug == slug), None)
+    if agency is None:
+        # One created or renamed on another app server within the last second: read it itself.
+        agency = get_object_or_404(_with_states_and_contacts(), slug=slug)
+    return agency
 
 
 def contacts_by_role(agency: Agency) -> list[tuple[str, list[ContactPerson]]]:

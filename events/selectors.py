@@ -3,20 +3,20 @@
 import datetime
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from agencies.admin_scope import agencies_of
 from agencies.models import Agency
-from agencies.selectors import with_agencies
+from agencies.selectors import agency_profiles, contacts_by_id, with_agencies
 from events.registration.models import Registration
 from events.registration.selectors import count_seats, with_staff_figures
 from municipalities import selectors as municipality_selectors
 from portal.page_cache import kept_per_version
 
 from .filters import ArchiveFilter, EventFilter
-from .models import Event, Material, ProgrammeItem, Topic
+from .models import Event, Material, ProgrammeItem, Speaker, TargetGroup, Topic
 
 PUBLIC_STATUSES = (Event.Status.PUBLISHED, Event.Status.POSTPONED, Event.Status.CANCELLED)
 # A subscribed calendar keeps the last three months, so entries do not vanish the day after.
@@ -41,8 +41,9 @@ def past_events(*, now: datetime.datetime | None = None) -> QuerySet[Event]:
     return Event.objects.filter(status=Event.Status.PUBLISHED, ends_at__lt=now, starts_at__lt=now)
 
 
-# Long texts no card shows: loading them for a page of cards cost more than the rest of the row.
-CARD_DEFERRED = ("description", "review", "status_notice", "online_notes")
+# Long texts and the search vector no card shows: loading them for a page of cards cost more than the
+# rest of the row.
+CARD_DEFERRED = ("description", "review", "status_notice", "online_notes", "search_document")
 ARCHIVE_DEFERRED = ("description", "status_notice", "online_notes")  # the archive shows the review
 
 
@@ -182,22 +183,78 @@ def archive_page(events: QuerySet[Event], *, number, per_page: int) -> Page:
     return page
 
 
+# The models' orderings begin with "event", which sorts by the event's own ordering: a join to the
+# events for nothing, as a prefetch hands each event its own rows anyway.
 def _public_materials() -> Prefetch:
-    return Prefetch("materials", queryset=Material.objects.public())
+    return Prefetch("materials", queryset=Material.objects.public().order_by("order", "title"))
 
 
 def _for_page(queryset: QuerySet[Event]) -> QuerySet[Event]:
-    programme = Prefetch("programme_items", queryset=ProgrammeItem.objects.prefetch_related("speakers"))
-    queryset = queryset.select_related("agency", "venue__state", "contact", "series", "registration_options")
-    return queryset.prefetch_related(
-        "co_agencies",
-        "topics",
-        "target_groups",
-        programme,
-        "speakers",
+    # The agency, its contact persons, co-agencies, topics and target groups come from the kept
+    # reference data (_with_kept_references): one query over the links instead of five joins.
+    queryset = queryset.select_related("venue__state", "series", "registration_options")
+    return queryset.defer("search_document").prefetch_related(
+        Prefetch("programme_items", queryset=ProgrammeItem.objects.order_by("day", "starts_at")),
+        Prefetch("speakers", queryset=Speaker.objects.order_by("order", "name")),
         _public_materials(),
-        "agency__contacts",
     )
+
+
+@kept_per_version
+def target_group_names() -> dict[int, str]:
+    """Return the name of every target group by its id, in display order, once per process and version."""
+    return dict(TargetGroup.objects.values_list("pk", "name"))
+
+
+# Which of an event's links a row of _links() is.
+CO_AGENCY, TOPIC, TARGET_GROUP = 0, 1, 2
+
+
+def _links(event: Event) -> dict[int, set[int]]:
+    """Return the ids of the event's co-agencies, topics and target groups, by CO_AGENCY, TOPIC and
+    TARGET_GROUP, read in one query."""
+    links = [
+        through.objects.filter(event_id=event.pk).values_list(Value(kind), column)
+        for kind, through, column in (
+            (CO_AGENCY, Event.co_agencies.through, "agency_id"),
+            (TOPIC, Event.topics.through, "topic_id"),
+            (TARGET_GROUP, Event.target_groups.through, "targetgroup_id"),
+        )
+    ]
+    ids = {CO_AGENCY: set(), TOPIC: set(), TARGET_GROUP: set()}
+    for kind, pk in links[0].union(*links[1:], all=True):
+        ids[kind].add(pk)
+    return ids
+
+
+def _in_kept_order(kept: dict, ids: set) -> list:
+    """Return the values of ``kept`` whose keys are in ``ids``, in the order ``kept`` holds them (the
+    models' ordering, as the database sorted them)."""
+    return [value for pk, value in kept.items() if pk in ids]
+
+
+def _with_kept_references(event: Event) -> Event:
+    """Set the event's agency (with its contact persons) and contact person from the kept reference
+    data, and ``co_organisers``, ``topic_names``, ``target_group_names`` and each programme item's
+    ``speaker_list`` (from the event's speakers) for the page to show."""
+    agencies = agency_profiles()
+    if event.agency_id in agencies:
+        Event.agency.field.set_cached_value(event, agencies[event.agency_id])
+    contact = contacts_by_id().get(event.contact_id)
+    if contact is not None:
+        Event.contact.field.set_cached_value(event, contact)
+    links = _links(event)
+    # One created on another app server within the last second: read it itself.
+    missing = links[CO_AGENCY] - agencies.keys()
+    event.co_organisers = _in_kept_order(
+        {**agencies, **Agency.objects.in_bulk(missing)} if missing else agencies, links[CO_AGENCY]
+    )
+    event.topic_names = _in_kept_order(topic_names(), links[TOPIC])
+    event.target_group_names = _in_kept_order(target_group_names(), links[TARGET_GROUP])
+    speakers = event.speakers.all()
+    for item in event.programme_items.all():
+        item.speaker_list = [speaker for speaker in speakers if speaker.programme_item_id == item.pk]
+    return event
 
 
 def _with_seats_counted(event: Event) -> Event:
@@ -208,12 +265,12 @@ def _with_seats_counted(event: Event) -> Event:
 
 def event_detail(*, slug: str) -> Event:
     """Return one public event with everything its page shows; raise Event.DoesNotExist otherwise."""
-    return _with_seats_counted(_for_page(public_events()).get(slug=slug))
+    return _with_seats_counted(_with_kept_references(_for_page(public_events()).get(slug=slug)))
 
 
 def event_preview(*, pk: int) -> Event:
     """Return one event in any status (a draft) with everything its public page would show."""
-    return _with_seats_counted(_for_page(Event.objects.all()).get(pk=pk))
+    return _with_seats_counted(_with_kept_references(_for_page(Event.objects.all()).get(pk=pk)))
 
 
 def event_for_calendar(*, slug: str) -> Event:

@@ -109,7 +109,7 @@ def event_data(event: Event) -> dict:
         "eventStatus": EVENT_STATUS.get(event.status, EVENT_STATUS[Event.Status.PUBLISHED]),
         "eventAttendanceMode": ATTENDANCE_MODE[event.format],
         "location": _locations(event, url),
-        "organizer": [_organization(event.agency)] + [_organization(a) for a in event.co_agencies.all()],
+        "organizer": [_organization(event.agency)] + [_organization(a) for a in event.co_organisers],
         "inLanguage": "de",
         # Events have no picture of their own: the portal's.
         "image": [absolute_url(static("img/og-default.png"))],
@@ -120,9 +120,8 @@ def event_data(event: Event) -> dict:
     performers = [_person(speaker) for speaker in event.speakers.all()]
     if performers:
         data["performer"] = performers
-    topics = [topic.name for topic in event.topics.all()]
-    if topics:
-        data["keywords"] = ", ".join(topics)
+    if event.topic_names:
+        data["keywords"] = ", ".join(event.topic_names)
     return data
 
 

@@ -262,7 +262,11 @@ class Partnership(models.Model):
                 violation_error_message=_("Diese Kommune hat bereits eine unbefristete Partnerschaft."),
             ),
         ]
-        indexes = [models.Index(fields=["agency", "status"])]
+        indexes = [
+            models.Index(fields=["agency", "status"]),
+            # The agency page's newest partners: read back from today instead of sorting them all.
+            models.Index(fields=["agency", "since"], name="partnership_agency_since"),
+        ]
 
     def __str__(self):
         return f"{self.municipality.name} – {self.agency.short_name} ({self.get_status_display()})"

@@ -3,13 +3,13 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from agencies.models import Agency
 from portal.bounds import TEXT_MAX_LENGTH
+from portal.page_cache import kept_per_version
 
 from .filters import MunicipalityFilter
 from .models import FederalState, Municipality, Partnership
@@ -154,33 +154,56 @@ class AgencyPartners:
         return len(self.partnerships) == self.total
 
 
+@kept_per_version
+def states_by_id() -> dict[int, FederalState]:
+    """Return the Bundesländer by id, read once per process and content version. Shared: read only."""
+    return {state.pk: state for state in FederalState.objects.all()}
+
+
+def _states_with(ids) -> dict[int, FederalState]:
+    states = states_by_id()
+    # One created on another app server within the last second: read it itself.
+    missing = set(ids) - states.keys()
+    return {**states, **FederalState.objects.in_bulk(missing)} if missing else states
+
+
 def agency_partners(*, agency, on=None, limit=AGENCY_PARTNERS_SHOWN) -> AgencyPartners:
     """Return the agency's number of current partner municipalities per Bundesland and the newest of them.
 
     All of them by name while they are at most ``limit``, else the ``limit`` newest: the directory
     filtered by the agency lists them all, and an agency with a thousand partners would otherwise
     render a thousand list items on its page.
-    One query: window functions count per Bundesland, and beside the newest rows it reads one row
-    of each other Bundesland, which only carries that count.
+    Two queries: the count per Bundesland, and the newest rows, which the (agency, since) index
+    hands over without sorting every partnership of the agency. The Bundesländer are the kept ones.
     """
-    newest = ("-since", "municipality__name", "pk")
-    rows = list(
-        Partnership.objects.active(on or timezone.localdate())
-        .filter(agency=agency)
-        .select_related("municipality__state")
-        .annotate(
-            in_state=Window(Count("pk"), partition_by=[F("municipality__state")]),
-            rank_in_state=Window(RowNumber(), partition_by=[F("municipality__state")], order_by=newest),
-            rank=Window(RowNumber(), order_by=newest),
+    current = Partnership.objects.active(on or timezone.localdate()).filter(agency=agency)
+    per_state = list(current.values_list("municipality__state").annotate(Count("pk")).order_by())
+    newest = list(
+        current.select_related("municipality")
+        # What the list shows of each: status, period, and the municipality's name, address and state.
+        .only(
+            "status",
+            "since",
+            "until",
+            "municipality__key",
+            "municipality__name",
+            "municipality__kind",
+            "municipality__designation",
+            "municipality__state",
         )
-        .filter(Q(rank__lte=limit) | Q(rank_in_state=1))
-        .order_by(*newest)
+        .order_by("-since", "municipality__name", "pk")[:limit]
     )
+    states = _states_with(
+        [state_id for state_id, _count in per_state]
+        + [partnership.municipality.state_id for partnership in newest]
+    )
+    for partnership in newest:
+        partnership.municipality.state = states[partnership.municipality.state_id]
     # Bundesländer the agency serves appear with 0, so gaps are visible too.
     counts = dict.fromkeys(agency.states.all(), 0)
-    counts.update((row.municipality.state, row.in_state) for row in rows)
+    counts.update((states[state_id], count) for state_id, count in per_state)
     partners = AgencyPartners(
-        partnerships=[row for row in rows if row.rank <= limit],
+        partnerships=newest,
         per_state=sorted(counts.items(), key=lambda item: item[0].name),
         total=sum(counts.values()),
     )

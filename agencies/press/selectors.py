@@ -7,6 +7,7 @@ from django.db.models import Min, Prefetch
 from django.utils import timezone
 
 from agencies.models import Agency
+from agencies.selectors import with_agencies
 from portal.page_cache import kept_per_version
 
 from .filters import PressReleaseFilter
@@ -17,10 +18,12 @@ _AGENCY_FIELDS = ("id", "name", "short_name", "slug")
 _LIST_DEFERRED = ("body", "agency__mission", "agency__tasks", "agency__about", "agency__host_about")
 
 
+def _supporting_agencies() -> Prefetch:
+    return Prefetch("supporting_agencies", queryset=Agency.objects.only(*_AGENCY_FIELDS))
+
+
 def _with_agencies(queryset):
-    return queryset.select_related("agency").prefetch_related(
-        Prefetch("supporting_agencies", queryset=Agency.objects.only(*_AGENCY_FIELDS))
-    )
+    return queryset.select_related("agency").prefetch_related(_supporting_agencies())
 
 
 def press_release_queryset(*, now: datetime | None = None):
@@ -53,13 +56,18 @@ def press_release_latest(
     now: datetime | None = None,
 ):
     """Return the newest public releases, of one agency (issued or supported), about one
-    municipality, or of all."""
-    queryset = press_release_queryset(now=now).defer(*_LIST_DEFERRED)
+    municipality, or of all; their agencies from the kept ones rather than a join."""
+    queryset = (
+        PressRelease.objects.visible(now=now)
+        .prefetch_related(_supporting_agencies())
+        .defer("body", "search_document")
+        .order_by("-published_at", "-id")
+    )
     if agency is not None:
         queryset = queryset.of_agency(agency)
     if municipality is not None:
         queryset = queryset.filter(related_municipalities=municipality)
-    return list(queryset[:limit])
+    return with_agencies(list(queryset[:limit]))
 
 
 def _with_details(queryset):

@@ -24,8 +24,12 @@ def publication_filterset(*, data) -> PublicationFilter:
 
 
 def publication_latest(*, agency: Agency, limit: int):
-    """Return an agency's newest publications."""
-    return list(publication_queryset().filter(agency=agency)[:limit])
+    """Return an agency's newest publications, each with ``agency`` itself rather than a join."""
+    queryset = Publication.objects.filter(agency=agency).select_related("series").prefetch_related("topics")
+    publications = list(queryset.defer("search_document")[:limit])
+    for publication in publications:
+        Publication.agency.field.set_cached_value(publication, agency)
+    return publications
 
 
 def publication_detail(*, slug: str) -> Publication | None:

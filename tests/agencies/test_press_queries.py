@@ -91,7 +91,10 @@ def many(request, db):
         "/transferagenturen/nrw/",
     ],
 )
-def test_page_runs_a_constant_number_of_queries(client, many, url, django_assert_max_num_queries):
+def test_page_runs_a_constant_number_of_queries(client, many, url, django_assert_max_num_queries, settings):
+    # Counted on the second visit: the reference data kept per content version is read on the first.
+    settings.PAGE_CACHE_ENABLED = False
+    client.get(url)
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(url)
     assert response.status_code == 200

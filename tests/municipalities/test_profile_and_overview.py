@@ -5,9 +5,10 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone
 
+from agencies.selectors import agency_get
 from events.models import Event
 from municipalities.models import Municipality
-from municipalities.selectors import AGENCY_PARTNERS_SHOWN
+from municipalities.selectors import AGENCY_PARTNERS_SHOWN, states_by_id
 from municipalities.services import import_gv100ad, partnership_create
 from tests.factories import AgencyFactory, EventFactory, VenueFactory, build_directory
 
@@ -160,9 +161,12 @@ def test_display_name_adds_the_kind_only_where_the_name_lacks_it(thuringia):
 def test_agency_partner_section_runs_a_constant_number_of_queries(django_assert_max_num_queries, size):
     _kreis, agencies = build_directory(size)
     section = Template("{% load municipality_tags %}{% partner_municipalities agency %}")
-    # the agency's partnerships and the Bundesländer it serves (prefetched by the agency page)
+    # The agency with its states as the agency page reads it, and the Bundesländer: both kept.
+    agency = agency_get(slug=agencies[0].slug)
+    states_by_id()
+    # the count per Bundesland and the newest partnerships
     with django_assert_max_num_queries(2):
-        html = section.render(Context({"agency": agencies[0]}))
+        html = section.render(Context({"agency": agency}))
     assert "Thüringen</a>: " in html
 
 
