@@ -205,23 +205,45 @@ class AnyOf(models.lookups.Lookup):
         return f"{column} = ANY(ARRAY{subquery})", [*column_params, *subquery_params]
 
 
-def _related_condition(model, relation: str, names: list[str], search_query: TextQuery) -> Q:
-    """Match items whose related row matches (a topic, the venue): text vectors are computed for the
-    related table's few rows only, never for the items themselves."""
-    field = model._meta.get_field(relation)
-    related = (
-        field.related_model._default_manager.annotate(document=SearchVector(*names, config=CONFIG))
-        .filter(document=search_query)
-        .order_by()  # a model's default ordering would sort the subquery for nothing
-        .values("pk")
-    )
-    if field.many_to_many:
-        # Through the link table, not a join: two matching topics are still one hit.
-        links = field.remote_field.through._default_manager.filter(
-            **{f"{field.m2m_reverse_field_name()}__in": related}
+class RelatedMatches(models.Expression):
+    """The related rows (a topic, the venue) whose fields match, as a subquery of their pks, or of the
+    items linked to them where the relation is many-to-many: through the link table, not a join, so two
+    matching topics are still one hit. Text vectors are computed for the related table's few rows only,
+    never for the items themselves.
+
+    One leaf written from the models' table and column names: built as querysets, the subqueries cost
+    more to assemble than the search's whole query takes PostgreSQL to run.
+    """
+
+    def __init__(self, relation, names: list[str], search_query: "TextQuery"):
+        super().__init__()
+        self.relation, self.names, self.search_query = relation, names, search_query
+
+    def as_sql(self, compiler, connection):
+        quote = connection.ops.quote_name
+        related = self.relation.related_model._meta
+        # As SearchVector(*names) writes it: each field, empty where NULL, joined by spaces.
+        document = " || ' ' || ".join(
+            f"COALESCE({quote(related.get_field(name).column)}, '')" for name in self.names
         )
-        return Q(AnyOf(F("pk"), links.values(field.m2m_field_name())))
-    return Q(AnyOf(F(field.attname), related))
+        query_sql, query_params = self.search_query.as_sql(compiler, connection)
+        sql = (
+            f"SELECT {quote(related.pk.column)} FROM {quote(related.db_table)} "
+            f"WHERE to_tsvector(%s::regconfig, {document}) @@ {query_sql}"
+        )
+        if self.relation.many_to_many:
+            through = self.relation.remote_field.through._meta
+            item = through.get_field(self.relation.m2m_field_name()).column
+            linked = through.get_field(self.relation.m2m_reverse_field_name()).column
+            sql = f"SELECT {quote(item)} FROM {quote(through.db_table)} WHERE {quote(linked)} IN ({sql})"
+        return f"({sql})", [CONFIG, *query_params]
+
+
+def _related_condition(model, relation: str, names: list[str], search_query: TextQuery) -> Q:
+    """Match items whose related row matches (a topic, the venue)."""
+    field = model._meta.get_field(relation)
+    matches = RelatedMatches(field, names, search_query)
+    return Q(AnyOf(F("pk") if field.many_to_many else F(field.attname), matches))
 
 
 def _condition(source: Source, model, query: str, search_query: TextQuery | None) -> Q | None:
