@@ -22,7 +22,6 @@ from functools import reduce
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import (
-    SearchHeadline,
     SearchQuery,
     SearchRank,
     SearchVector,
@@ -30,8 +29,8 @@ from django.contrib.postgres.search import (
 )
 from django.core.paginator import Page, Paginator
 from django.db import connection, models
-from django.db.models import CharField, Count, F, Q, QuerySet, Value, Window
-from django.db.models.functions import Concat, RowNumber
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -47,6 +46,10 @@ DOCUMENT = "search_document"  # the stored vector's field name on every searched
 MARK_START, MARK_STOP = "\ue000", "\ue001"
 SNIPPET_LENGTH = 240
 NOT_IN_A_WORD = re.compile(r"[^\w-]")
+HEADLINE_OPTIONS = (
+    f"StartSel='{MARK_START}', StopSel='{MARK_STOP}', MaxWords=20, MinWords=10, MaxFragments=2, "
+    "FragmentDelimiter=' … '"
+)
 
 
 class SearchDocument(models.Func):
@@ -205,23 +208,72 @@ class AnyOf(models.lookups.Lookup):
         return f"{column} = ANY(ARRAY{subquery})", [*column_params, *subquery_params]
 
 
-def _related_condition(model, relation: str, names: list[str], search_query: TextQuery) -> Q:
-    """Match items whose related row matches (a topic, the venue): text vectors are computed for the
-    related table's few rows only, never for the items themselves."""
-    field = model._meta.get_field(relation)
-    related = (
-        field.related_model._default_manager.annotate(document=SearchVector(*names, config=CONFIG))
-        .filter(document=search_query)
-        .order_by()  # a model's default ordering would sort the subquery for nothing
-        .values("pk")
-    )
-    if field.many_to_many:
-        # Through the link table, not a join: two matching topics are still one hit.
-        links = field.remote_field.through._default_manager.filter(
-            **{f"{field.m2m_reverse_field_name()}__in": related}
+class RelatedMatches(models.Expression):
+    """The related rows (a topic, the venue) whose fields match, as a subquery of their pks, or of the
+    items linked to them where the relation is many-to-many: through the link table, not a join, so two
+    matching topics are still one hit. Text vectors are computed for the related table's few rows only,
+    never for the items themselves.
+
+    One leaf written from the models' table and column names: built as querysets, the subqueries cost
+    more to assemble than the search's whole query takes PostgreSQL to run.
+    """
+
+    def __init__(self, relation, names: list[str], search_query: "TextQuery"):
+        super().__init__()
+        self.relation, self.names, self.search_query = relation, names, search_query
+
+    def as_sql(self, compiler, connection):
+        quote = connection.ops.quote_name
+        related = self.relation.related_model._meta
+        document = _spaced([quote(related.get_field(name).column) for name in self.names])
+        query_sql, query_params = self.search_query.as_sql(compiler, connection)
+        sql = (
+            f"SELECT {quote(related.pk.column)} FROM {quote(related.db_table)} "
+            f"WHERE to_tsvector(%s::regconfig, {document}) @@ {query_sql}"
         )
-        return Q(AnyOf(F("pk"), links.values(field.m2m_field_name())))
-    return Q(AnyOf(F(field.attname), related))
+        if self.relation.many_to_many:
+            through = self.relation.remote_field.through._meta
+            item = through.get_field(self.relation.m2m_field_name()).column
+            linked = through.get_field(self.relation.m2m_reverse_field_name()).column
+            sql = f"SELECT {quote(item)} FROM {quote(through.db_table)} WHERE {quote(linked)} IN ({sql})"
+        return f"({sql})", [CONFIG, *query_params]
+
+
+def _spaced(columns: list[str]) -> str:
+    """Return the SQL of the columns' text in one, each empty where NULL, separated by spaces: as
+    ``SearchVector`` and ``Concat`` write it."""
+    return " || ' ' || ".join(f"COALESCE({column}, '')" for column in columns)
+
+
+class Headline(models.Func):
+    """The passage of the fields' text (joined by spaces) that best matches the search, its matching
+    words between MARK_START and MARK_STOP: ``SearchHeadline`` over ``Concat`` as one function, whose
+    SQL costs no tree of concatenations and coalesces to build and compile for every source shown."""
+
+    output_field = models.TextField()
+
+    def __init__(self, *names: str, search_query: TextQuery):
+        super().__init__(*(F(name) for name in names))
+        self.search_query = search_query
+
+    def as_sql(self, compiler, connection, **extra_context):
+        columns, params = [], [CONFIG]
+        for expression in self.get_source_expressions():
+            sql, column_params = compiler.compile(expression)
+            columns.append(sql)
+            params.extend(column_params)
+        # As Concat writes it: a single field as it is.
+        text = _spaced(columns) if len(columns) > 1 else columns[0]
+        query_sql, query_params = self.search_query.as_sql(compiler, connection)
+        params.extend([*query_params, HEADLINE_OPTIONS])
+        return f"ts_headline(%s::regconfig, {text}, {query_sql}, %s)", params
+
+
+def _related_condition(model, relation: str, names: list[str], search_query: TextQuery) -> Q:
+    """Match items whose related row matches (a topic, the venue)."""
+    field = model._meta.get_field(relation)
+    matches = RelatedMatches(field, names, search_query)
+    return Q(AnyOf(F("pk") if field.many_to_many else F(field.attname), matches))
 
 
 def _condition(source: Source, model, query: str, search_query: TextQuery | None) -> Q | None:
@@ -262,18 +314,35 @@ def _best_first(source: Source, search_query: TextQuery | None) -> tuple:
     return ordering if search_query is None else ("-rank", *ordering)
 
 
+def _per_source(matches: list[tuple[Source, QuerySet]], part, outer: str, *outer_params) -> list[tuple]:
+    """Return the rows of one query over all sources: for each, ``outer`` (SQL selecting from
+    ``{part}``, the source's key its first value) around the queryset ``part(source, found)``, joined
+    by UNION ALL.
+
+    The union is written here, each part compiled by the ORM: Django's own union (and the subquery it
+    wraps around a filter on a window function) cost more to build and compile than its parts.
+    """
+    sqls, params = [], []
+    for source, found in matches:
+        queryset = part(source, found)
+        sql, part_params = queryset.query.get_compiler(using=queryset.db).as_sql()
+        sqls.append(outer.format(part=sql))
+        params.extend([source.key, *part_params, *outer_params])
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(sqls), params)
+        return cursor.fetchall()
+
+
 def _counts(matches: list[tuple[Source, QuerySet]]) -> dict[str, int]:
     """Return how many items of each source match, all counted in one query."""
     if not matches:
         return {}
-    parts = [
-        found.annotate(search_source=Value(source.key, output_field=CharField()))
-        .values("search_source")
-        .annotate(search_total=Count("pk"))
-        .values_list("search_source", "search_total")
-        for source, found in matches
-    ]
-    return dict(parts[0].union(*parts[1:], all=True))
+    rows = _per_source(
+        matches,
+        lambda source, found: found.values("pk"),
+        'SELECT %s, COUNT(*) FROM ({part}) "found"',
+    )
+    return dict(rows)
 
 
 def _best_pks(matches: list[tuple[Source, QuerySet]], search_query: TextQuery | None, size: int):
@@ -284,18 +353,17 @@ def _best_pks(matches: list[tuple[Source, QuerySet]], search_query: TextQuery | 
     """
     if not matches:
         return {}, {}
-    parts = [
-        found.annotate(
-            search_source=Value(source.key, output_field=CharField()),
+    rows = _per_source(
+        matches,
+        lambda source, found: found.annotate(
             search_total=Window(Count("pk")),
             search_position=Window(RowNumber(), order_by=_best_first(source, search_query)),
-        )
-        .filter(search_position__lte=size)
-        .values_list("search_source", "search_total", "search_position", "pk")
-        for source, found in matches
-    ]
+        ).values_list("search_total", "search_position", "pk"),
+        'SELECT %s, "ranked".* FROM ({part}) "ranked" WHERE "ranked"."search_position" <= %s',
+        size,
+    )
     counts, best = {}, {}
-    for key, total, _position, pk in sorted(parts[0].union(*parts[1:], all=True)):
+    for key, total, _position, pk in sorted(rows):
         counts[key] = total
         best.setdefault(key, []).append(pk)
     return counts, best
@@ -319,27 +387,9 @@ def _shown(source: Source, pks: list, search_query: TextQuery | None) -> list:
         return []
     found = source.queryset().filter(pk__in=pks)
     if search_query is not None and source.snippet:
-        found = found.annotate(
-            search_snippet=SearchHeadline(
-                _joined(source.snippet),
-                search_query,
-                config=CONFIG,
-                start_sel=MARK_START,
-                stop_sel=MARK_STOP,
-                max_words=20,
-                min_words=10,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            )
-        )
+        found = found.annotate(search_snippet=Headline(*source.snippet, search_query=search_query))
     items = {item.pk: item for item in found}
     return [items[pk] for pk in pks]
-
-
-def _joined(names):
-    """Return the fields' text in one, separated by spaces."""
-    parts = [part for name in names for part in (Value(" "), F(name))][1:]
-    return Concat(*parts, output_field=models.TextField()) if len(parts) > 1 else parts[0]
 
 
 def _snippet(source: Source, item) -> str:
