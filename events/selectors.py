@@ -14,6 +14,7 @@ from agencies.selectors import with_agencies
 from events.registration.models import Registration
 from events.registration.selectors import count_seats, with_staff_figures
 from municipalities import selectors as municipality_selectors
+from portal.filtering import FiltersOnDemand
 from portal.page_cache import kept_per_version
 
 from .filters import ArchiveFilter, EventFilter
@@ -117,9 +118,9 @@ def card_page(events: QuerySet[Event], *, number, per_page: int) -> Page:
     return page
 
 
-def event_filter(*, data, now: datetime.datetime | None = None) -> EventFilter:
-    """Return the FilterSet of the list page and the feed, bound to ``data`` (a query dict)."""
-    return EventFilter(data, queryset=upcoming_events(now=now))
+def event_filter(*, data, now: datetime.datetime | None = None) -> FiltersOnDemand:
+    """Return the FilterSet of the list page, bound to ``data`` (a query dict), built when a filter is set."""
+    return FiltersOnDemand(EventFilter, data, queryset=upcoming_events(now=now))
 
 
 def feed_filter(*, data, now: datetime.datetime | None = None) -> EventFilter:
@@ -146,7 +147,7 @@ def next_public_moment(*, now: datetime.datetime | None = None) -> datetime.date
     return min((moment for moment in moments.values() if moment), default=None)
 
 
-def event_list(*, filters: EventFilter) -> QuerySet[Event]:
+def event_list(*, filters: EventFilter | FiltersOnDemand) -> QuerySet[Event]:
     """Return the filtered upcoming events sorted by date; none while the filter form has errors."""
     if not filters.is_valid():
         return filters.queryset.none()
@@ -173,14 +174,15 @@ def archive_years(*, now: datetime.datetime | None = None) -> list[int]:
 current_archive_years = kept_per_version(archive_years)
 
 
-def archive_filter(*, data, now: datetime.datetime | None = None) -> ArchiveFilter:
-    """Return the archive's FilterSet bound to ``data``, its year choices taken from the data."""
+def archive_filter(*, data, now: datetime.datetime | None = None) -> FiltersOnDemand:
+    """Return the archive's FilterSet bound to ``data``, its year choices taken from the data, built
+    when a filter is set."""
     queryset = past_events(now=now).order_by("-starts_at", "title")
     years = archive_years(now=now) if now else current_archive_years()
-    return ArchiveFilter(data, queryset=queryset, years=years)
+    return FiltersOnDemand(ArchiveFilter, data, queryset=queryset, years=years)
 
 
-def archive_list(*, filters: ArchiveFilter) -> QuerySet[Event]:
+def archive_list(*, filters: FiltersOnDemand) -> QuerySet[Event]:
     """Return the filtered past events, newest first; none while the filter form has errors."""
     if not filters.is_valid():
         return filters.queryset.none()

@@ -7,6 +7,7 @@ from django.db.models import Min, Prefetch
 from django.utils import timezone
 
 from agencies.models import Agency
+from portal.filtering import FiltersOnDemand
 from portal.page_cache import kept_per_version
 
 from .filters import PressReleaseFilter
@@ -38,11 +39,12 @@ def press_release_years(*, now: datetime | None = None) -> list[int]:
 current_press_release_years = kept_per_version(press_release_years)
 
 
-def press_release_filterset(*, data, now: datetime | None = None) -> PressReleaseFilter:
-    """Return the press list's FilterSet over the public releases; ``.qs`` is the filtered list."""
+def press_release_filterset(*, data, now: datetime | None = None) -> FiltersOnDemand:
+    """Return the press list's FilterSet over the public releases, built when a filter is set; ``.qs``
+    is the filtered list."""
     years = press_release_years(now=now) if now else current_press_release_years()
     queryset = press_release_queryset(now=now).defer(*_LIST_DEFERRED)
-    return PressReleaseFilter(data, queryset=queryset, years=years)
+    return FiltersOnDemand(PressReleaseFilter, data, queryset=queryset, years=years)
 
 
 def press_release_latest(
