@@ -111,6 +111,20 @@ def test_home_page_introduces_the_agencies(client, demo_site):
         assert f'href="/transferagenturen/{agency.slug}/"' in main
 
 
+def test_home_page_shows_an_agency_renamed_and_its_new_state_at_once(client):
+    # The home page's agency cards are kept per content version: every change must make a new one.
+    agency = AgencyFactory(name="Agentur Alt", states=["hessen"])
+    client.get("/")
+    agency.name = "Agentur Neu"
+    agency.save()
+    agency.states.add(FederalState.objects.get(slug="bayern"))
+
+    main = main_of(client.get("/"))
+
+    assert "Agentur Neu" in main and "Agentur Alt" not in main
+    assert "Zuständig für: Bayern, Hessen" in main
+
+
 def make_agencies(count):
     """Create ``count`` agencies with three states and five contact persons each."""
     states = list(FederalState.objects.all()[:3])
