@@ -156,8 +156,9 @@ def make_agencies(count):
 
 # The bound per page, the same for one agency and for many: the pages read in bulk, never per row.
 QUERY_BOUNDS = {
-    # agencies, their states, latest press releases, upcoming events; the agencies kept per content version
-    "/": 5,
+    # latest press releases, upcoming events; the agencies and their states, kept per content version,
+    # read on this first visit after a change
+    "/": 4,
     "/transferagenturen/": 2,  # agencies, their states
     # agency, states, contact persons, upcoming events, press releases, publications, partner municipalities
     "/transferagenturen/agentur-0/": 7,
