@@ -7,6 +7,7 @@ from django.db.models import Min, Prefetch
 from django.utils import timezone
 
 from agencies.models import Agency
+from agencies.selectors import with_agencies
 from portal.filtering import FiltersOnDemand
 from portal.page_cache import kept_per_version
 
@@ -14,19 +15,27 @@ from .filters import PressReleaseFilter
 from .models import PressRelease
 
 _AGENCY_FIELDS = ("id", "name", "short_name", "slug")
-# What lists, the home page and feeds never show of a release and its agency: the long texts.
-_LIST_DEFERRED = ("body", "agency__mission", "agency__tasks", "agency__about", "agency__host_about")
+# What lists, the home page and feeds never show of a release: its text.
+_LIST_DEFERRED = ("body",)
 
 
-def _with_agencies(queryset):
-    return queryset.select_related("agency").prefetch_related(
+def _with_supporting_agencies(queryset):
+    return queryset.prefetch_related(
         Prefetch("supporting_agencies", queryset=Agency.objects.only(*_AGENCY_FIELDS))
     )
 
 
+def _with_agencies(queryset):
+    return _with_supporting_agencies(queryset).select_related("agency")
+
+
 def press_release_queryset(*, now: datetime | None = None):
-    """Return the public releases, newest first, with their agencies loaded."""
-    return _with_agencies(PressRelease.objects.visible(now=now)).order_by("-published_at", "-id")
+    """Return the public releases, newest first, with their supporting agencies loaded.
+
+    The issuing agency is no join: ``with_agencies()`` sets it from the per-version reference data on
+    the rows read (lists, the home page and feeds name it, joining its wide row cost more).
+    """
+    return _with_supporting_agencies(PressRelease.objects.visible(now=now)).order_by("-published_at", "-id")
 
 
 def press_release_years(*, now: datetime | None = None) -> list[int]:
@@ -61,7 +70,7 @@ def press_release_latest(
         queryset = queryset.of_agency(agency)
     if municipality is not None:
         queryset = queryset.filter(related_municipalities=municipality)
-    return list(queryset[:limit])
+    return with_agencies(list(queryset[:limit]))
 
 
 def _with_details(queryset):
