@@ -14,6 +14,14 @@ def agency_list():
 
 
 @kept_per_version
+def agencies_with_states() -> list[Agency]:
+    """Return ``agency_list()`` read once per process and content version, for the home page's cards
+    (a change to an agency, its states or a state bumps the version). Shared between requests: read
+    only."""
+    return list(agency_list())
+
+
+@kept_per_version
 def agencies_by_id() -> dict[int, Agency]:
     """Return every agency by its id, read once per process and content version (cards and lists name
     them; there are four). Shared between requests: read only."""

@@ -645,8 +645,7 @@ def main():
         "--base-date",
         type=datetime.date.fromisoformat,
         default=None,
-        help="the day the data is built around (YYYY-MM-DD; default today): three years before it, "
-        "one after",
+        help="the day the data is built around (YYYY-MM-DD; default today): three years before it, one after",
     )
     options = parser.parse_args()
     if connection.vendor != "postgresql":

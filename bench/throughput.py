@@ -454,7 +454,7 @@ def main():
         f"Load: {generator}, {options.connections} connections, {options.duration:g} s per page after "
         f"{options.warmup:g} s warm-up; gunicorn "
         + ("with gunicorn.conf.py" if GUNICORN_CONF.exists() else " ".join(FALLBACK_WORKERS))
-        + ". \"× floor\": requests/s relative to the bare-template floor.",
+        + '. "× floor": requests/s relative to the bare-template floor.',
         "",
         "| Page | Path | Page cache | req/s | p50 ms | p99 ms | × floor | Notes |",
         "|---|---|---|---:|---:|---:|---:|---|",

@@ -1,4 +1,5 @@
-"""What an event card shows (templates/includes/event_card.html), worked out once per card.
+"""What an event card shows (templates/includes/event_card.html), worked out once per card; the
+archive entry (templates/events/includes/archive_card.html), rendered once per content version.
 
 A list page shows ten cards, the home page three: their template only prints these values, so a card
 costs no template filters, lookups in the model's choices or repeated reversing of its address.
@@ -113,4 +114,16 @@ def card_html(event: Event) -> str:
     return cached_fragment(
         f"event-card:{event.pk}:{state}:{seats_free}",
         lambda: render_to_string("includes/event_card.html", {"event": event}),
+    )
+
+
+def archive_card_html(event: Event) -> str:
+    """Return the archive entry of ``event`` as HTML, rendered once per content version and language.
+
+    All it shows (the event's row, its venue, agency and public materials) is content, so a new
+    content version renders it again.
+    """
+    return cached_fragment(
+        f"archive-card:{event.pk}",
+        lambda: render_to_string("events/includes/archive_card.html", {"event": event}),
     )

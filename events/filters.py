@@ -8,17 +8,21 @@ import datetime
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField
 
 from agencies.models import Agency
+from agencies.selectors import agencies_by_id
 from events.registration.filters import FreeSeatsFilter
 from events.registration.selectors import with_free_seats_only, with_seats
 from municipalities.models import FederalState
 from portal.bounds import TEXT_MAX_LENGTH, BoundedDateFilter
+from portal.page_cache import kept_per_version
 
 from .models import Event, EventKind, TargetGroup, Topic
 
@@ -100,11 +104,44 @@ def _day_start(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+class KeptModelChoiceField(ModelChoiceField):
+    """A choice of a row by slug, looked up in reference data kept per content version (``kept()``
+    returns them by slug) instead of asking the database on every filtered request. The choices the
+    form shows still come from the queryset; it holds the same rows."""
+
+    def __init__(self, *args, kept, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kept = kept
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        row = self.kept().get(str(value))
+        if row is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return row
+
+
+class KeptModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = KeptModelChoiceField
+
+
+def _agencies_by_slug() -> dict[str, Agency]:
+    return {agency.slug: agency for agency in agencies_by_id().values()}
+
+
+@kept_per_version
+def topics_by_slug() -> dict[str, Topic]:
+    """Return every topic by its slug, read once per process and content version. Read only."""
+    return {topic.slug: topic for topic in Topic.objects.all()}
+
+
 def agency_filter():
     """Return the agency choice (by slug) that works with AgencyFilterMixin.filter_agency."""
-    return django_filters.ModelChoiceFilter(
+    return KeptModelChoiceFilter(
         label=_("Transferagentur"),
         queryset=Agency.objects.all(),
+        kept=_agencies_by_slug,
         to_field_name="slug",
         method="filter_agency",
         empty_label=_("Alle Agenturen"),
@@ -156,9 +193,10 @@ class EventFilter(AgencyFilterMixin, django_filters.FilterSet):
         empty_label=_("Alle Arten"),
         error_messages=CHOICE_ERRORS,
     )
-    topic = django_filters.ModelChoiceFilter(
+    topic = KeptModelChoiceFilter(
         label=_("Thema"),
         queryset=Topic.objects.all(),
+        kept=topics_by_slug,
         to_field_name="slug",
         field_name="topics",
         empty_label=_("Alle Themen"),

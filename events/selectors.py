@@ -3,6 +3,7 @@
 import datetime
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -13,6 +14,7 @@ from agencies.selectors import agency_profiles, contacts_by_id, with_agencies
 from events.registration.models import Registration
 from events.registration.selectors import count_seats, with_staff_figures
 from municipalities import selectors as municipality_selectors
+from portal.filtering import FiltersOnDemand
 from portal.page_cache import kept_per_version
 
 from .filters import ArchiveFilter, EventFilter
@@ -53,13 +55,27 @@ def topic_names() -> dict[int, str]:
     return dict(Topic.objects.values_list("pk", "name"))
 
 
+def _topic_links_sql() -> str:
+    quote = connection.ops.quote_name
+    links = Event.topics.through._meta
+    event, topic = (quote(links.get_field(name).column) for name in ("event", "topic"))
+    return f"SELECT {event}, {topic} FROM {quote(links.db_table)} WHERE {event} IN ({{ids}})"
+
+
+# Written by hand, once: compiling the ORM's query took longer than the database needed to run it, on
+# every page of cards. Quoted names and %s placeholders suit SQLite and PostgreSQL alike.
+TOPIC_LINKS_SQL = _topic_links_sql()
+
+
 def _with_topic_names(events: list[Event]) -> list[Event]:
     """Set ``topic_names`` (sorted) on each event: one query over the links, names from ``topic_names()``."""
     if not events:
         return events
     names = topic_names()
     by_event = {event.pk: [] for event in events}
-    links = Event.topics.through.objects.filter(event__in=list(by_event)).values_list("event_id", "topic_id")
+    with connection.cursor() as cursor:
+        cursor.execute(TOPIC_LINKS_SQL.format(ids=", ".join(["%s"] * len(by_event))), list(by_event))
+        links = cursor.fetchall()
     for event_id, topic_id in links:
         by_event[event_id].append(names.get(topic_id, ""))
     for event in events:
@@ -103,9 +119,9 @@ def card_page(events: QuerySet[Event], *, number, per_page: int) -> Page:
     return page
 
 
-def event_filter(*, data, now: datetime.datetime | None = None) -> EventFilter:
-    """Return the FilterSet of the list page and the feed, bound to ``data`` (a query dict)."""
-    return EventFilter(data, queryset=upcoming_events(now=now))
+def event_filter(*, data, now: datetime.datetime | None = None) -> FiltersOnDemand:
+    """Return the FilterSet of the list page, bound to ``data`` (a query dict), built when a filter is set."""
+    return FiltersOnDemand(EventFilter, data, queryset=upcoming_events(now=now))
 
 
 def feed_filter(*, data, now: datetime.datetime | None = None) -> EventFilter:
@@ -132,7 +148,7 @@ def next_public_moment(*, now: datetime.datetime | None = None) -> datetime.date
     return min((moment for moment in moments.values() if moment), default=None)
 
 
-def event_list(*, filters: EventFilter) -> QuerySet[Event]:
+def event_list(*, filters: EventFilter | FiltersOnDemand) -> QuerySet[Event]:
     """Return the filtered upcoming events sorted by date; none while the filter form has errors."""
     if not filters.is_valid():
         return filters.queryset.none()
@@ -159,14 +175,15 @@ def archive_years(*, now: datetime.datetime | None = None) -> list[int]:
 current_archive_years = kept_per_version(archive_years)
 
 
-def archive_filter(*, data, now: datetime.datetime | None = None) -> ArchiveFilter:
-    """Return the archive's FilterSet bound to ``data``, its year choices taken from the data."""
+def archive_filter(*, data, now: datetime.datetime | None = None) -> FiltersOnDemand:
+    """Return the archive's FilterSet bound to ``data``, its year choices taken from the data, built
+    when a filter is set."""
     queryset = past_events(now=now).order_by("-starts_at", "title")
     years = archive_years(now=now) if now else current_archive_years()
-    return ArchiveFilter(data, queryset=queryset, years=years)
+    return FiltersOnDemand(ArchiveFilter, data, queryset=queryset, years=years)
 
 
-def archive_list(*, filters: ArchiveFilter) -> QuerySet[Event]:
+def archive_list(*, filters: FiltersOnDemand) -> QuerySet[Event]:
     """Return the filtered past events, newest first; none while the filter form has errors."""
     if not filters.is_valid():
         return filters.queryset.none()

@@ -48,4 +48,3 @@ def _link_press_releases():
         if "municipalities" in record:
             release = PressRelease.objects.get(slug=slug)
             release.related_municipalities.set(Municipality.objects.filter(key__in=record["municipalities"]))
-

@@ -8,27 +8,34 @@ from django.utils import timezone
 
 from agencies.models import Agency
 from agencies.selectors import with_agencies
+from portal.filtering import FiltersOnDemand
 from portal.page_cache import kept_per_version
 
 from .filters import PressReleaseFilter
 from .models import PressRelease
 
 _AGENCY_FIELDS = ("id", "name", "short_name", "slug")
-# What lists, the home page and feeds never show of a release and its agency: the long texts.
-_LIST_DEFERRED = ("body", "agency__mission", "agency__tasks", "agency__about", "agency__host_about")
+# What lists, the home page and feeds never show of a release: its text and its search document.
+_LIST_DEFERRED = ("body", "search_document")
 
 
-def _supporting_agencies() -> Prefetch:
-    return Prefetch("supporting_agencies", queryset=Agency.objects.only(*_AGENCY_FIELDS))
+def _with_supporting_agencies(queryset):
+    return queryset.prefetch_related(
+        Prefetch("supporting_agencies", queryset=Agency.objects.only(*_AGENCY_FIELDS))
+    )
 
 
 def _with_agencies(queryset):
-    return queryset.select_related("agency").prefetch_related(_supporting_agencies())
+    return _with_supporting_agencies(queryset).select_related("agency")
 
 
 def press_release_queryset(*, now: datetime | None = None):
-    """Return the public releases, newest first, with their agencies loaded."""
-    return _with_agencies(PressRelease.objects.visible(now=now)).order_by("-published_at", "-id")
+    """Return the public releases, newest first, with their supporting agencies loaded.
+
+    The issuing agency is no join: ``with_agencies()`` sets it from the per-version reference data on
+    the rows read (lists, the home page and feeds name it, joining its wide row cost more).
+    """
+    return _with_supporting_agencies(PressRelease.objects.visible(now=now)).order_by("-published_at", "-id")
 
 
 def press_release_years(*, now: datetime | None = None) -> list[int]:
@@ -41,11 +48,12 @@ def press_release_years(*, now: datetime | None = None) -> list[int]:
 current_press_release_years = kept_per_version(press_release_years)
 
 
-def press_release_filterset(*, data, now: datetime | None = None) -> PressReleaseFilter:
-    """Return the press list's FilterSet over the public releases; ``.qs`` is the filtered list."""
+def press_release_filterset(*, data, now: datetime | None = None) -> FiltersOnDemand:
+    """Return the press list's FilterSet over the public releases, built when a filter is set; ``.qs``
+    is the filtered list."""
     years = press_release_years(now=now) if now else current_press_release_years()
     queryset = press_release_queryset(now=now).defer(*_LIST_DEFERRED)
-    return PressReleaseFilter(data, queryset=queryset, years=years)
+    return FiltersOnDemand(PressReleaseFilter, data, queryset=queryset, years=years)
 
 
 def press_release_latest(
@@ -58,9 +66,8 @@ def press_release_latest(
     """Return the newest public releases, of one agency (issued or supported), about one
     municipality, or of all; their agencies from the kept ones rather than a join."""
     queryset = (
-        PressRelease.objects.visible(now=now)
-        .prefetch_related(_supporting_agencies())
-        .defer("body", "search_document")
+        _with_supporting_agencies(PressRelease.objects.visible(now=now))
+        .defer(*_LIST_DEFERRED)
         .order_by("-published_at", "-id")
     )
     if agency is not None:

@@ -1,6 +1,7 @@
 """Reads for publications; each returns everything its page shows in a fixed number of queries."""
 
 from agencies.models import Agency
+from portal.filtering import FiltersOnDemand
 from portal.page_cache import kept_per_version
 
 from .filters import PublicationFilter
@@ -18,9 +19,11 @@ def publication_years() -> list[int]:
     return list(Publication.objects.order_by("-year").values_list("year", flat=True).distinct())
 
 
-def publication_filterset(*, data) -> PublicationFilter:
-    """Return the publication list's FilterSet; ``.qs`` is the filtered list."""
-    return PublicationFilter(data, queryset=publication_queryset(), years=publication_years())
+def publication_filterset(*, data) -> FiltersOnDemand:
+    """Return the publication list's FilterSet, built when a filter is set; ``.qs`` is the filtered list."""
+    return FiltersOnDemand(
+        PublicationFilter, data, queryset=publication_queryset(), years=publication_years()
+    )
 
 
 def publication_latest(*, agency: Agency, limit: int):

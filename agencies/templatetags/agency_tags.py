@@ -8,4 +8,4 @@ register = template.Library()
 @register.simple_tag
 def all_agencies():
     """Return the four agencies with the states they serve (for pages of apps below this one)."""
-    return selectors.agency_list()
+    return selectors.agencies_with_states()

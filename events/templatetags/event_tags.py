@@ -32,6 +32,13 @@ def upcoming_events(context, agency=None, limit=3):
     }
 
 
+@register.simple_tag
+def archive_card(event):
+    """Render the event's archive entry (templates/events/includes/archive_card.html); events from
+    selectors.archive_page()."""
+    return cards.archive_card_html(event)  # safe already: the template engine's output
+
+
 @register.filter
 def badges(event):
     """Return the badges of an event (templates/events/includes/badges.html)."""

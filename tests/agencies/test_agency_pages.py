@@ -129,6 +129,20 @@ def test_home_page_introduces_the_agencies(client, demo_site):
         assert f'href="/transferagenturen/{agency.slug}/"' in main
 
 
+def test_home_page_shows_an_agency_renamed_and_its_new_state_at_once(client):
+    # The home page's agency cards are kept per content version: every change must make a new one.
+    agency = AgencyFactory(name="Agentur Alt", states=["hessen"])
+    client.get("/")
+    agency.name = "Agentur Neu"
+    agency.save()
+    agency.states.add(FederalState.objects.get(slug="bayern"))
+
+    main = main_of(client.get("/"))
+
+    assert "Agentur Neu" in main and "Agentur Alt" not in main
+    assert "Zuständig für: Bayern, Hessen" in main
+
+
 def make_agencies(count):
     """Create ``count`` agencies with three states and five contact persons each."""
     states = list(FederalState.objects.all()[:3])
@@ -162,7 +176,7 @@ def make_agencies(count):
 # Counted on the second visit: the agencies, their states and contact persons, the Bundesländer and
 # the topics are kept per content version and read on the first page after a change only.
 QUERY_BOUNDS = {
-    # agencies, their states, latest press releases, upcoming events
+    # latest press releases, upcoming events (the agencies and their states are kept)
     "/": 4,
     "/transferagenturen/": 2,  # agencies, their states
     # upcoming events, press releases, publications, partner municipalities per Bundesland and the newest

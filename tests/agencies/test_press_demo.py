@@ -1,14 +1,11 @@
 """The demo data holds the seed press release as facts and one release of every status."""
 
-
 import pytest
 
 from agencies.press.models import PressRelease
 from agencies.publications.models import Publication
 
 pytestmark = pytest.mark.django_db
-
-
 
 
 def test_demo_has_every_status_and_the_pages_treat_each_right(client, demo_data):

@@ -48,4 +48,3 @@ def test_every_page_type_is_accessible_in_both_languages(
             except AssertionError as violations:
                 problems.append(f"{url}:\n{violations}")
     assert not problems, "\n".join(problems)
-

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from events import selectors
 from events.models import Event, EventKind
-from tests.factories import VenueFactory, in_days
+from tests.factories import AgencyFactory, TopicFactory, VenueFactory, in_days
 
 pytestmark = pytest.mark.django_db
 
@@ -128,6 +128,17 @@ def test_each_filter_alone_returns_exactly_the_matching_events(events, query, ex
 )
 def test_filters_combine_with_and(events, query, expected):
     assert names(query, events) == expected
+
+
+def test_a_new_topic_and_a_new_agency_can_be_chosen_at_once(make_event, topic):
+    # The chosen topic and agency come from data kept per content version: a new one must count.
+    make_event(topics=[topic])
+    assert not selectors.event_filter(data={"topic": "inklusion", "agency": "bayern"}).is_valid()
+    newcomer = AgencyFactory(slug="bayern", short_name="Bayern")
+    inclusion = TopicFactory(name="Inklusion", slug="inklusion")
+    event = make_event(title="Neu", agency=newcomer, topics=[inclusion])
+
+    assert names({"topic": "inklusion", "agency": "bayern"}, {"new": event}) == {"new"}
 
 
 def test_agency_filter_includes_co_organised_events_once(make_event, hessen, nrw):

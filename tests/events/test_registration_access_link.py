@@ -99,9 +99,7 @@ def test_the_link_is_mailed_at_the_lead_time_once_to_each_confirmed_online_parti
     assert len(mailoutbox) == 2  # never twice
 
 
-def test_confirmed_after_the_lead_time_gets_the_link_with_the_confirmation_only(
-    workshop, mailoutbox, clock
-):
+def test_confirmed_after_the_lead_time_gets_the_link_with_the_confirmation_only(workshop, mailoutbox, clock):
     clock.move_to(LINK_DUE + datetime.timedelta(minutes=10))
     with delivering():
         register_confirmed(workshop, 1, mode=Mode.ONLINE)

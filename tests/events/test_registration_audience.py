@@ -281,9 +281,7 @@ def test_confirm_page_explains_the_refusal(
     assert Registration.objects.get(pk=late.pk).status == S.PENDING
 
 
-def test_promotion_from_the_waiting_list_passes_over_a_municipality_whose_places_are_taken(
-    agency, muenster
-):
+def test_promotion_from_the_waiting_list_passes_over_a_municipality_whose_places_are_taken(agency, muenster):
     event = RegistrationEventFactory(
         agency=agency,
         format=Event.Format.HYBRID,

@@ -44,9 +44,7 @@ def _check_event(data, event):
             assert location["name"] and ADDRESS <= set(location["address"]), location
         else:
             assert location["url"].startswith(SITE)
-    assert data["organizer"] and all(
-        org["name"] and org["url"].startswith(SITE) for org in data["organizer"]
-    )
+    assert data["organizer"] and all(org["name"] and org["url"].startswith(SITE) for org in data["organizer"])
     assert data["image"] and all(image.startswith(SITE) for image in data["image"])
     if registration_state(event) in (State.OPEN, State.NOT_OPEN_YET, State.CLOSED):
         offer = data["offers"]

@@ -18,9 +18,12 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+
 def invalid_date():
     """The normal message for a date that is no date, with the example the page shows today."""
     return f"Bitte geben Sie ein gültiges Datum im Format TT.MM.JJJJ ein, zum Beispiel {date_example()}."
+
+
 TOO_LONG = (
     "Bitte sicherstellen, dass der Wert aus höchstens 200 Zeichen besteht. (Er besteht aus 60000 Zeichen.)"
 )
