@@ -22,11 +22,14 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 
-# Restart each worker after about this many requests, at staggered times, so slow leaks never pile up.
-# Not much sooner: a restart empties the worker's page cache front (portal/page_cache/front.py), and at a
-# thousand cached answers a second a restart every thousand requests would cost more than it saves.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "100000"))
-max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "10000"))
+# No restarts after a number of requests by default: a restart empties the worker's page cache front
+# and its kept fragments (portal/page_cache/), and the worker answers nothing while it boots. At the
+# thousands of cached answers a second one worker serves, 100,000 requests meant a restart of both
+# workers about every half minute, which the throughput benchmark saw as seconds without an answer.
+# What the workers keep in memory is bounded (LRUs of fixed size), so nothing piles up; set a number
+# here only if a leak ever shows.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "0"))
 
 # Trust X-Forwarded-Proto/-For only from the reverse proxy's addresses.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
