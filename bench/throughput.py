@@ -7,6 +7,10 @@ and a bare-template Django project (``bench/floor/``) served the same way as the
 is compared with. Each page is measured with the page cache off and as shipped (``PAGE_CACHE``),
 the calendar and press feeds also as a repeat poll with ``If-None-Match``. The result is a
 Markdown table.
+
+The machine's own speed drifts during a run (other guests on the same host): the floor is measured at
+the start and at the end, and ``--floor-beside`` seconds after every page as well, so that each page
+also has a ratio to the floor measured right before and right after it ("× floor beside").
 """
 
 import argparse
@@ -329,6 +333,10 @@ class Load:
             self._run(port, path, self.warmup, headers)
         return self._run(port, path, self.duration, headers)
 
+    def floor_sample(self, port, duration) -> Result:
+        """The floor again, without a warm-up: its server is warm from the start of the run."""
+        return self._run(port, "/", duration, None)
+
     def _run(self, port, path, duration, headers):
         # As browsers and calendar clients ask: the front keeps large feeds gzipped too.
         headers = {"Accept-Encoding": "gzip", **(headers or {})}
@@ -345,11 +353,15 @@ def ms(seconds):
     return "–" if seconds is None else f"{seconds * 1000:.1f}"
 
 
-def row(label, path, cache, result: Result | None, floor_rate, note=""):
+def ratio(rate, floor_rate):
+    return f"{rate / floor_rate:.2f}" if floor_rate else "–"
+
+
+def row(label, path, cache, result: Result | None, floor_rate, note="", beside_rate=None):
     if result is not None and result.requests == 0:
         result, note = None, "no request finished within the duration"
     if result is None:
-        return f"| {label} | `{path}` | {cache} | – | – | – | – | {note} |"
+        return f"| {label} | `{path}` | {cache} | – | – | – | – | – | {note} |"
     notes = [note] if note else []
     others = {s: n for s, n in sorted(result.statuses.items()) if s not in (200, 304)}
     if 304 in result.statuses:
@@ -358,10 +370,9 @@ def row(label, path, cache, result: Result | None, floor_rate, note=""):
         notes.append("HTTP " + ", ".join(f"{s}: {n}" for s, n in others.items()))
     if result.errors:
         notes.append(f"{result.errors} connection errors")
-    ratio = f"{result.rate / floor_rate:.2f}" if floor_rate else "–"
     return (
         f"| {label} | `{path}` | {cache} | {result.rate:.1f} | {ms(result.p50)} | {ms(result.p99)} "
-        f"| {ratio} | {'; '.join(notes)} |"
+        f"| {ratio(result.rate, floor_rate)} | {ratio(result.rate, beside_rate)} | {'; '.join(notes)} |"
     )
 
 
@@ -372,6 +383,12 @@ def main():
     parser.add_argument("--connections", type=int, default=8, help="concurrent connections")
     parser.add_argument("--port", type=int, default=8094, help="the portal's gunicorn")
     parser.add_argument("--floor-port", type=int, default=8095, help="the floor's gunicorn")
+    parser.add_argument(
+        "--floor-beside",
+        type=float,
+        default=3,
+        help="seconds the floor is measured after every page, for the ratio beside it (0: not)",
+    )
     parser.add_argument(
         "--cache", default="off,on", help="page cache settings to measure, in order (default off,on)"
     )
@@ -418,6 +435,8 @@ def main():
     collect_static(work / "static", log)
 
     lines = []
+    # The floor rate measured last: each page's rows get the mean of the one before and the one after.
+    floor_last = None
     floor = Server(
         app="floor.wsgi:application",
         port=options.floor_port,
@@ -429,6 +448,7 @@ def main():
         floor.wait_until_up()
         print("Floor (start) …", flush=True)
         floor_start = load.measure(options.floor_port, "/")
+        floor_last = floor_start.rate
         for cache in caches:
             server = Server(
                 app="portal.wsgi:application",
@@ -439,7 +459,14 @@ def main():
             try:
                 server.wait_until_up()
                 for page in pages:
-                    lines.extend(measure_page(page, cache, options.port, load))
+                    rows = measure_page(page, cache, options.port, load)
+                    if options.floor_beside > 0:
+                        floor_after = load.floor_sample(options.floor_port, options.floor_beside).rate
+                        beside = (floor_last + floor_after) / 2
+                        floor_last = floor_after
+                    else:
+                        beside = None
+                    lines.extend((*line, beside) for line in rows)
             finally:
                 server.stop()
         print("Floor (end) …", flush=True)
@@ -454,14 +481,16 @@ def main():
         f"Load: {generator}, {options.connections} connections, {options.duration:g} s per page after "
         f"{options.warmup:g} s warm-up; gunicorn "
         + ("with gunicorn.conf.py" if GUNICORN_CONF.exists() else " ".join(FALLBACK_WORKERS))
-        + '. "× floor": requests/s relative to the bare-template floor.',
+        + '. "× floor": requests/s relative to the bare-template floor (mean of start and end); "× floor '
+        + 'beside": relative to the mean of the floor measured right before and right after the page'
+        + (f" ({options.floor_beside:g} s each)." if options.floor_beside > 0 else " (not measured)."),
         "",
-        "| Page | Path | Page cache | req/s | p50 ms | p99 ms | × floor | Notes |",
-        "|---|---|---|---:|---:|---:|---:|---|",
+        "| Page | Path | Page cache | req/s | p50 ms | p99 ms | × floor | × floor beside | Notes |",
+        "|---|---|---|---:|---:|---:|---:|---:|---|",
         row("Floor (start)", "/", "–", floor_start, floor_rate, "bench/floor, bare template"),
     ]
-    for label, path, cache, result, note in lines:
-        table.append(row(label, path, cache, result, floor_rate, note))
+    for label, path, cache, result, note, beside in lines:
+        table.append(row(label, path, cache, result, floor_rate, note, beside))
     table.append(row("Floor (end)", "/", "–", floor_end, floor_rate, "bench/floor, bare template"))
     text = "\n".join(table)
     print()
