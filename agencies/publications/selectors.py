@@ -29,7 +29,9 @@ def publication_filterset(*, data) -> FiltersOnDemand:
 
 @kept_per_version
 def _latest(agency_id: int, limit: int) -> list[Publication]:
-    queryset = Publication.objects.filter(agency=agency_id).select_related("series").prefetch_related("topics")
+    queryset = (
+        Publication.objects.filter(agency=agency_id).select_related("series").prefetch_related("topics")
+    )
     return with_agencies(list(queryset.defer("search_document")[:limit]))
 
 

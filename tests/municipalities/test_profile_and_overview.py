@@ -149,7 +149,9 @@ def test_agency_page_with_a_served_state_without_partners_shows_zero(client, age
 
 
 @pytest.mark.parametrize("enabled", [False, True])
-def test_agency_page_shows_a_new_and_an_ended_partnership_at_once(client, agency, landkreis, settings, enabled):
+def test_agency_page_shows_a_new_and_an_ended_partnership_at_once(
+    client, agency, landkreis, settings, enabled
+):
     """The partners are kept per content version and the section rendered once per version: every
     save of a partnership is a new one."""
     settings.PAGE_CACHE_ENABLED = enabled
@@ -169,7 +171,9 @@ def test_agency_page_shows_a_new_and_an_ended_partnership_at_once(client, agency
     assert "Weimarer Land" not in content
 
 
-def test_agency_page_shows_a_partnership_from_its_first_day_without_any_save(client, agency, landkreis, settings):
+def test_agency_page_shows_a_partnership_from_its_first_day_without_any_save(
+    client, agency, landkreis, settings
+):
     """Which partnerships run changes with the day alone: what is kept per version is kept per day too."""
     settings.PAGE_CACHE_ENABLED = False
     today = timezone.localdate()
