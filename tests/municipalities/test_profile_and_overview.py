@@ -208,10 +208,12 @@ def test_agency_partner_section_runs_a_constant_number_of_queries(django_assert_
     # The agency with its states as the agency page reads it, and the Bundesländer: both kept.
     agency = agency_get(slug=agencies[0].slug)
     states_by_id()
-    # the count per Bundesland and the newest partnerships
+    # the count per Bundesland and the newest partnerships, on the first render of a content version
     with django_assert_max_num_queries(2):
         html = section.render(Context({"agency": agency}))
     assert "Thüringen</a>: " in html
+    with django_assert_max_num_queries(0):
+        assert section.render(Context({"agency": agency})) == html
 
 
 def test_agency_page_with_many_partners_shows_the_newest_and_links_the_directory_for_all(client):
