@@ -1,5 +1,6 @@
 """Reads for the public event pages: every query the templates need, in a fixed number of SQL queries."""
 
+import copy
 import datetime
 
 from django.core.paginator import Page, Paginator
@@ -83,15 +84,20 @@ def _with_topic_names(events: list[Event]) -> list[Event]:
     return events
 
 
-def card_events(queryset: QuerySet[Event]) -> list[Event]:
-    """Return the events of ``queryset`` with what an event card shows (templates/includes/event_card.html),
-    seats counted: the list, the agency page and the home page all get it in three queries.
+def _card_rows(queryset: QuerySet[Event]) -> list[Event]:
+    """Return the events of ``queryset`` with what an event card shows but the seats, in two queries.
 
     Agencies and topic names come from the per-version reference data, not from joins: a card needs
     a name of each, and joining the wide agency rows took longer than the rest of the page's SQL.
     """
     events = list(queryset.select_related("venue", "registration_options").defer(*CARD_DEFERRED))
-    return count_seats(_with_topic_names(with_agencies(events)))
+    return _with_topic_names(with_agencies(events))
+
+
+def card_events(queryset: QuerySet[Event]) -> list[Event]:
+    """Return the events of ``queryset`` with what an event card shows (templates/includes/event_card.html),
+    seats counted: the list gets it in three queries."""
+    return count_seats(_card_rows(queryset))
 
 
 def _chosen(events: QuerySet[Event], ids: QuerySet) -> QuerySet[Event]:
@@ -155,14 +161,32 @@ def event_list(*, filters: EventFilter | FiltersOnDemand) -> QuerySet[Event]:
     return filters.qs.order_by("starts_at", "title")
 
 
-def upcoming_for(*, agency=None, limit: int = 3, now: datetime.datetime | None = None) -> list[Event]:
-    """Return the next ``limit`` public events, optionally of one agency (organised or co-organised)."""
+def _upcoming_of(*, agency_id: int | None, limit: int, now: datetime.datetime | None) -> QuerySet[Event]:
     queryset = upcoming_events(now=now)
-    if agency is not None:
-        co_organised = Event.co_agencies.through.objects.filter(agency=agency).values("event_id")
-        queryset = queryset.filter(Q(agency=agency) | Q(pk__in=co_organised))
+    if agency_id is not None:
+        co_organised = Event.co_agencies.through.objects.filter(agency=agency_id).values("event_id")
+        queryset = queryset.filter(Q(agency=agency_id) | Q(pk__in=co_organised))
     queryset = queryset.order_by("starts_at", "title")
-    return card_events(_chosen(queryset, queryset.values("pk")[:limit]))
+    return _chosen(queryset, queryset.values("pk")[:limit])
+
+
+@kept_per_version
+def _upcoming_cards(agency_id: int | None, limit: int) -> list[Event]:
+    """Return the rows of ``upcoming_for()`` without seats, read once per process and content version:
+    events, their venues, registration options, topics and co-organisers are public content, and an
+    event leaves the upcoming ones when it ends, a scheduled change (next_public_moment) and so a new
+    version too. Shared between requests: read only (``upcoming_for`` counts seats on copies)."""
+    return _card_rows(_upcoming_of(agency_id=agency_id, limit=limit, now=None))
+
+
+def upcoming_for(*, agency=None, limit: int = 3, now: datetime.datetime | None = None) -> list[Event]:
+    """Return the next ``limit`` public events, optionally of one agency (organised or co-organised),
+    with what their cards show and the seats counted now (registrations are no content)."""
+    agency_id = agency.pk if agency is not None else None
+    if now is not None:
+        return card_events(_upcoming_of(agency_id=agency_id, limit=limit, now=now))
+    # Copies: the seats of this request are set on them, never on the rows other requests share.
+    return count_seats([copy.copy(event) for event in _upcoming_cards(agency_id, limit)])
 
 
 def archive_years(*, now: datetime.datetime | None = None) -> list[int]:

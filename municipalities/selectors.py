@@ -167,16 +167,17 @@ def _states_with(ids) -> dict[int, FederalState]:
     return {**states, **FederalState.objects.in_bulk(missing)} if missing else states
 
 
-def agency_partners(*, agency, on=None, limit=AGENCY_PARTNERS_SHOWN) -> AgencyPartners:
-    """Return the agency's number of current partner municipalities per Bundesland and the newest of them.
+@kept_per_version
+def _current_partners(agency_id: int, on, limit: int) -> tuple[list[tuple[int, int]], list[Partnership]]:
+    """Return the count of the agency's partnerships running on the day per Bundesland (by id) and the
+    ``limit`` newest of them with their municipality and its Bundesland, read once per process, content
+    version and day: partnerships, municipalities and Bundesländer are public content, so every save
+    of one is a new version, and which of them run changes with the day only. Shared: read only.
 
-    All of them by name while they are at most ``limit``, else the ``limit`` newest: the directory
-    filtered by the agency lists them all, and an agency with a thousand partners would otherwise
-    render a thousand list items on its page.
     Two queries: the count per Bundesland, and the newest rows, which the (agency, since) index
-    hands over without sorting every partnership of the agency. The Bundesländer are the kept ones.
+    hands over without sorting every partnership of the agency.
     """
-    current = Partnership.objects.active(on or timezone.localdate()).filter(agency=agency)
+    current = Partnership.objects.active(on).filter(agency_id=agency_id)
     per_state = list(current.values_list("municipality__state").annotate(Count("pk")).order_by())
     newest = list(
         current.select_related("municipality")
@@ -193,17 +194,29 @@ def agency_partners(*, agency, on=None, limit=AGENCY_PARTNERS_SHOWN) -> AgencyPa
         )
         .order_by("-since", "municipality__name", "pk")[:limit]
     )
-    states = _states_with(
-        [state_id for state_id, _count in per_state]
-        + [partnership.municipality.state_id for partnership in newest]
-    )
+    states = _states_with([partnership.municipality.state_id for partnership in newest])
     for partnership in newest:
         partnership.municipality.state = states[partnership.municipality.state_id]
+    return per_state, newest
+
+
+def agency_partners(*, agency, on=None, limit=AGENCY_PARTNERS_SHOWN) -> AgencyPartners:
+    """Return the agency's number of current partner municipalities per Bundesland and the newest of them.
+
+    All of them by name while they are at most ``limit``, else the ``limit`` newest: the directory
+    filtered by the agency lists them all, and an agency with a thousand partners would otherwise
+    render a thousand list items on its page.
+    The counts and rows are kept per content version and day (``_current_partners``), the
+    Bundesländer are the kept ones: no query while neither changes.
+    """
+    per_state, newest = _current_partners(agency.pk, on or timezone.localdate(), limit)
+    states = _states_with([state_id for state_id, _count in per_state])
     # Bundesländer the agency serves appear with 0, so gaps are visible too.
     counts = dict.fromkeys(agency.states.all(), 0)
     counts.update((states[state_id], count) for state_id, count in per_state)
     partners = AgencyPartners(
-        partnerships=newest,
+        # A copy: the kept list is shared, and a complete one is sorted by name below.
+        partnerships=list(newest),
         per_state=sorted(counts.items(), key=lambda item: item[0].name),
         total=sum(counts.values()),
     )

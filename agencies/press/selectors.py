@@ -77,6 +77,18 @@ def press_release_latest(
     return with_agencies(list(queryset[:limit]))
 
 
+@kept_per_version
+def _agency_latest(agency_id: int, limit: int) -> list[PressRelease]:
+    return press_release_latest(limit=limit, agency=agency_id)
+
+
+def agency_latest(*, agency: Agency, limit: int) -> list[PressRelease]:
+    """Return ``press_release_latest()`` of one agency, read once per process and content version:
+    releases and their links to agencies are public content, and a scheduled release appears at a
+    scheduled change (next_scheduled_publication), a new version too. Shared: read only."""
+    return _agency_latest(agency.pk, limit)
+
+
 def _with_details(queryset):
     # The municipalities app sits above this one: reach its model through the declared relation.
     municipality_model = PressRelease._meta.get_field("related_municipalities").related_model

@@ -1,6 +1,7 @@
 """Reads for publications; each returns everything its page shows in a fixed number of queries."""
 
 from agencies.models import Agency
+from agencies.selectors import with_agencies
 from portal.filtering import FiltersOnDemand
 from portal.page_cache import kept_per_version
 
@@ -26,13 +27,19 @@ def publication_filterset(*, data) -> FiltersOnDemand:
     )
 
 
-def publication_latest(*, agency: Agency, limit: int):
-    """Return an agency's newest publications, each with ``agency`` itself rather than a join."""
-    queryset = Publication.objects.filter(agency=agency).select_related("series").prefetch_related("topics")
-    publications = list(queryset.defer("search_document")[:limit])
-    for publication in publications:
-        Publication.agency.field.set_cached_value(publication, agency)
-    return publications
+@kept_per_version
+def _latest(agency_id: int, limit: int) -> list[Publication]:
+    queryset = (
+        Publication.objects.filter(agency=agency_id).select_related("series").prefetch_related("topics")
+    )
+    return with_agencies(list(queryset.defer("search_document")[:limit]))
+
+
+def publication_latest(*, agency: Agency, limit: int) -> list[Publication]:
+    """Return an agency's newest publications with series and topics, read once per process and
+    content version (publications, their series and topics are public content); their agencies the
+    kept ones rather than a join. Shared: read only."""
+    return _latest(agency.pk, limit)
 
 
 def publication_detail(*, slug: str) -> Publication | None:

@@ -54,7 +54,7 @@ def latest_press_releases(context, limit=HOME_LIMIT):
 def agency_press_releases(context, agency, limit=AGENCY_LIMIT):
     return {
         "agency": agency,
-        "releases": press_selectors.press_release_latest(limit=limit, agency=agency),
+        "releases": press_selectors.agency_latest(agency=agency, limit=limit),
         "request": context.get("request"),
     }
 

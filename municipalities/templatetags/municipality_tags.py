@@ -1,8 +1,11 @@
 from django import template
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.html import format_html
 
 from municipalities import selectors
 from municipalities.models import Partnership
+from portal.page_cache import cached_fragment
 
 register = template.Library()
 
@@ -21,11 +24,20 @@ def status_badge(value):
     return format_html('<span class="status-badge status-{}">{}</span>', value, partnership_status(value))
 
 
-@register.inclusion_tag("municipalities/includes/agency_partners.html", takes_context=True)
-def partner_municipalities(context, agency):
-    """Render the number of an agency's current partner municipalities per Bundesland, and the newest."""
-    return {
-        "agency": agency,
-        "partners": selectors.agency_partners(agency=agency),
-        "request": context.get("request"),
-    }
+@register.simple_tag
+def partner_municipalities(agency):
+    """Render the number of an agency's current partner municipalities per Bundesland, and the newest
+    (municipalities/includes/agency_partners.html).
+
+    Rendered once per content version, language and day: all it shows is the agency, its
+    partnerships, their municipalities and Bundesländer (content), and which partnerships run
+    changes with the day.
+    """
+    today = timezone.localdate()
+    return cached_fragment(
+        f"agency-partners:{agency.pk}:{today.isoformat()}",
+        lambda: render_to_string(
+            "municipalities/includes/agency_partners.html",
+            {"agency": agency, "partners": selectors.agency_partners(agency=agency, on=today)},
+        ),
+    )

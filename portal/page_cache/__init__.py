@@ -235,16 +235,23 @@ def kept_per_version(function):
     For small reference data that many pages read and only editors change (the four agencies, the
     topics): one query per process and version instead of a join or a query on every page. What it
     returns is shared by every request of the process, so callers must only read it.
+
+    A function with (positional, hashable) arguments keeps one value per arguments within the
+    version: for arguments of few values only (an agency's id, today's date), never for what a
+    visitor types, as nothing but the next version empties them.
     """
-    kept = (None, None)  # (version, value)
+    kept = (None, {})  # (version, {arguments: value})
 
     @functools.wraps(function)
-    def wrapper():
+    def wrapper(*args):
         nonlocal kept
         version = shared_content_version()
         if kept[0] != version:
-            kept = (version, function())
-        return kept[1]
+            kept = (version, {})
+        values = kept[1]
+        if args not in values:
+            values[args] = function(*args)
+        return values[args]
 
     return wrapper
 

@@ -174,13 +174,14 @@ def make_agencies(count):
 
 # The bound per page, the same for one agency and for many: the pages read in bulk, never per row.
 # Counted on the second visit: the agencies, their states and contact persons, the Bundesländer and
-# the topics are kept per content version and read on the first page after a change only.
+# the topics are kept per content version and read on the first page after a change only, as are
+# the upcoming events' rows and an agency's latest releases, publications and partners.
 QUERY_BOUNDS = {
-    # latest press releases, upcoming events (the agencies and their states are kept)
-    "/": 4,
+    # latest press releases and their supporting agencies, the upcoming events' seats
+    "/": 3,
     "/transferagenturen/": 2,  # agencies, their states
-    # upcoming events, press releases, publications, partner municipalities per Bundesland and the newest
-    "/transferagenturen/agentur-0/": 6,
+    # the upcoming events' seats (registrations are no content: counted on every visit)
+    "/transferagenturen/agentur-0/": 1,
 }
 
 

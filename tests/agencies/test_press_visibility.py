@@ -25,6 +25,7 @@ def _visible_everywhere(client, release):
         "agency_feed": release.headline
         in client.get(f"/presse/feed/{release.agency.slug}/atom/").content.decode(),
         "home": release.headline in client.get("/").content.decode(),
+        "agency": release.headline in client.get(release.agency.get_absolute_url()).content.decode(),
     }
 
 
@@ -76,6 +77,18 @@ def test_withdrawn_release_answers_410_with_a_page_that_says_so(client, hessen):
     assert '<meta name="robots" content="noindex">' in page
     assert "Falsche Zahlen" not in client.get("/presse/").content.decode()
     assert "Falsche Zahlen" not in client.get("/presse/feed/rss/").content.decode()
+
+
+@pytest.mark.parametrize("enabled", [False, True])
+def test_agency_page_shows_a_new_and_a_withdrawn_release_at_once(client, hessen, settings, enabled):
+    """The agency's latest releases are kept per content version: publishing and withdrawing are new ones."""
+    settings.PAGE_CACHE_ENABLED = enabled
+    client.get(hessen.get_absolute_url())
+    release = PressReleaseFactory(agency=hessen, headline="Neue Mitteilung")
+    assert "Neue Mitteilung" in client.get(hessen.get_absolute_url()).content.decode()
+
+    press_services.press_release_withdraw(release=release, note="Versehentlich veröffentlicht.")
+    assert "Neue Mitteilung" not in client.get(hessen.get_absolute_url()).content.decode()
 
 
 def test_withdrawn_releases_attachments_are_gone_too(client, hessen):

@@ -100,6 +100,20 @@ def test_agency_page_lists_its_own_publications(client, catalogue):
     assert "Dokumentation Fachtag" not in page
 
 
+@pytest.mark.parametrize("enabled", [False, True])
+def test_agency_page_shows_a_new_and_a_renamed_publication_at_once(client, catalogue, settings, enabled):
+    """The agency's latest publications are kept per content version: every save is a new one."""
+    settings.PAGE_CACHE_ENABLED = enabled
+    client.get("/transferagenturen/nrw/")
+    publication = PublicationFactory(agency=catalogue["nrw"], title="Heft 2: Neu", year=2025)
+    assert "Heft 2: Neu" in client.get("/transferagenturen/nrw/").content.decode()
+
+    publication.title = "Heft 2: Umbenannt"
+    publication.save()
+    page = client.get("/transferagenturen/nrw/").content.decode()
+    assert "Heft 2: Umbenannt" in page and "Heft 2: Neu" not in page
+
+
 def test_series_of_another_agency_is_refused(catalogue):
     publication = catalogue["documentation"]
     publication.series = catalogue["brochure"].series

@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from events.models import Event, Mode, Registration, RegistrationOptions
@@ -173,3 +174,29 @@ def test_a_card_shown_again_tells_the_seats_and_title_of_now(client, agency, set
     html = client.get("/veranstaltungen/").content.decode()
     assert "Fachtag Bildungsmonitoring" in card_of(html, "Fachtag Bildungsmonitoring")
     assert ">Fachtag Monitoring<" not in html
+
+
+def test_agency_page_cards_tell_the_seats_of_now_and_leave_when_the_event_has_ended(client, agency, settings):
+    """The agency page's upcoming events are kept per content version, their seats counted on every
+    visit: a registration (no content change) shows at once, a cancellation (a save) too, and an event
+    that has ended leaves the page at its end (a scheduled change) without any save."""
+    settings.PAGE_CACHE_ENABLED = False
+    event = RegistrationEventFactory(agency=agency, title="Fachtag Monitoring", on_site_capacity=5)
+    later = RegistrationEventFactory(agency=agency, title="Fachtag Später", starts_in=timedelta(days=20))
+    fill(event, 2)
+    page = agency.get_absolute_url()
+    assert "noch 3 Plätze frei" in card_of(client.get(page).content.decode(), "Fachtag Monitoring")
+
+    fill(event, 2, status=Registration.Status.AWAITING_APPROVAL)
+    assert "noch 1 Platz frei" in card_of(client.get(page).content.decode(), "Fachtag Monitoring")
+    assert "noch 1 Platz frei" in card_of(client.get("/").content.decode(), "Fachtag Monitoring")
+
+    later.status = Event.Status.CANCELLED
+    later.save()
+    assert "Diese Veranstaltung wurde abgesagt." in card_of(
+        client.get(page).content.decode(), "Fachtag Später"
+    )
+
+    with time_machine.travel(event.ends_at + timedelta(minutes=1)):
+        html = client.get(page).content.decode()
+    assert ">Fachtag Monitoring<" not in html and ">Fachtag Später<" in html

@@ -2,6 +2,7 @@ import datetime
 import re
 
 import pytest
+import time_machine
 from django.template import Context, Template
 from django.utils import timezone
 
@@ -9,7 +10,7 @@ from agencies.selectors import agency_get
 from events.models import Event
 from municipalities.models import Municipality
 from municipalities.selectors import AGENCY_PARTNERS_SHOWN, states_by_id
-from municipalities.services import import_gv100ad, partnership_create
+from municipalities.services import import_gv100ad, partnership_create, partnership_end
 from tests.factories import AgencyFactory, EventFactory, VenueFactory, build_directory
 
 pytestmark = pytest.mark.django_db
@@ -147,6 +148,49 @@ def test_agency_page_with_a_served_state_without_partners_shows_zero(client, age
     assert "Thüringen</a>: 0 Partnerkommunen" in content
 
 
+@pytest.mark.parametrize("enabled", [False, True])
+def test_agency_page_shows_a_new_and_an_ended_partnership_at_once(
+    client, agency, landkreis, settings, enabled
+):
+    """The partners are kept per content version and the section rendered once per version: every
+    save of a partnership is a new one."""
+    settings.PAGE_CACHE_ENABLED = enabled
+    client.get(agency.get_absolute_url())
+    partnership = partnership_create(
+        municipality=landkreis, agency=agency, status="transferkommune", since=datetime.date(2020, 1, 1)
+    )
+
+    content = client.get(agency.get_absolute_url()).content.decode()
+    assert "Derzeit arbeitet 1 Kommune mit dieser Transferagentur zusammen." in content
+    assert "Thüringen</a>: 1 Partnerkommune<" in content
+    assert '<a href="/kommunen/16071/">Landkreis Weimarer Land</a>' in content
+
+    partnership_end(partnership=partnership, until=timezone.localdate())
+    content = client.get(agency.get_absolute_url()).content.decode()
+    assert "Derzeit sind keine Partnerkommunen eingetragen." in content
+    assert "Weimarer Land" not in content
+
+
+def test_agency_page_shows_a_partnership_from_its_first_day_without_any_save(
+    client, agency, landkreis, settings
+):
+    """Which partnerships run changes with the day alone: what is kept per version is kept per day too."""
+    settings.PAGE_CACHE_ENABLED = False
+    today = timezone.localdate()
+    partnership_create(
+        municipality=landkreis,
+        agency=agency,
+        status="kooperationskommune",
+        since=today + datetime.timedelta(days=1),
+    )
+    assert "Derzeit sind keine Partnerkommunen" in client.get(agency.get_absolute_url()).content.decode()
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=1)):
+        content = client.get(agency.get_absolute_url()).content.decode()
+    assert "Derzeit arbeitet 1 Kommune mit dieser Transferagentur zusammen." in content
+    assert "Landkreis Weimarer Land" in content
+
+
 def test_display_name_adds_the_kind_only_where_the_name_lacks_it(thuringia):
     def make(name, designation):
         return Municipality(name=name, kind="landkreis", designation=designation, state=thuringia)
@@ -164,10 +208,12 @@ def test_agency_partner_section_runs_a_constant_number_of_queries(django_assert_
     # The agency with its states as the agency page reads it, and the Bundesländer: both kept.
     agency = agency_get(slug=agencies[0].slug)
     states_by_id()
-    # the count per Bundesland and the newest partnerships
+    # the count per Bundesland and the newest partnerships, on the first render of a content version
     with django_assert_max_num_queries(2):
         html = section.render(Context({"agency": agency}))
     assert "Thüringen</a>: " in html
+    with django_assert_max_num_queries(0):
+        assert section.render(Context({"agency": agency})) == html
 
 
 def test_agency_page_with_many_partners_shows_the_newest_and_links_the_directory_for_all(client):

@@ -352,3 +352,19 @@ def test_a_page_missed_by_many_at_once_is_rendered_once(rf, monkeypatch):
     assert len(arrived) == 4
     assert pages == [b"Veranstaltungen"] * 4
     assert len(renders) == 1
+
+
+def test_kept_data_is_kept_per_arguments_until_the_next_content_version():
+    calls = []
+
+    @page_cache.kept_per_version
+    def squared(number):
+        calls.append(number)
+        return number * number
+
+    assert (squared(2), squared(3), squared(2)) == (4, 9, 4)
+    assert calls == [2, 3]
+
+    page_cache.bump_content_version()
+    assert squared(2) == 4
+    assert calls == [2, 3, 2]
