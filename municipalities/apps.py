@@ -10,9 +10,12 @@ class MunicipalitiesConfig(AppConfig):
     verbose_name = _("Kommunen")
 
     def ready(self):
-        from portal.page_cache import bump_on_change
+        from portal.page_cache import bump_on_change, register_scheduled_change
+
+        from . import selectors
 
         bump_on_change(*(self.get_model(name) for name in PUBLIC_CONTENT))
+        register_scheduled_change(selectors.next_partnership_change)
 
         from portal.search import register_source
         from portal.sitemaps import register_sitemap

@@ -1,9 +1,10 @@
 """Reads of the municipalities app; each runs a fixed number of queries, however large the directory."""
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, When
+from django.db.models import Case, Count, IntegerField, Min, OuterRef, Prefetch, Q, Subquery, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -45,6 +46,21 @@ def municipality_list(*, filters) -> MunicipalityFilter:
     )
     queryset = with_current_partnership(queryset)
     return MunicipalityFilter(filters, queryset=queryset)
+
+
+def next_partnership_change(*, now=None):
+    """Return the next midnight at which a partnership starts or ends: which ones run changes then
+    without a save (the agency page, the profiles, the directory and the partner chart show them)."""
+    today = timezone.localdate(now)
+    days = Partnership.objects.aggregate(
+        start=Min("since", filter=Q(since__gt=today)), end=Min("until", filter=Q(until__gte=today))
+    )
+    # A partnership runs through its last day: it has ended at the start of the next.
+    candidates = [days["start"], days["end"] and days["end"] + datetime.timedelta(days=1)]
+    day = min((candidate for candidate in candidates if candidate), default=None)
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def municipality_detail(*, key) -> Municipality:

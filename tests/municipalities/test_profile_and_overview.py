@@ -171,11 +171,13 @@ def test_agency_page_shows_a_new_and_an_ended_partnership_at_once(
     assert "Weimarer Land" not in content
 
 
+@pytest.mark.parametrize("enabled", [False, True])
 def test_agency_page_shows_a_partnership_from_its_first_day_without_any_save(
-    client, agency, landkreis, settings
+    client, agency, landkreis, settings, enabled
 ):
-    """Which partnerships run changes with the day alone: what is kept per version is kept per day too."""
-    settings.PAGE_CACHE_ENABLED = False
+    """Which partnerships run changes with the day alone: what is kept per version is kept per day
+    too, and the start of a partnership is a scheduled change for the page cache."""
+    settings.PAGE_CACHE_ENABLED = enabled
     today = timezone.localdate()
     partnership_create(
         municipality=landkreis,
@@ -189,6 +191,33 @@ def test_agency_page_shows_a_partnership_from_its_first_day_without_any_save(
         content = client.get(agency.get_absolute_url()).content.decode()
     assert "Derzeit arbeitet 1 Kommune mit dieser Transferagentur zusammen." in content
     assert "Landkreis Weimarer Land" in content
+
+
+@pytest.mark.parametrize("enabled", [False, True])
+def test_pages_drop_a_partnership_the_day_after_its_last_without_any_save(
+    client, agency, landkreis, settings, enabled
+):
+    """The end of a partnership is a scheduled change: a stored page (the chart holds no seats, which
+    would give it a shorter life) is not shown on from before midnight."""
+    settings.PAGE_CACHE_ENABLED = enabled
+    today = timezone.localdate()
+    partnership_create(
+        municipality=landkreis,
+        agency=agency,
+        status="transferkommune",
+        since=datetime.date(2020, 1, 1),
+        until=today,
+    )
+    # Two minutes before midnight and one after: well within the time a stored page lasts.
+    midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    with time_machine.travel(midnight + datetime.timedelta(days=1, minutes=-2)):
+        assert "Derzeit arbeitet 1 Kommune" in client.get("/kommunen/uebersicht/").content.decode()
+        assert "Landkreis Weimarer Land" in client.get(agency.get_absolute_url()).content.decode()
+    with time_machine.travel(midnight + datetime.timedelta(days=1, minutes=1)):
+        chart = client.get("/kommunen/uebersicht/").content.decode()
+        agency_page = client.get(agency.get_absolute_url()).content.decode()
+    assert "Derzeit arbeitet 1 Kommune" not in chart
+    assert "Derzeit sind keine Partnerkommunen eingetragen." in agency_page
 
 
 def test_display_name_adds_the_kind_only_where_the_name_lacks_it(thuringia):
