@@ -31,6 +31,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
@@ -244,6 +245,25 @@ def kept_per_version(function):
         version = shared_content_version()
         if kept[0] != version:
             kept = (version, function())
+        return kept[1]
+
+    return wrapper
+
+
+def kept_per_version_and_day(function):
+    """Keep what ``function()`` returns in this process until the content version or the day changes.
+
+    As ``kept_per_version``, for data that also depends on today's date: a partnership starts and ends
+    on a day, with no save in between (and no scheduled change) to replace the content version.
+    """
+    kept = (None, None)  # ((version, day), value)
+
+    @functools.wraps(function)
+    def wrapper():
+        nonlocal kept
+        key = (shared_content_version(), timezone.localdate())
+        if kept[0] != key:
+            kept = (key, function())
         return kept[1]
 
     return wrapper
