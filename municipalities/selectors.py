@@ -3,48 +3,80 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from agencies.models import Agency
 from portal.bounds import TEXT_MAX_LENGTH
-from portal.page_cache import kept_per_version
+from portal.filtering import FiltersOnDemand
+from portal.page_cache import kept_per_version, kept_per_version_and_day
 
-from .filters import MunicipalityFilter
+from .filters import SORTING, MunicipalityFilter
 from .models import FederalState, Municipality, Partnership
 
 AGENCY_PARTNERS_SHOWN = 12
 
 
-def _current_partnership(on):
-    return Partnership.objects.active(on).filter(municipality=OuterRef("pk")).order_by("-since")
+# What a row of the directory shows (rows.py), read as named values: fifty model instances (and
+# their Bundesland and Kreis) cost more to build than the query took.
+DIRECTORY_ROW = (
+    "id",
+    "key",
+    "name",
+    "kind",
+    "population",
+    "state_id",
+    "parent__name",
+    "parent__kind",
+    "parent__designation",
+)
 
 
-def with_current_partnership(queryset, *, on=None):
-    """Annotate each municipality with the status and agency (short name) of its partnership running today."""
-    current = _current_partnership(on or timezone.localdate())
-    return queryset.annotate(
-        current_status=Subquery(current.values("status")[:1]),
-        current_agency_name=Subquery(current.values("agency__short_name")[:1]),
-    )
+def municipality_list(*, filters) -> FiltersOnDemand:
+    """Return the directory's filters: ``qs`` gives ``DIRECTORY_ROW`` of each municipality, sorted by
+    name unless the filters sort otherwise; the FilterSet is built only when the query string sets one
+    of its filters (the sort order too)."""
+    queryset = Municipality.objects.values_list(*DIRECTORY_ROW, named=True).order_by(*SORTING["name"])
+    return FiltersOnDemand(MunicipalityFilter, filters, queryset=queryset)
 
 
-def municipality_list(*, filters) -> MunicipalityFilter:
-    """Return the directory's FilterSet; its ``qs`` carries state, Kreis and current partnership, and
-    only the fields a row shows (rows.py)."""
-    queryset = Municipality.objects.select_related("state", "parent").only(
-        "key",
-        "name",
-        "kind",
-        "population",
-        "state__name",
-        "parent__name",
-        "parent__kind",
-        "parent__designation",
-    )
-    queryset = with_current_partnership(queryset)
-    return MunicipalityFilter(filters, queryset=queryset)
+def narrows(filters: FiltersOnDemand) -> bool:
+    """Return whether the filters leave out municipalities (a sort order alone does not)."""
+    narrowing = (name for name in filters.base_filters if name != "sortierung")
+    return filters.is_bound and any(filters.data.get(name) for name in narrowing)
+
+
+@kept_per_version
+def municipality_total() -> int:
+    """Return the number of municipalities, counted once per process and content version (imports go
+    through ``save()`` and bump the version once at the end)."""
+    return Municipality.objects.count()
+
+
+@kept_per_version_and_day
+def current_partnerships() -> dict[int, tuple[str, str]]:
+    """Return the status and agency (short name) of each municipality's partnership running today, by
+    the municipality's id: read once per process, content version and day, for the directory's rows
+    (a few thousand partnerships; a subquery per row and column cost more to build than to run).
+    Shared between requests: read only."""
+    running = Partnership.objects.active().order_by("since", "pk")
+    # The newest running one wins, should two overlap.
+    return {
+        municipality_id: (status, agency_name)
+        for municipality_id, status, agency_name in running.values_list(
+            "municipality_id", "status", "agency__short_name"
+        )
+    }
+
+
+def directory_page(rows) -> list[tuple]:
+    """Return each row (``DIRECTORY_ROW``) of a directory page with its Bundesland's name and its
+    partnership running today, (status, agency) or None, from the kept data."""
+    rows = list(rows)
+    states = _states_with({row.state_id for row in rows})
+    partnerships = current_partnerships()
+    return [(row, states[row.state_id].name, partnerships.get(row.id)) for row in rows]
 
 
 def municipality_detail(*, key) -> Municipality:
