@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from agencies.models import Agency
+from agencies.selectors import agencies_with_states
 from portal.bounds import TEXT_MAX_LENGTH
 from portal.filtering import FiltersOnDemand
 from portal.page_cache import kept_per_version, kept_per_version_and_day
@@ -262,8 +263,17 @@ class AgencyCounts:
 
 
 def partner_counts(*, on=None) -> list[AgencyCounts]:
-    """Count current partner municipalities per agency and Bundesland, split by status."""
-    on = on or timezone.localdate()
+    """Count current partner municipalities per agency and Bundesland, split by status; today's counts
+    are kept per process, content version and day. Shared between requests: read only."""
+    return _partner_counts(on=on) if on is not None else todays_partner_counts()
+
+
+@kept_per_version_and_day
+def todays_partner_counts() -> list[AgencyCounts]:
+    return _partner_counts(on=timezone.localdate())
+
+
+def _partner_counts(*, on) -> list[AgencyCounts]:
     rows = (
         Partnership.objects.active(on)
         .values("agency_id", "municipality__state_id", "status")
@@ -273,11 +283,13 @@ def partner_counts(*, on=None) -> list[AgencyCounts]:
     counted = defaultdict(lambda: defaultdict(int))
     for row in rows:
         counted[(row["agency_id"], row["municipality__state_id"])][row["status"]] += row["count"]
-    states = {state.pk: state for state in FederalState.objects.all()}
+    # The agencies with their states, and the Bundesländer, kept per content version: no query each.
+    agencies = agencies_with_states()
+    served = {state.pk for agency in agencies for state in agency.states.all()}
+    states = _states_with(served | {state_id for _agency_id, state_id in counted})
     statuses = [status for status in Partnership.Status.values if status != Partnership.Status.FORMER]
     result = []
-    # Only what the charts and the table show of an agency: its texts are long.
-    for agency in Agency.objects.only("name", "short_name", "slug", "order").prefetch_related("states"):
+    for agency in agencies:
         state_ids = {state.pk for state in agency.states.all()}
         state_ids |= {state_id for agency_id, state_id in counted if agency_id == agency.pk}
         entry = AgencyCounts(agency=agency)
