@@ -311,7 +311,7 @@ def feed_events(*, filters: EventFilter, limit: int = 500) -> list[Event]:
 def upcoming_for_municipality(*, municipality, limit=5):
     """Return the next published events of its partner agency, of the agencies for its Bundesland
     and at venues in its Bundesland."""
-    partner = municipality_selectors.current_partnership(municipality)
+    partner = municipality_selectors.running_partnership(municipality)
     serving = Agency.states.through.objects.filter(federalstate_id=municipality.state_id).values("agency_id")
     # Agencies by a subquery, not a join over their states: an event must not be listed twice.
     where = Q(agency__in=serving) | Q(venue__state=municipality.state_id)

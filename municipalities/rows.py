@@ -72,9 +72,8 @@ def directory_rows(rows) -> list[SafeString]:
     for row, state, partnership in selectors.directory_page(rows):
         # Escaped with the standard library's function, which Django's ``escape`` wraps: fifty rows
         # through ``format_html`` cost as much as the rest of the page.
-        status, agency = partnership or ("", "")
-        badge = badges.get(status, "") if status else ""
-        agency = escape(agency or "")
+        badge = badges.get(partnership.status, "") if partnership else ""
+        agency = escape(partnership.agency_name or "") if partnership else ""
         parent = (
             escape(
                 municipality_display_name(

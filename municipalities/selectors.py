@@ -2,13 +2,14 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, When
+from django.db.models import Case, Count, IntegerField, Q, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from agencies.models import Agency
-from agencies.selectors import agencies_with_states
+from agencies.selectors import agencies_with_states, with_agencies
 from portal.bounds import TEXT_MAX_LENGTH
 from portal.filtering import FiltersOnDemand
 from portal.page_cache import kept_per_version, kept_per_version_and_day
@@ -55,25 +56,32 @@ def municipality_total() -> int:
     return Municipality.objects.count()
 
 
+class RunningPartnership(NamedTuple):
+    status: str
+    agency_id: int
+    agency_name: str  # the agency's short name
+
+
 @kept_per_version_and_day
-def current_partnerships() -> dict[int, tuple[str, str]]:
-    """Return the status and agency (short name) of each municipality's partnership running today, by
-    the municipality's id: read once per process, content version and day, for the directory's rows
-    (a few thousand partnerships; a subquery per row and column cost more to build than to run).
-    Shared between requests: read only."""
+def current_partnerships() -> dict[int, RunningPartnership]:
+    """Return the status and agency of each municipality's partnership running today, by the
+    municipality's id: read once per process, content version and day, for the directory's rows and
+    the profiles (a few thousand partnerships; a subquery per row and column cost more to build than
+    to run). Shared between requests: read only."""
     running = Partnership.objects.active().order_by("since", "pk")
+    fields = ("municipality_id", "status", "agency_id", "agency__short_name")
     # The newest running one wins, should two overlap.
-    return {
-        municipality_id: (status, agency_name)
-        for municipality_id, status, agency_name in running.values_list(
-            "municipality_id", "status", "agency__short_name"
-        )
-    }
+    return {row[0]: RunningPartnership._make(row[1:]) for row in running.values_list(*fields)}
+
+
+def running_partnership(municipality) -> RunningPartnership | None:
+    """Return the status and agency of the municipality's partnership running today, from the kept ones."""
+    return current_partnerships().get(municipality.pk)
 
 
 def directory_page(rows) -> list[tuple]:
     """Return each row (``DIRECTORY_ROW``) of a directory page with its Bundesland's name and its
-    partnership running today, (status, agency) or None, from the kept data."""
+    ``RunningPartnership`` or None, from the kept data."""
     rows = list(rows)
     states = _states_with({row.state_id for row in rows})
     partnerships = current_partnerships()
@@ -81,27 +89,31 @@ def directory_page(rows) -> list[tuple]:
 
 
 def municipality_detail(*, key) -> Municipality:
-    """Return the municipality with its partnerships (newest first) and member municipalities."""
-    partnerships = (
-        Partnership.objects.select_related("agency").prefetch_related("programmes").order_by("-since")
-    )
-    queryset = Municipality.objects.select_related("state", "parent").prefetch_related(
-        Prefetch("partnerships", queryset=partnerships),
-        # What the list of members shows (and the Kreis they are fetched by).
-        Prefetch(
-            "members",
-            queryset=Municipality.objects.only("key", "name", "kind", "designation", "parent").order_by(
-                "name"
-            ),
-        ),
+    """Return the municipality with its Bundesland and Kreis, or raise Http404. Its partnerships and
+    members are read by ``partnership_history`` and ``members_of`` only where their part of the
+    profile is not rendered yet (municipality_tags)."""
+    queryset = Municipality.objects.select_related("state", "parent").defer(
+        "search_document", "created_at", "updated_at", "parent__search_document"
     )
     return get_object_or_404(queryset, key=key)
 
 
-def current_partnership(municipality, *, on=None):
-    """Return the partnership running on the day from the prefetched ones, or None."""
+def partnership_history(municipality) -> list[Partnership]:
+    """Return the municipality's partnerships, newest first, with their programmes; their agencies are
+    the kept ones (an agency's long texts stay unread)."""
+    partnerships = municipality.partnerships.prefetch_related("programmes").order_by("-since")
+    return with_agencies(list(partnerships))
+
+
+def members_of(municipality) -> list[Municipality]:
+    """Return the municipalities of a Kreis by name, with what the list of members shows."""
+    return list(municipality.members.only("key", "name", "kind", "designation", "parent").order_by("name"))
+
+
+def current_partnership(partnerships, *, on=None):
+    """Return the partnership running on the day among ``partnerships`` (newest first), or None."""
     on = on or timezone.localdate()
-    return next((p for p in municipality.partnerships.all() if p.is_active(on)), None)
+    return next((p for p in partnerships if p.is_active(on)), None)
 
 
 def _same_name(text):

@@ -48,9 +48,7 @@ def municipality_detail(request, key):
     municipality = selectors.municipality_detail(key=key)
     context = {
         "municipality": municipality,
-        "partnerships": municipality.partnerships.all(),
-        "current_partnership": selectors.current_partnership(municipality),
-        "members": municipality.members.all(),
+        "current_partnership": selectors.running_partnership(municipality),
     }
     return render(request, "municipalities/municipality_detail.html", context)
 

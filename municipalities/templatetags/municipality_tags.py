@@ -1,8 +1,11 @@
 from django import template
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.html import format_html
 
 from municipalities import selectors
 from municipalities.models import Partnership
+from portal.page_cache import cached_fragment
 
 register = template.Library()
 
@@ -29,3 +32,35 @@ def partner_municipalities(context, agency):
         "partners": selectors.agency_partners(agency=agency),
         "request": context.get("request"),
     }
+
+
+# A profile's partnerships and members change only with the content: each part is rendered once per
+# language and content version (cached_fragment), and read only then.
+
+
+@register.simple_tag
+def partnership_history(municipality):
+    """Render the municipality's partnerships, newest first
+    (municipalities/includes/partnership_history.html); also per day: the one running today is marked."""
+    today = timezone.localdate()
+
+    def render():
+        partnerships = selectors.partnership_history(municipality)
+        context = {
+            "partnerships": partnerships,
+            "current_partnership": selectors.current_partnership(partnerships, on=today),
+        }
+        return render_to_string("municipalities/includes/partnership_history.html", context)
+
+    return cached_fragment(f"municipalities:partnerships:{municipality.key}:{today}", render)
+
+
+@register.simple_tag
+def member_list(municipality):
+    """Render the municipalities of a Kreis (municipalities/includes/member_list.html)."""
+
+    def render():
+        context = {"municipality": municipality, "members": selectors.members_of(municipality)}
+        return render_to_string("municipalities/includes/member_list.html", context)
+
+    return cached_fragment(f"municipalities:members:{municipality.key}", render)

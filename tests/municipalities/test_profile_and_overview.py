@@ -15,9 +15,10 @@ from tests.factories import AgencyFactory, EventFactory, VenueFactory, build_dir
 
 pytestmark = pytest.mark.django_db
 
-# municipality with state and Kreis, partnerships, their programmes, members, events,
-# press releases about it and their supporting agencies; the agencies, kept once per content version
-PROFILE_MAX_QUERIES = 8
+# Counted on the second visit: the municipality with state and Kreis, events, press releases about it
+# and their supporting agencies; today's partnerships are kept, the municipality's partnerships and
+# members rendered once per content version
+PROFILE_MAX_QUERIES = 4
 # none on the second visit: the counts (with the agencies, their states and the Bundesländer) are kept
 # per content version and day
 OVERVIEW_MAX_QUERIES = 0
@@ -91,20 +92,59 @@ def test_profile_lists_upcoming_events_of_its_agency_and_in_its_state(client, la
     assert shown == ["Workshop der Partneragentur", "Fachtag der Landesagentur", "Austausch in Weimar"]
 
 
+def test_profile_shows_changed_partnerships_and_members_at_once_and_the_current_one_by_the_day(
+    client, landkreis, settings
+):
+    settings.PAGE_CACHE_ENABLED = False
+    first = AgencyFactory(name="Erste Agentur", short_name="Erste", slug="erste", states=["16"])
+    second = AgencyFactory(name="Zweite Agentur", short_name="Zweite", slug="zweite", states=["16"])
+    today = timezone.localdate()
+    tomorrow = today + datetime.timedelta(days=1)
+    url = landkreis.get_absolute_url()
+    assert "keine Partnerschaft mit einer Transferagentur eingetragen" in client.get(url).content.decode()
+
+    partnership_create(
+        municipality=landkreis,
+        agency=first,
+        status="interessiert",
+        since=datetime.date(2020, 1, 1),
+        until=today,
+    )
+    partnership_create(municipality=landkreis, agency=second, status="transferkommune", since=tomorrow)
+    Municipality.objects.create(
+        key="16071001", name="Am Ettersberg", kind="gemeinde", state=landkreis.state, parent=landkreis
+    )
+    content = client.get(url).content.decode()
+    assert "der Erste\n</p>" in content
+    current = re.search(r'<li class="partnership partnership-current">.*?</li>', content, re.S).group()
+    assert "Erste Agentur" in current and "(aktuell)" in current
+    assert "Am Ettersberg" in content and "1 Kommune ist im Verzeichnis eingetragen." in content
+
+    with time_machine.travel(timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time(9)))):
+        content = client.get(url).content.decode()
+    assert "der Zweite\n</p>" in content
+    current = re.search(r'<li class="partnership partnership-current">.*?</li>', content, re.S).group()
+    assert "Zweite Agentur" in current and "(aktuell)" in current
+
+
 def test_unknown_or_malformed_keys_answer_not_found(client, landkreis):
     assert client.get("/kommunen/16099/").status_code == 404
     assert client.get("/kommunen/1607/").status_code == 404
 
 
 @pytest.mark.parametrize("size", [50, 2000])
-def test_profile_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, size):
+def test_profile_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, size, settings):
+    settings.PAGE_CACHE_ENABLED = False
     kreis, _agencies = build_directory(size)
+    client.get(kreis.get_absolute_url())
     with django_assert_max_num_queries(PROFILE_MAX_QUERIES):
         response = client.get(kreis.get_absolute_url())
     assert response.status_code == 200
     assert "Fachtag 0" in response.content.decode()
     assert "Pressemitteilungen" in response.content.decode()
+    assert f"{kreis.members.count()} Kommunen sind im Verzeichnis eingetragen" in response.content.decode()
     member = kreis.members.first()
+    client.get(member.get_absolute_url())
     with django_assert_max_num_queries(PROFILE_MAX_QUERIES):
         assert client.get(member.get_absolute_url()).status_code == 200
 
