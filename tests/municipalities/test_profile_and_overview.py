@@ -11,14 +11,13 @@ from events.models import Event
 from municipalities.models import Municipality
 from municipalities.selectors import AGENCY_PARTNERS_SHOWN, states_by_id
 from municipalities.services import import_gv100ad, partnership_create
-from tests.factories import AgencyFactory, EventFactory, VenueFactory, build_directory
+from tests.factories import AgencyFactory, EventFactory, PressReleaseFactory, VenueFactory, build_directory
 
 pytestmark = pytest.mark.django_db
 
-# Counted on the second visit: the municipality with state and Kreis, events, press releases about it
-# and their supporting agencies; today's partnerships are kept, the municipality's partnerships and
-# members rendered once per content version
-PROFILE_MAX_QUERIES = 4
+# Counted on the second visit: the municipality with state and Kreis; today's partnerships are kept,
+# its partnerships, members, events and press releases rendered once per content version
+PROFILE_MAX_QUERIES = 1
 # none on the second visit: the counts (with the agencies, their states and the Bundesländer) are kept
 # per content version and day
 OVERVIEW_MAX_QUERIES = 0
@@ -125,6 +124,28 @@ def test_profile_shows_changed_partnerships_and_members_at_once_and_the_current_
     assert "der Zweite\n</p>" in content
     current = re.search(r'<li class="partnership partnership-current">.*?</li>', content, re.S).group()
     assert "Zweite Agentur" in current and "(aktuell)" in current
+
+
+def test_profile_shows_a_new_event_and_release_at_once_and_an_event_no_more_once_it_started(
+    client, landkreis, settings
+):
+    settings.PAGE_CACHE_ENABLED = False
+    agency = AgencyFactory(slug="land", states=["16"])
+    url = landkreis.get_absolute_url()
+    content = client.get(url).content.decode()
+    assert "Derzeit sind keine passenden Veranstaltungen angekündigt." in content
+    assert "presse-titel" not in content
+
+    starts_at = timezone.now() + datetime.timedelta(hours=2)
+    EventFactory(agency=agency, title="Fachtag im Land", starts_at=starts_at)
+    release = PressReleaseFactory(agency=agency, headline="Neues aus dem Weimarer Land")
+    release.related_municipalities.set([landkreis])
+    content = client.get(url).content.decode()
+    assert "Fachtag im Land" in content and "Neues aus dem Weimarer Land" in content
+
+    with time_machine.travel(starts_at + datetime.timedelta(minutes=1)):
+        content = client.get(url).content.decode()
+    assert "Fachtag im Land" not in content and "Neues aus dem Weimarer Land" in content
 
 
 def test_unknown_or_malformed_keys_answer_not_found(client, landkreis):
