@@ -61,8 +61,9 @@ class _Grouped:
         )
 
 
-def directory_rows(rows) -> list[SafeString]:
-    """Return the table rows (HTML) for rows of ``selectors.municipality_list``."""
+def directory_rows(rows) -> SafeString:
+    """Return the table rows (HTML, one string: the template puts it in as one value) for rows of
+    ``selectors.municipality_list``; empty for none."""
     sample_url = reverse("municipalities:detail", kwargs={"key": SAMPLE_KEY})
     kinds = {value: escape(str(label)) for value, label in Municipality.Kind.choices}
     badges = {status: status_badge(status) for status in Partnership.Status.values}
@@ -86,18 +87,16 @@ def directory_rows(rows) -> list[SafeString]:
         kind = kinds.get(row.kind) or escape(row.kind)
         state = escape(state)
         html.append(
-            mark_safe(  # noqa: S308 -- every value below is escaped
-                ROW.format(
-                    url=escape(sample_url.replace(SAMPLE_KEY, row.key)),
-                    name=escape(row.name),
-                    parent=PARENT.format(parent) if parent else "",
-                    kind=kind,
-                    state=state,
-                    small_partnership=SMALL_PARTNERSHIP.format(badge, agency) if badge else "",
-                    key=escape(row.key),
-                    population="–" if row.population is None else escape(grouped(row.population)),
-                    partnership=PARTNERSHIP.format(badge, agency) if badge else no_partnership,
-                )
+            ROW.format(
+                url=escape(sample_url.replace(SAMPLE_KEY, row.key)),
+                name=escape(row.name),
+                parent=PARENT.format(parent) if parent else "",
+                kind=kind,
+                state=state,
+                small_partnership=SMALL_PARTNERSHIP.format(badge, agency) if badge else "",
+                key=escape(row.key),
+                population="–" if row.population is None else escape(grouped(row.population)),
+                partnership=PARTNERSHIP.format(badge, agency) if badge else no_partnership,
             )
         )
-    return html
+    return mark_safe("".join(html))  # noqa: S308 -- every value above is escaped

@@ -28,7 +28,7 @@ def municipality_list(request):
         request,
         "municipalities/municipality_list.html",
         filterset,
-        items_name="municipalities",
+        items_name="municipality_rows",
         page_size=PAGE_SIZE,
         present=directory_rows,
         form_template="municipalities/includes/filter_form.html",
