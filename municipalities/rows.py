@@ -3,7 +3,9 @@ written as HTML here, once per row.
 
 The directory shows fifty municipalities a page: a template would look up a dozen variables per row and
 escape each one through the template engine, which cost more than the rest of the page. Here a row costs
-one ``str.format``, no lookups in the model's choices and no reversing of its address.
+one ``str.format``, no lookups in the model's choices and no reversing of its address; the rows come as
+values (``selectors.municipality_list``), not as model instances, their Bundesland and partnership from
+the kept data (``selectors.directory_page``).
 """
 
 from html import escape
