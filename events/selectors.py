@@ -332,15 +332,21 @@ def feed_events(*, filters: EventFilter, limit: int = 500) -> list[Event]:
     return list(event_list(filters=filters)[:limit])
 
 
-def upcoming_for_municipality(*, municipality, limit=5):
-    """Return the next published events of its partner agency, of the agencies for its Bundesland
-    and at venues in its Bundesland."""
-    partner = municipality_selectors.current_partnership(municipality)
-    serving = Agency.states.through.objects.filter(federalstate_id=municipality.state_id).values("agency_id")
+def municipality_region(municipality) -> tuple[int, int | None]:
+    """Return what decides the events a municipality's profile lists: its Bundesland and the agency of
+    its partnership running today (or None)."""
+    partner = municipality_selectors.running_partnership(municipality)
+    return municipality.state_id, partner.agency_id if partner is not None else None
+
+
+def upcoming_in_region(*, state_id: int, partner_id: int | None, limit: int = 5) -> list[Event]:
+    """Return the next published events of the partner agency, of the agencies for the Bundesland and
+    at venues in the Bundesland (``municipality_region``)."""
+    serving = Agency.states.through.objects.filter(federalstate_id=state_id).values("agency_id")
     # Agencies by a subquery, not a join over their states: an event must not be listed twice.
-    where = Q(agency__in=serving) | Q(venue__state=municipality.state_id)
-    if partner is not None:
-        where |= Q(agency=partner.agency_id)
+    where = Q(agency__in=serving) | Q(venue__state=state_id)
+    if partner_id is not None:
+        where |= Q(agency=partner_id)
     events = (
         Event.objects.filter(where, status=Event.Status.PUBLISHED, starts_at__gte=timezone.now())
         .select_related("venue")

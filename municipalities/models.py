@@ -35,6 +35,14 @@ KEY_VALIDATOR = RegexValidator(
 )
 
 
+def municipality_display_name(*, name: str, kind: str, designation: str) -> str:
+    """Return the name of a municipality as people say it (``Municipality.display_name``), from its
+    fields alone: for rows read as values."""
+    if kind == Municipality.Kind.LANDKREIS and not re.search("kreis|region", name, re.IGNORECASE):
+        return f"{designation or choice_label(Municipality.Kind, kind)} {name}"
+    return name
+
+
 class Municipality(models.Model):
     """A Landkreis, a kreisfreie Stadt or a kreisangehörige Stadt or Gemeinde."""
 
@@ -120,9 +128,7 @@ class Municipality(models.Model):
     @property
     def display_name(self):
         """Return the name as people say it: „Landkreis Leipzig“ rather than the register's „Leipzig“."""
-        if self.kind == self.Kind.LANDKREIS and not re.search("kreis|region", self.name, re.IGNORECASE):
-            return f"{self.designation or self.get_kind_display()} {self.name}"
-        return self.name
+        return municipality_display_name(name=self.name, kind=self.kind, designation=self.designation)
 
     @property
     def kind_label(self):

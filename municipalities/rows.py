@@ -3,7 +3,9 @@ written as HTML here, once per row.
 
 The directory shows fifty municipalities a page: a template would look up a dozen variables per row and
 escape each one through the template engine, which cost more than the rest of the page. Here a row costs
-one ``str.format``, no lookups in the model's choices and no reversing of its address.
+one ``str.format``, no lookups in the model's choices and no reversing of its address; the rows come as
+values (``selectors.municipality_list``), not as model instances, their Bundesland and partnership from
+the kept data (``selectors.directory_page``).
 """
 
 from html import escape
@@ -13,7 +15,8 @@ from django.utils import formats, numberformat
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from .models import Municipality, Partnership
+from . import selectors
+from .models import Municipality, Partnership, municipality_display_name
 from .templatetags.municipality_tags import status_badge
 
 # Any valid key: the detail address of every row is this one with the row's key put in.
@@ -60,32 +63,42 @@ class _Grouped:
         )
 
 
-def directory_rows(municipalities) -> list[SafeString]:
-    """Return the table rows (HTML) for municipalities annotated by ``selectors.with_current_partnership``."""
+def directory_rows(rows) -> SafeString:
+    """Return the table rows (HTML, one string: the template puts it in as one value) for rows of
+    ``selectors.municipality_list``; empty for none."""
     sample_url = reverse("municipalities:detail", kwargs={"key": SAMPLE_KEY})
     kinds = {value: escape(str(label)) for value, label in Municipality.Kind.choices}
     badges = {status: status_badge(status) for status in Partnership.Status.values}
     no_partnership = NO_PARTNERSHIP.format(escape(gettext("keine")))
     grouped = _Grouped()
-    rows = []
-    for municipality in municipalities:
+    html = []
+    for row, state, partnership in selectors.directory_page(rows):
         # Escaped with the standard library's function, which Django's ``escape`` wraps: fifty rows
         # through ``format_html`` cost as much as the rest of the page.
-        badge = badges.get(municipality.current_status, "") if municipality.current_status else ""
-        agency = escape(municipality.current_agency_name or "")
-        parent = escape(municipality.parent.display_name) if municipality.parent else ""
-        state = escape(municipality.state.name)
-        kind = kinds.get(municipality.kind) or escape(municipality.kind)
-        row = ROW.format(
-            url=escape(sample_url.replace(SAMPLE_KEY, municipality.key)),
-            name=escape(municipality.name),
-            parent=PARENT.format(parent) if parent else "",
-            kind=kind,
-            state=state,
-            small_partnership=SMALL_PARTNERSHIP.format(badge, agency) if badge else "",
-            key=escape(municipality.key),
-            population="–" if municipality.population is None else escape(grouped(municipality.population)),
-            partnership=PARTNERSHIP.format(badge, agency) if badge else no_partnership,
+        badge = badges.get(partnership.status, "") if partnership else ""
+        agency = escape(partnership.agency_name or "") if partnership else ""
+        parent = (
+            escape(
+                municipality_display_name(
+                    name=row.parent__name, kind=row.parent__kind, designation=row.parent__designation
+                )
+            )
+            if row.parent__name is not None
+            else ""
         )
-        rows.append(mark_safe(row))  # noqa: S308 -- every value above is escaped
-    return rows
+        kind = kinds.get(row.kind) or escape(row.kind)
+        state = escape(state)
+        html.append(
+            ROW.format(
+                url=escape(sample_url.replace(SAMPLE_KEY, row.key)),
+                name=escape(row.name),
+                parent=PARENT.format(parent) if parent else "",
+                kind=kind,
+                state=state,
+                small_partnership=SMALL_PARTNERSHIP.format(badge, agency) if badge else "",
+                key=escape(row.key),
+                population="–" if row.population is None else escape(grouped(row.population)),
+                partnership=PARTNERSHIP.format(badge, agency) if badge else no_partnership,
+            )
+        )
+    return mark_safe("".join(html))  # noqa: S308 -- every value above is escaped

@@ -3,49 +3,90 @@
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from django.db.models import Case, Count, IntegerField, Min, OuterRef, Prefetch, Q, Subquery, When
+from django.db.models import Case, Count, IntegerField, Min, Q, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from agencies.models import Agency
+from agencies.selectors import agencies_with_states, with_agencies
 from portal.bounds import TEXT_MAX_LENGTH
-from portal.page_cache import kept_per_version
+from portal.filtering import FiltersOnDemand
+from portal.page_cache import kept_per_version, kept_per_version_and_day
 
-from .filters import MunicipalityFilter
+from .filters import SORTING, MunicipalityFilter
 from .models import FederalState, Municipality, Partnership
 
 AGENCY_PARTNERS_SHOWN = 12
 
 
-def _current_partnership(on):
-    return Partnership.objects.active(on).filter(municipality=OuterRef("pk")).order_by("-since")
+# What a row of the directory shows (rows.py), read as named values: fifty model instances (and
+# their Bundesland and Kreis) cost more to build than the query took.
+DIRECTORY_ROW = (
+    "id",
+    "key",
+    "name",
+    "kind",
+    "population",
+    "state_id",
+    "parent__name",
+    "parent__kind",
+    "parent__designation",
+)
 
 
-def with_current_partnership(queryset, *, on=None):
-    """Annotate each municipality with the status and agency (short name) of its partnership running today."""
-    current = _current_partnership(on or timezone.localdate())
-    return queryset.annotate(
-        current_status=Subquery(current.values("status")[:1]),
-        current_agency_name=Subquery(current.values("agency__short_name")[:1]),
-    )
+def municipality_list(*, filters) -> FiltersOnDemand:
+    """Return the directory's filters: ``qs`` gives ``DIRECTORY_ROW`` of each municipality, sorted by
+    name unless the filters sort otherwise; the FilterSet is built only when the query string sets one
+    of its filters (the sort order too)."""
+    queryset = Municipality.objects.values_list(*DIRECTORY_ROW, named=True).order_by(*SORTING["name"])
+    return FiltersOnDemand(MunicipalityFilter, filters, queryset=queryset)
 
 
-def municipality_list(*, filters) -> MunicipalityFilter:
-    """Return the directory's FilterSet; its ``qs`` carries state, Kreis and current partnership, and
-    only the fields a row shows (rows.py)."""
-    queryset = Municipality.objects.select_related("state", "parent").only(
-        "key",
-        "name",
-        "kind",
-        "population",
-        "state__name",
-        "parent__name",
-        "parent__kind",
-        "parent__designation",
-    )
-    queryset = with_current_partnership(queryset)
-    return MunicipalityFilter(filters, queryset=queryset)
+def narrows(filters: FiltersOnDemand) -> bool:
+    """Return whether the filters leave out municipalities (a sort order alone does not)."""
+    narrowing = (name for name in filters.base_filters if name != "sortierung")
+    return filters.is_bound and any(filters.data.get(name) for name in narrowing)
+
+
+@kept_per_version
+def municipality_total() -> int:
+    """Return the number of municipalities, counted once per process and content version (imports go
+    through ``save()`` and bump the version once at the end)."""
+    return Municipality.objects.count()
+
+
+class RunningPartnership(NamedTuple):
+    status: str
+    agency_id: int
+    agency_name: str  # the agency's short name
+
+
+@kept_per_version_and_day
+def current_partnerships() -> dict[int, RunningPartnership]:
+    """Return the status and agency of each municipality's partnership running today, by the
+    municipality's id: read once per process, content version and day, for the directory's rows and
+    the profiles (a few thousand partnerships; a subquery per row and column cost more to build than
+    to run). Shared between requests: read only."""
+    running = Partnership.objects.active().order_by("since", "pk")
+    fields = ("municipality_id", "status", "agency_id", "agency__short_name")
+    # The newest running one wins, should two overlap.
+    return {row[0]: RunningPartnership._make(row[1:]) for row in running.values_list(*fields)}
+
+
+def running_partnership(municipality) -> RunningPartnership | None:
+    """Return the status and agency of the municipality's partnership running today, from the kept ones."""
+    return current_partnerships().get(municipality.pk)
+
+
+def directory_page(rows) -> list[tuple]:
+    """Return each row (``DIRECTORY_ROW``) of a directory page with its Bundesland's name and its
+    ``RunningPartnership`` or None, from the kept data."""
+    rows = list(rows)
+    states = _states_with({row.state_id for row in rows})
+    partnerships = current_partnerships()
+    return [(row, states[row.state_id].name, partnerships.get(row.id)) for row in rows]
 
 
 def next_partnership_change(*, now=None):
@@ -64,27 +105,31 @@ def next_partnership_change(*, now=None):
 
 
 def municipality_detail(*, key) -> Municipality:
-    """Return the municipality with its partnerships (newest first) and member municipalities."""
-    partnerships = (
-        Partnership.objects.select_related("agency").prefetch_related("programmes").order_by("-since")
-    )
-    queryset = Municipality.objects.select_related("state", "parent").prefetch_related(
-        Prefetch("partnerships", queryset=partnerships),
-        # What the list of members shows (and the Kreis they are fetched by).
-        Prefetch(
-            "members",
-            queryset=Municipality.objects.only("key", "name", "kind", "designation", "parent").order_by(
-                "name"
-            ),
-        ),
+    """Return the municipality with its Bundesland and Kreis, or raise Http404. Its partnerships and
+    members are read by ``partnership_history`` and ``members_of`` only where their part of the
+    profile is not rendered yet (municipality_tags)."""
+    queryset = Municipality.objects.select_related("state", "parent").defer(
+        "search_document", "created_at", "updated_at", "parent__search_document"
     )
     return get_object_or_404(queryset, key=key)
 
 
-def current_partnership(municipality, *, on=None):
-    """Return the partnership running on the day from the prefetched ones, or None."""
+def partnership_history(municipality) -> list[Partnership]:
+    """Return the municipality's partnerships, newest first, with their programmes; their agencies are
+    the kept ones (an agency's long texts stay unread)."""
+    partnerships = municipality.partnerships.prefetch_related("programmes").order_by("-since")
+    return with_agencies(list(partnerships))
+
+
+def members_of(municipality) -> list[Municipality]:
+    """Return the municipalities of a Kreis by name, with what the list of members shows."""
+    return list(municipality.members.only("key", "name", "kind", "designation", "parent").order_by("name"))
+
+
+def current_partnership(partnerships, *, on=None):
+    """Return the partnership running on the day among ``partnerships`` (newest first), or None."""
     on = on or timezone.localdate()
-    return next((p for p in municipality.partnerships.all() if p.is_active(on)), None)
+    return next((p for p in partnerships if p.is_active(on)), None)
 
 
 def _same_name(text):
@@ -259,8 +304,17 @@ class AgencyCounts:
 
 
 def partner_counts(*, on=None) -> list[AgencyCounts]:
-    """Count current partner municipalities per agency and Bundesland, split by status."""
-    on = on or timezone.localdate()
+    """Count current partner municipalities per agency and Bundesland, split by status; today's counts
+    are kept per process, content version and day. Shared between requests: read only."""
+    return _partner_counts(on=on) if on is not None else todays_partner_counts()
+
+
+@kept_per_version_and_day
+def todays_partner_counts() -> list[AgencyCounts]:
+    return _partner_counts(on=timezone.localdate())
+
+
+def _partner_counts(*, on) -> list[AgencyCounts]:
     rows = (
         Partnership.objects.active(on)
         .values("agency_id", "municipality__state_id", "status")
@@ -270,11 +324,13 @@ def partner_counts(*, on=None) -> list[AgencyCounts]:
     counted = defaultdict(lambda: defaultdict(int))
     for row in rows:
         counted[(row["agency_id"], row["municipality__state_id"])][row["status"]] += row["count"]
-    states = {state.pk: state for state in FederalState.objects.all()}
+    # The agencies with their states, and the Bundesländer, kept per content version: no query each.
+    agencies = agencies_with_states()
+    served = {state.pk for agency in agencies for state in agency.states.all()}
+    states = _states_with(served | {state_id for _agency_id, state_id in counted})
     statuses = [status for status in Partnership.Status.values if status != Partnership.Status.FORMER]
     result = []
-    # Only what the charts and the table show of an agency: its texts are long.
-    for agency in Agency.objects.only("name", "short_name", "slug", "order").prefetch_related("states"):
+    for agency in agencies:
         state_ids = {state.pk for state in agency.states.all()}
         state_ids |= {state_id for agency_id, state_id in counted if agency_id == agency.pk}
         entry = AgencyCounts(agency=agency)

@@ -10,8 +10,12 @@ from . import selectors
 from .charts import bar_charts
 from .models import Partnership
 from .rows import directory_rows
+from .widgets import MunicipalityAutocompleteWidget
 
 PAGE_SIZE = 50
+# The scripts and styles of the directory's filter form (its name search; the other fields have none):
+# the same on every request, without building the form.
+FILTER_MEDIA = MunicipalityAutocompleteWidget().media
 SEARCH_LIMIT = 10
 
 
@@ -24,11 +28,17 @@ def municipality_list(request):
         request,
         "municipalities/municipality_list.html",
         filterset,
-        items_name="municipalities",
+        items_name="municipality_rows",
         page_size=PAGE_SIZE,
         present=directory_rows,
         form_template="municipalities/includes/filter_form.html",
-        context={"form": filterset.form, "active_filters": chips},
+        count=None if selectors.narrows(filterset) else selectors.municipality_total(),
+        context={
+            # What the templates ask of the form (the layout says „Fehler:“ in the title), without
+            # building it: it is rendered apart, once per set of values (render_filtered_list).
+            "form": {"errors": filterset.errors, "media": FILTER_MEDIA},
+            "active_filters": chips,
+        },
     )
 
 
@@ -38,9 +48,7 @@ def municipality_detail(request, key):
     municipality = selectors.municipality_detail(key=key)
     context = {
         "municipality": municipality,
-        "partnerships": municipality.partnerships.all(),
-        "current_partnership": selectors.current_partnership(municipality),
-        "members": municipality.members.all(),
+        "current_partnership": selectors.running_partnership(municipality),
     }
     return render(request, "municipalities/municipality_detail.html", context)
 

@@ -94,18 +94,31 @@ def filter_form_html(request, template: str, context: dict) -> str:
 
 
 def render_filtered_list(
-    request, template, filterset, *, items_name, page_size, form_template=None, context=None, present=None
+    request,
+    template,
+    filterset,
+    *,
+    items_name,
+    page_size,
+    form_template=None,
+    context=None,
+    present=None,
+    count=None,
 ):
     """Render a filtered, paginated list page: the FilterSet, one page of ``filterset.qs`` under
     ``items_name`` (turned into what the template shows by ``present``, if given), and whether any
-    filter is set.
+    filter is set. ``count``, if given, is the number of items ``filterset.qs`` holds, known without
+    counting them again (kept for the unfiltered list).
 
     With ``form_template`` the filter form is rendered apart, as ``filter_form``. It shows nothing but
     the filter values (with their errors) and choices that change with the content, so it is rendered
     once per language, content version and set of values: the unfiltered form for everyone, and
     filtered ones for the links shared and followed most (an agency's partners, a year's releases).
     """
-    page_obj = Paginator(filterset.qs, page_size).get_page(request.GET.get("page"))
+    paginator = Paginator(filterset.qs, page_size)
+    if count is not None:
+        paginator.count = count  # a cached property: the paginator asks no COUNT(*)
+    page_obj = paginator.get_page(request.GET.get("page"))
     filtered = any(request.GET.get(name) for name in filterset.base_filters)
     page_context = {
         "filterset": filterset,

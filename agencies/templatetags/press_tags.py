@@ -59,10 +59,17 @@ def agency_press_releases(context, agency, limit=AGENCY_LIMIT):
     }
 
 
-@register.inclusion_tag("agencies/press/includes/municipality_section.html")
+@register.simple_tag
 def municipality_press_releases(municipality, limit=MUNICIPALITY_LIMIT):
-    """Render the newest public releases about a municipality; nothing when there are none."""
-    return {"releases": press_selectors.press_release_latest(limit=limit, municipality=municipality)}
+    """Render the newest public releases about a municipality, or nothing when there are none
+    (agencies/press/includes/municipality_section.html). Once per language and content version, which
+    a scheduled release appearing replaces too: read only then."""
+
+    def render():
+        releases = press_selectors.press_release_latest(limit=limit, municipality=municipality)
+        return render_to_string("agencies/press/includes/municipality_section.html", {"releases": releases})
+
+    return cached_fragment(f"press:municipality:{municipality.pk}:{limit}", render)
 
 
 @register.inclusion_tag("agencies/publications/includes/agency_section.html", takes_context=True)

@@ -1,6 +1,8 @@
 from django import template
+from django.template.loader import render_to_string
 
 from events import cards, formatting, selectors
+from portal.page_cache import cached_fragment
 
 register = template.Library()
 
@@ -17,9 +19,21 @@ def venue_line(venue):
 
 
 @register.simple_tag
-def municipality_upcoming_events(municipality, limit=5):
-    """Return the next published events that concern a municipality (for its profile page)."""
-    return selectors.upcoming_for_municipality(municipality=municipality, limit=limit)
+def municipality_events(municipality, limit=5):
+    """Render the section of upcoming events on a municipality's profile
+    (events/includes/municipality_events.html).
+
+    Once per language, content version (replaced whenever a public event starts or ends) and region:
+    the events depend on the municipality's Bundesland and partner agency alone, which the key holds.
+    """
+    state_id, partner_id = selectors.municipality_region(municipality)
+
+    def render():
+        events = selectors.upcoming_in_region(state_id=state_id, partner_id=partner_id, limit=limit)
+        context = {"state": municipality.state, "events": events}
+        return render_to_string("events/includes/municipality_events.html", context)
+
+    return cached_fragment(f"events:municipality:{state_id}:{partner_id}:{limit}", render)
 
 
 @register.inclusion_tag("events/includes/upcoming_events.html", takes_context=True)

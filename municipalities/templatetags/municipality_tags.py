@@ -41,3 +41,35 @@ def partner_municipalities(agency):
             {"agency": agency, "partners": selectors.agency_partners(agency=agency, on=today)},
         ),
     )
+
+
+# A profile's partnerships and members change only with the content: each part is rendered once per
+# language and content version (cached_fragment), and read only then.
+
+
+@register.simple_tag
+def partnership_history(municipality):
+    """Render the municipality's partnerships, newest first
+    (municipalities/includes/partnership_history.html); also per day: the one running today is marked."""
+    today = timezone.localdate()
+
+    def render():
+        partnerships = selectors.partnership_history(municipality)
+        context = {
+            "partnerships": partnerships,
+            "current_partnership": selectors.current_partnership(partnerships, on=today),
+        }
+        return render_to_string("municipalities/includes/partnership_history.html", context)
+
+    return cached_fragment(f"municipalities:partnerships:{municipality.key}:{today}", render)
+
+
+@register.simple_tag
+def member_list(municipality):
+    """Render the municipalities of a Kreis (municipalities/includes/member_list.html)."""
+
+    def render():
+        context = {"municipality": municipality, "members": selectors.members_of(municipality)}
+        return render_to_string("municipalities/includes/member_list.html", context)
+
+    return cached_fragment(f"municipalities:members:{municipality.key}", render)

@@ -31,6 +31,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
@@ -252,6 +253,20 @@ def kept_per_version(function):
         if args not in values:
             values[args] = function(*args)
         return values[args]
+
+    return wrapper
+
+
+def kept_per_version_and_day(function):
+    """As ``kept_per_version``, for data that also depends on today's date (which partnerships run):
+    one value per content version and day. The day a partnership starts or ends is also a scheduled
+    change (municipalities.selectors.next_partnership_change); the day in the key still holds should
+    the shared cache lose that moment (it is cleared, or Redis restarts)."""
+    per_day = kept_per_version(lambda day: function())
+
+    @functools.wraps(function)
+    def wrapper():
+        return per_day(timezone.localdate())
 
     return wrapper
 

@@ -11,15 +11,16 @@ from events.models import Event
 from municipalities.models import Municipality
 from municipalities.selectors import AGENCY_PARTNERS_SHOWN, states_by_id
 from municipalities.services import import_gv100ad, partnership_create, partnership_end
-from tests.factories import AgencyFactory, EventFactory, VenueFactory, build_directory
+from tests.factories import AgencyFactory, EventFactory, PressReleaseFactory, VenueFactory, build_directory
 
 pytestmark = pytest.mark.django_db
 
-# municipality with state and Kreis, partnerships, their programmes, members, events,
-# press releases about it and their supporting agencies; the agencies, kept once per content version
-PROFILE_MAX_QUERIES = 8
-# counts, federal states, agencies, their states
-OVERVIEW_MAX_QUERIES = 4
+# Counted on the second visit: the municipality with state and Kreis; today's partnerships are kept,
+# its partnerships, members, events and press releases rendered once per content version
+PROFILE_MAX_QUERIES = 1
+# none on the second visit: the counts (with the agencies, their states and the Bundesländer) are kept
+# per content version and day
+OVERVIEW_MAX_QUERIES = 0
 
 
 def test_profile_shows_partnerships_over_time_newest_first(client, demo_site):
@@ -90,20 +91,81 @@ def test_profile_lists_upcoming_events_of_its_agency_and_in_its_state(client, la
     assert shown == ["Workshop der Partneragentur", "Fachtag der Landesagentur", "Austausch in Weimar"]
 
 
+def test_profile_shows_changed_partnerships_and_members_at_once_and_the_current_one_by_the_day(
+    client, landkreis, settings
+):
+    settings.PAGE_CACHE_ENABLED = False
+    first = AgencyFactory(name="Erste Agentur", short_name="Erste", slug="erste", states=["16"])
+    second = AgencyFactory(name="Zweite Agentur", short_name="Zweite", slug="zweite", states=["16"])
+    today = timezone.localdate()
+    tomorrow = today + datetime.timedelta(days=1)
+    url = landkreis.get_absolute_url()
+    assert "keine Partnerschaft mit einer Transferagentur eingetragen" in client.get(url).content.decode()
+
+    partnership_create(
+        municipality=landkreis,
+        agency=first,
+        status="interessiert",
+        since=datetime.date(2020, 1, 1),
+        until=today,
+    )
+    partnership_create(municipality=landkreis, agency=second, status="transferkommune", since=tomorrow)
+    Municipality.objects.create(
+        key="16071001", name="Am Ettersberg", kind="gemeinde", state=landkreis.state, parent=landkreis
+    )
+    content = client.get(url).content.decode()
+    assert "der Erste\n</p>" in content
+    current = re.search(r'<li class="partnership partnership-current">.*?</li>', content, re.S).group()
+    assert "Erste Agentur" in current and "(aktuell)" in current
+    assert "Am Ettersberg" in content and "1 Kommune ist im Verzeichnis eingetragen." in content
+
+    with time_machine.travel(timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time(9)))):
+        content = client.get(url).content.decode()
+    assert "der Zweite\n</p>" in content
+    current = re.search(r'<li class="partnership partnership-current">.*?</li>', content, re.S).group()
+    assert "Zweite Agentur" in current and "(aktuell)" in current
+
+
+def test_profile_shows_a_new_event_and_release_at_once_and_an_event_no_more_once_it_started(
+    client, landkreis, settings
+):
+    settings.PAGE_CACHE_ENABLED = False
+    agency = AgencyFactory(slug="land", states=["16"])
+    url = landkreis.get_absolute_url()
+    content = client.get(url).content.decode()
+    assert "Derzeit sind keine passenden Veranstaltungen angekündigt." in content
+    assert "presse-titel" not in content
+
+    starts_at = timezone.now() + datetime.timedelta(hours=2)
+    EventFactory(agency=agency, title="Fachtag im Land", starts_at=starts_at)
+    release = PressReleaseFactory(agency=agency, headline="Neues aus dem Weimarer Land")
+    release.related_municipalities.set([landkreis])
+    content = client.get(url).content.decode()
+    assert "Fachtag im Land" in content and "Neues aus dem Weimarer Land" in content
+
+    with time_machine.travel(starts_at + datetime.timedelta(minutes=1)):
+        content = client.get(url).content.decode()
+    assert "Fachtag im Land" not in content and "Neues aus dem Weimarer Land" in content
+
+
 def test_unknown_or_malformed_keys_answer_not_found(client, landkreis):
     assert client.get("/kommunen/16099/").status_code == 404
     assert client.get("/kommunen/1607/").status_code == 404
 
 
 @pytest.mark.parametrize("size", [50, 2000])
-def test_profile_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, size):
+def test_profile_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, size, settings):
+    settings.PAGE_CACHE_ENABLED = False
     kreis, _agencies = build_directory(size)
+    client.get(kreis.get_absolute_url())
     with django_assert_max_num_queries(PROFILE_MAX_QUERIES):
         response = client.get(kreis.get_absolute_url())
     assert response.status_code == 200
     assert "Fachtag 0" in response.content.decode()
     assert "Pressemitteilungen" in response.content.decode()
+    assert f"{kreis.members.count()} Kommunen sind im Verzeichnis eingetragen" in response.content.decode()
     member = kreis.members.first()
+    client.get(member.get_absolute_url())
     with django_assert_max_num_queries(PROFILE_MAX_QUERIES):
         assert client.get(member.get_absolute_url()).status_code == 200
 
@@ -121,11 +183,31 @@ def test_overview_counts_partners_per_agency_and_state_as_chart_and_table(client
 
 
 @pytest.mark.parametrize("size", [50, 2000])
-def test_overview_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, size):
+def test_overview_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, size, settings):
+    settings.PAGE_CACHE_ENABLED = False
     build_directory(size)
+    client.get("/kommunen/uebersicht/")
     with django_assert_max_num_queries(OVERVIEW_MAX_QUERIES):
         response = client.get("/kommunen/uebersicht/")
-    assert response.status_code == 200
+    assert f"Derzeit arbeiten {-(-size // 5)} Kommunen" in response.content.decode()
+
+
+def test_overview_counts_a_new_partnership_at_once_and_one_from_its_first_day(client, landkreis, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    agency = AgencyFactory(short_name="ThEKiZ", slug="thekiz", states=["16"])
+    assert "Derzeit arbeiten 0 Kommunen" in client.get("/kommunen/uebersicht/").content.decode()
+
+    today = timezone.localdate()
+    partnership_create(municipality=landkreis, agency=agency, status="interessiert", since=today)
+    member = Municipality.objects.create(
+        key="16071001", name="Am Ettersberg", kind="gemeinde", state=landkreis.state, parent=landkreis
+    )
+    tomorrow = today + datetime.timedelta(days=1)
+    partnership_create(municipality=member, agency=agency, status="interessiert", since=tomorrow)
+    assert "Derzeit arbeitet 1 Kommune" in client.get("/kommunen/uebersicht/").content.decode()
+
+    with time_machine.travel(timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time(9)))):
+        assert "Derzeit arbeiten 2 Kommunen" in client.get("/kommunen/uebersicht/").content.decode()
 
 
 def test_agency_page_shows_its_partner_municipalities_and_counts_per_state(client, demo_site):

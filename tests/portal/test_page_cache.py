@@ -320,6 +320,19 @@ def test_an_import_of_many_rows_replaces_the_content_version_once(monkeypatch):
     assert len(replaced) == 1
 
 
+def test_data_kept_per_version_and_day_is_read_again_after_a_change_and_on_the_next_day():
+    reads = []
+    kept = page_cache.kept_per_version_and_day(lambda: reads.append(1) or len(reads))
+    with time_machine.travel(NOW, tick=False):
+        assert (kept(), kept()) == (1, 1)
+        page_cache.bump_content_version()
+        assert kept() == 2
+    with time_machine.travel(NOW + datetime.timedelta(hours=13), tick=False):
+        assert (kept(), kept()) == (2, 2)  # still the same day in Berlin (23:00)
+    with time_machine.travel(NOW + datetime.timedelta(hours=14), tick=False):
+        assert kept() == 3
+
+
 def test_a_page_missed_by_many_at_once_is_rendered_once(rf, monkeypatch):
     renders, arrived = [], []
     first_render = page_cache._first_render
