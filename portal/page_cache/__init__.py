@@ -260,8 +260,8 @@ def kept_per_version(function):
 def kept_per_version_and_day(function):
     """As ``kept_per_version``, for data that also depends on today's date (which partnerships run):
     one value per content version and day. The day a partnership starts or ends is also a scheduled
-    change (municipalities.selectors.next_partnership_change); the day in the key still holds should
-    the shared cache lose that moment (it is cleared, or Redis restarts)."""
+    change (municipalities.selectors.next_partnership_change), so a new version comes at that midnight
+    anyway; the day in the key guards these values should a scheduled change ever be missed."""
     per_day = kept_per_version(lambda day: function())
 
     @functools.wraps(function)
