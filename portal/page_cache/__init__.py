@@ -229,6 +229,27 @@ def cached_fragment(name: str, render) -> str:
     return html
 
 
+# The rows of one page's content (an event's programme, speakers and materials), kept like fragments.
+LOCAL_ROWS = 500
+local_rows = _LocalPages(LOCAL_ROWS)
+
+
+def kept_rows(name: str, load):
+    """Return what ``load()`` returns, read once per content version under ``name`` (in any language).
+
+    For the rows one page shows beside its own (an event's programme) that only editors change:
+    compiling their queries on every request cost more than the rest of the page's SQL. ``name``
+    must say whose rows they are; what it returns is shared by every request of the process, so
+    callers must only read it.
+    """
+    key = f"{shared_content_version()}:{name}"
+    rows = local_rows.get(key)
+    if rows is None:
+        rows = load()
+        local_rows.set(key, rows, PAGE_SECONDS)
+    return rows
+
+
 def kept_per_version(function):
     """Keep what ``function()`` returns in this process until the content version changes.
 
