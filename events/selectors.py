@@ -1,5 +1,6 @@
 """Reads for the public event pages: every query the templates need, in a fixed number of SQL queries."""
 
+import copy
 import datetime
 from dataclasses import dataclass
 
@@ -84,6 +85,11 @@ def _with_topic_names(events: list[Event]) -> list[Event]:
     return events
 
 
+def _cards(queryset: QuerySet[Event]) -> list[Event]:
+    events = list(queryset.select_related("venue", "registration_options").defer(*CARD_DEFERRED))
+    return _with_topic_names(with_agencies(events))
+
+
 def card_events(queryset: QuerySet[Event]) -> list[Event]:
     """Return the events of ``queryset`` with what an event card shows (templates/includes/event_card.html),
     seats counted: the list, the agency page and the home page all get it in three queries.
@@ -91,8 +97,7 @@ def card_events(queryset: QuerySet[Event]) -> list[Event]:
     Agencies and topic names come from the per-version reference data, not from joins: a card needs
     a name of each, and joining the wide agency rows took longer than the rest of the page's SQL.
     """
-    events = list(queryset.select_related("venue", "registration_options").defer(*CARD_DEFERRED))
-    return count_seats(_with_topic_names(with_agencies(events)))
+    return count_seats(_cards(queryset))
 
 
 def _chosen(events: QuerySet[Event], ids: QuerySet) -> QuerySet[Event]:
@@ -156,14 +161,28 @@ def event_list(*, filters: EventFilter | FiltersOnDemand) -> QuerySet[Event]:
     return filters.qs.order_by("starts_at", "title")
 
 
-def upcoming_for(*, agency=None, limit: int = 3, now: datetime.datetime | None = None) -> list[Event]:
-    """Return the next ``limit`` public events, optionally of one agency (organised or co-organised)."""
+def _upcoming_cards(*, agency, limit: int, now: datetime.datetime | None = None) -> list[Event]:
     queryset = upcoming_events(now=now)
     if agency is not None:
         co_organised = Event.co_agencies.through.objects.filter(agency=agency).values("event_id")
         queryset = queryset.filter(Q(agency=agency) | Q(pk__in=co_organised))
     queryset = queryset.order_by("starts_at", "title")
-    return card_events(_chosen(queryset, queryset.values("pk")[:limit]))
+    return _cards(_chosen(queryset, queryset.values("pk")[:limit]))
+
+
+def upcoming_for(*, agency=None, limit: int = 3, now: datetime.datetime | None = None) -> list[Event]:
+    """Return the next ``limit`` public events, optionally of one agency (organised or co-organised),
+    as cards with their seats counted.
+
+    Which events they are and what their cards show besides the seats change only with the content
+    (an event that ends is a scheduled change): they are read once per content version, and only
+    the seats are counted per request, on copies, as the kept events are shared between requests.
+    """
+    if now is not None:
+        return count_seats(_upcoming_cards(agency=agency, limit=limit, now=now))
+    name = f"upcoming-cards:{agency.pk if agency else ''}:{limit}"
+    kept = kept_rows(name, lambda: _upcoming_cards(agency=agency, limit=limit))
+    return count_seats([copy.copy(event) for event in kept])
 
 
 def archive_years(*, now: datetime.datetime | None = None) -> list[int]:

@@ -26,7 +26,8 @@ def municipality_upcoming_events(municipality, limit=5):
 
 @register.inclusion_tag("events/includes/upcoming_events.html", takes_context=True)
 def upcoming_events(context, agency=None, limit=3):
-    """Render the upcoming events of the home page or of one agency's page (one query + prefetch)."""
+    """Render the upcoming events of the home page or of one agency's page (kept per content version,
+    the seats counted in one query)."""
     return {
         "request": context.get("request"),
         "agency": agency,

@@ -229,7 +229,7 @@ def cached_fragment(name: str, render) -> str:
     return html
 
 
-# The rows of one page's content (an event's programme, speakers and materials), kept like fragments.
+# Rows of content some pages show (an event's programme, the next events), kept like fragments.
 LOCAL_ROWS = 500
 local_rows = _LocalPages(LOCAL_ROWS)
 
@@ -237,10 +237,11 @@ local_rows = _LocalPages(LOCAL_ROWS)
 def kept_rows(name: str, load):
     """Return what ``load()`` returns, read once per content version under ``name`` (in any language).
 
-    For the rows one page shows beside its own (an event's programme) that only editors change:
-    compiling their queries on every request cost more than the rest of the page's SQL. ``name``
-    must say whose rows they are; what it returns is shared by every request of the process, so
-    callers must only read it.
+    For rows that only editors change (or scheduled changes: the next events), read by pages that
+    show them to everyone alike: an event's programme, the next events of the home page. Compiling
+    their queries on every request cost more than the rest of the page's SQL. ``name`` must say
+    everything the rows depend on; what it returns is shared by every request of the process, so
+    callers must only read it (or change copies).
     """
     key = f"{shared_content_version()}:{name}"
     rows = local_rows.get(key)

@@ -152,6 +152,18 @@ def test_series_form_offers_all_dates(client, agency):
     assert "Für alle kommenden Termine dieser Reihe anmelden" in html
 
 
+def test_home_and_agency_page_count_the_seats_of_their_kept_events_on_every_visit(client, agency, settings):
+    """The next events are kept per content version, their seats are not: a registration (no content
+    change) shows on the next visit."""
+    settings.PAGE_CACHE_ENABLED = False
+    event = RegistrationEventFactory(agency=agency, title="Fachtag Monitoring", on_site_capacity=5)
+    for url in ("/", agency.get_absolute_url()):
+        assert "noch 5 Plätze frei" in card_of(client.get(url).content.decode(), "Fachtag Monitoring")
+    fill(event, 4)
+    for url in ("/", agency.get_absolute_url()):
+        assert "noch 1 Platz frei" in card_of(client.get(url).content.decode(), "Fachtag Monitoring")
+
+
 def test_a_card_shown_again_tells_the_seats_and_title_of_now(client, agency, settings):
     """Cards are rendered once per content version and seat count: a new registration (no content
     change) and a renamed event (a content change) both show on the next visit of the list."""
