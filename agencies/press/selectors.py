@@ -11,7 +11,7 @@ from django.utils import timezone
 from agencies.models import Agency
 from agencies.selectors import agencies_by_id, contacts_by_id, with_agencies
 from portal.filtering import FiltersOnDemand
-from portal.page_cache import kept_per_version
+from portal.page_cache import kept_per_version, kept_rows
 
 from .filters import PressReleaseFilter
 from .models import PressRelease, PressReleaseAttachment
@@ -95,6 +95,14 @@ def press_release_latest(
     if municipality is not None:
         queryset = queryset.filter(related_municipalities=municipality)
     return with_issuers(list(queryset[:limit]))
+
+
+def newest_press_releases(*, limit: int, agency: Agency | None = None) -> list[PressRelease]:
+    """Return ``press_release_latest(limit=limit, agency=agency)`` read once per content version, for
+    the home page and the agency pages (a scheduled release appears at a scheduled change, a new
+    version). Shared between requests: read only."""
+    name = f"press-newest:{agency.pk if agency else ''}:{limit}"
+    return kept_rows(name, lambda: press_release_latest(limit=limit, agency=agency))
 
 
 # Which of a release's rows a line of _links_sql() names.
