@@ -96,7 +96,7 @@ def _offer(event):
 
 
 def event_data(event: Event) -> dict:
-    """Return the schema.org Event of ``event`` as a dict (needs the detail selector's prefetches)."""
+    """Return the schema.org Event of ``event`` as a dict (needs the detail selector's kept rows)."""
     url = absolute_url(event.get_absolute_url())
     data = {
         "@context": "https://schema.org",
@@ -117,7 +117,7 @@ def event_data(event: Event) -> dict:
     offer = _offer(event)
     if offer:
         data["offers"] = offer
-    performers = [_person(speaker) for speaker in event.speakers.all()]
+    performers = [_person(speaker) for speaker in event.rows.speakers]
     if performers:
         data["performer"] = performers
     if event.topic_names:

@@ -68,7 +68,7 @@ def _programme_days(event):
     """Return the programme grouped by day, each day with its date, for multi-day events."""
     first_day = timezone.localtime(event.starts_at).date()
     days = {}
-    for item in event.programme_items.all():
+    for item in event.rows.programme_items:
         days.setdefault(item.day, []).append(item)
     return [
         {"number": number, "date": first_day + datetime.timedelta(days=number - 1), "items": items}
@@ -78,12 +78,12 @@ def _programme_days(event):
 
 def detail_context(event) -> dict:
     """Return what the event page shows; the admin's draft preview renders the same."""
-    # Only public materials: the selectors prefetch ``Material.objects.public()``.
-    materials = list(event.materials.all())
+    # Only public materials: the selectors read ``Material.objects.public()``.
+    materials = event.rows.materials
     return {
         "event": event,
         "programme_days": _programme_days(event),
-        "other_speakers": [s for s in event.speakers.all() if s.programme_item_id is None],
+        "other_speakers": [s for s in event.rows.speakers if s.programme_item_id is None],
         "contact": event.contact or next(iter(event.agency.contacts.all()), None),
         "documents": [m for m in materials if m.kind == Material.Kind.DOCUMENT],
         "links": [m for m in materials if m.kind == Material.Kind.LINK],

@@ -171,5 +171,6 @@ def _empty_page_cache():
     cache.clear()
     page_cache.local_pages.clear()
     page_cache.local_fragments.clear()
+    page_cache.local_rows.clear()
     front_pages.clear()
     page_cache.forget_content_version()

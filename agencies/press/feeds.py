@@ -68,7 +68,7 @@ class PressReleasesFeed(Feed):
 
     def item_categories(self, item):
         # Joint releases name every agency involved, so readers can tell them apart.
-        return [item.agency.short_name, *(agency.short_name for agency in item.supporting_agencies.all())]
+        return [item.agency.short_name, *(agency.short_name for agency in item.supporter_list)]
 
 
 class PressReleasesAtomFeed(PressReleasesFeed):

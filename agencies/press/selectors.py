@@ -1,41 +1,65 @@
 """Reads for press releases; each returns everything its page shows in a fixed
 number of queries."""
 
+import functools
 from datetime import datetime
 
-from django.db.models import Min, Prefetch
+from django.db import connection
+from django.db.models import Min
 from django.utils import timezone
 
 from agencies.models import Agency
-from agencies.selectors import with_agencies
+from agencies.selectors import agencies_by_id, contacts_by_id, with_agencies
 from portal.filtering import FiltersOnDemand
-from portal.page_cache import kept_per_version
+from portal.page_cache import kept_per_version, kept_rows
 
 from .filters import PressReleaseFilter
-from .models import PressRelease
+from .models import PressRelease, PressReleaseAttachment
 
-_AGENCY_FIELDS = ("id", "name", "short_name", "slug")
 # What lists, the home page and feeds never show of a release: its text and its search document.
 _LIST_DEFERRED = ("body", "search_document")
 
 
-def _with_supporting_agencies(queryset):
-    return queryset.prefetch_related(
-        Prefetch("supporting_agencies", queryset=Agency.objects.only(*_AGENCY_FIELDS))
-    )
+def _supporters_sql() -> str:
+    field = PressRelease._meta.get_field("supporting_agencies")
+    quote = connection.ops.quote_name
+    release, agency = quote(field.m2m_column_name()), quote(field.m2m_reverse_name())
+    return f"SELECT {release}, {agency} FROM {quote(field.m2m_db_table())} WHERE {release} IN ({{ids}})"
 
 
-def _with_agencies(queryset):
-    return _with_supporting_agencies(queryset).select_related("agency")
+# Written by hand, once, as events' TOPIC_LINKS_SQL: compiling the ORM's prefetch (a join of the
+# links to the agencies) took longer than the database needed to run it, on every list of releases.
+SUPPORTERS_SQL = _supporters_sql()
+
+
+def _in_display_order(agencies: dict[int, Agency], ids: set[int]) -> list[Agency]:
+    # One created on another app server within the last second: read it itself.
+    missing = ids - agencies.keys()
+    if missing:
+        agencies = {**agencies, **Agency.objects.in_bulk(missing)}
+    return [agency for pk, agency in agencies.items() if pk in ids]
+
+
+def with_issuers(releases: list[PressRelease]) -> list[PressRelease]:
+    """Set each release's agency and ``supporter_list`` (its supporting agencies in display order) from
+    the kept agencies: one query over the links, no join of the agencies' wide rows."""
+    if not releases:
+        return releases
+    with_agencies(releases)
+    supporters = {release.pk: set() for release in releases}
+    with connection.cursor() as cursor:
+        cursor.execute(SUPPORTERS_SQL.format(ids=", ".join(["%s"] * len(supporters))), list(supporters))
+        for release_id, agency_id in cursor.fetchall():
+            supporters[release_id].add(agency_id)
+    agencies = agencies_by_id()
+    for release in releases:
+        release.supporter_list = _in_display_order(agencies, supporters[release.pk])
+    return releases
 
 
 def press_release_queryset(*, now: datetime | None = None):
-    """Return the public releases, newest first, with their supporting agencies loaded.
-
-    The issuing agency is no join: ``with_agencies()`` sets it from the per-version reference data on
-    the rows read (lists, the home page and feeds name it, joining its wide row cost more).
-    """
-    return _with_supporting_agencies(PressRelease.objects.visible(now=now)).order_by("-published_at", "-id")
+    """Return the public releases, newest first; ``with_issuers()`` sets their agencies on the rows read."""
+    return PressRelease.objects.visible(now=now).order_by("-published_at", "-id")
 
 
 def press_release_years(*, now: datetime | None = None) -> list[int]:
@@ -65,51 +89,104 @@ def press_release_latest(
 ):
     """Return the newest public releases, of one agency (issued or supported), about one
     municipality, or of all; their agencies from the kept ones rather than a join."""
-    queryset = (
-        _with_supporting_agencies(PressRelease.objects.visible(now=now))
-        .defer(*_LIST_DEFERRED)
-        .order_by("-published_at", "-id")
-    )
+    queryset = PressRelease.objects.visible(now=now).defer(*_LIST_DEFERRED).order_by("-published_at", "-id")
     if agency is not None:
         queryset = queryset.of_agency(agency)
     if municipality is not None:
         queryset = queryset.filter(related_municipalities=municipality)
-    return with_agencies(list(queryset[:limit]))
+    return with_issuers(list(queryset[:limit]))
 
 
-@kept_per_version
-def _agency_latest(agency_id: int, limit: int) -> list[PressRelease]:
-    return press_release_latest(limit=limit, agency=agency_id)
+def newest_press_releases(*, limit: int, agency: Agency | None = None) -> list[PressRelease]:
+    """Return ``press_release_latest(limit=limit, agency=agency)`` read once per content version, for
+    the home page and the agency pages (a scheduled release appears at a scheduled change, a new
+    version). Shared between requests: read only."""
+    name = f"press-newest:{agency.pk if agency else ''}:{limit}"
+    return kept_rows(name, lambda: press_release_latest(limit=limit, agency=agency))
 
 
-def agency_latest(*, agency: Agency, limit: int) -> list[PressRelease]:
-    """Return ``press_release_latest()`` of one agency, read once per process and content version:
-    releases and their links to agencies are public content, and a scheduled release appears at a
-    scheduled change (next_scheduled_publication), a new version too. Shared: read only."""
-    return _agency_latest(agency.pk, limit)
+# Which of a release's rows a line of _links_sql() names.
+SUPPORTER, ATTACHMENT, EVENT, MUNICIPALITY = 0, 1, 2, 3
 
 
-def _with_details(queryset):
-    # The municipalities app sits above this one: reach its model through the declared relation.
-    municipality_model = PressRelease._meta.get_field("related_municipalities").related_model
-    municipalities = municipality_model.objects.select_related("state").order_by("name", "key")
-    # A release may be linked to an event still in preparation: the public sees only published ones.
-    event_model = PressRelease._meta.get_field("related_events").related_model
-    events = event_model.objects.exclude(status=event_model.Status.DRAFT)
-    return (
-        _with_agencies(queryset)
-        .select_related("press_contact")
-        .prefetch_related(
-            "attachments",
-            Prefetch("related_events", queryset=events),
-            Prefetch("related_municipalities", queryset=municipalities),
-        )
+@functools.cache
+def _links_sql() -> str:
+    """Return the SQL listing (kind, id) of a release's supporting agencies, attachments, related
+    events and related municipalities: one query instead of four prefetches.
+
+    Written by hand, once: compiling the ORM's four queries took longer than the database needed to
+    run them, and most releases have none of these rows. Quoted names and %s placeholders suit
+    SQLite and PostgreSQL alike.
+    """
+    quote = connection.ops.quote_name
+    parts = []
+    linked = (
+        (SUPPORTER, "supporting_agencies"),
+        (EVENT, "related_events"),
+        (MUNICIPALITY, "related_municipalities"),
     )
+    for kind, name in linked:
+        field = PressRelease._meta.get_field(name)
+        table, own, other = field.m2m_db_table(), field.m2m_column_name(), field.m2m_reverse_name()
+        parts.append(f"SELECT {kind}, {quote(other)} FROM {quote(table)} WHERE {quote(own)} = %s")
+    attachments = PressReleaseAttachment._meta
+    table, release, pk = (
+        quote(name)
+        for name in (attachments.db_table, attachments.get_field("release").column, attachments.pk.column)
+    )
+    parts.append(f"SELECT {ATTACHMENT}, {pk} FROM {table} WHERE {release} = %s")
+    return " UNION ALL ".join(parts)
+
+
+def _links(release: PressRelease) -> dict[int, set[int]]:
+    """Return the ids of the release's rows by SUPPORTER, ATTACHMENT, EVENT and MUNICIPALITY."""
+    ids = {SUPPORTER: set(), ATTACHMENT: set(), EVENT: set(), MUNICIPALITY: set()}
+    with connection.cursor() as cursor:
+        cursor.execute(_links_sql(), [release.pk] * len(ids))
+        for kind, pk in cursor.fetchall():
+            ids[kind].add(pk)
+    return ids
+
+
+def _with_details(release: PressRelease | None) -> PressRelease | None:
+    """Set on ``release`` what its page shows: the issuing agency and the press contact from the kept
+    reference data, and ``supporter_list``, ``attachment_list``, ``event_list`` and
+    ``municipality_list``, each read only when the release has such rows."""
+    if release is None:
+        return None
+    with_agencies([release])
+    contact = contacts_by_id().get(release.press_contact_id)
+    if contact is not None:  # else (one added on another app server just now) it loads itself
+        PressRelease.press_contact.field.set_cached_value(release, contact)
+    links = _links(release)
+    release.supporter_list = _in_display_order(agencies_by_id(), links[SUPPORTER])
+    release.attachment_list = []
+    if links[ATTACHMENT]:
+        # Not by the model's ordering: it begins with the release, a join for nothing.
+        release.attachment_list = list(release.attachments.order_by("order", "id"))
+    release.event_list = []
+    if links[EVENT]:
+        # A release may be linked to an event still in preparation: the public sees only published ones.
+        event_model = PressRelease._meta.get_field("related_events").related_model
+        events = event_model.objects.filter(pk__in=links[EVENT]).exclude(status=event_model.Status.DRAFT)
+        release.event_list = list(events.only("title", "slug", "starts_at"))
+    release.municipality_list = []
+    if links[MUNICIPALITY]:
+        # The municipalities app sits above this one: reach its model through the declared relation.
+        municipality_model = PressRelease._meta.get_field("related_municipalities").related_model
+        municipalities = municipality_model.objects.filter(pk__in=links[MUNICIPALITY]).select_related("state")
+        release.municipality_list = list(municipalities.order_by("name", "key"))
+    return release
+
+
+def _one(queryset) -> PressRelease | None:
+    # The slug and the preview token are unique: no ORDER BY, no LIMIT to compile.
+    return next(iter(queryset.defer("search_document").order_by()), None)
 
 
 def press_release_detail(*, slug: str, now: datetime | None = None) -> PressRelease | None:
     """Return the public or withdrawn release with this slug, or None (drafts and future ones too)."""
-    return _with_details(PressRelease.objects.visible_or_withdrawn(now=now)).filter(slug=slug).first()
+    return _with_details(_one(PressRelease.objects.visible_or_withdrawn(now=now).filter(slug=slug)))
 
 
 def press_release_preview(*, token: str, now: datetime | None = None) -> PressRelease | None:
@@ -117,11 +194,12 @@ def press_release_preview(*, token: str, now: datetime | None = None) -> PressRe
     if not token:
         return None
     public = PressRelease.objects.visible(now=now).values("pk")
-    return (
-        _with_details(PressRelease.objects.filter(preview_token=token))
-        .filter(status__in=[PressRelease.Status.DRAFT, PressRelease.Status.SCHEDULED])
-        .exclude(pk__in=public)
-        .first()
+    return _with_details(
+        _one(
+            PressRelease.objects.filter(preview_token=token)
+            .filter(status__in=[PressRelease.Status.DRAFT, PressRelease.Status.SCHEDULED])
+            .exclude(pk__in=public)
+        )
     )
 
 

@@ -5,7 +5,6 @@ from django.shortcuts import get_object_or_404, render
 
 from agencies.downloads import file_response
 from agencies.press import selectors as press_selectors
-from agencies.selectors import with_agencies
 from portal.filtering import render_filtered_list
 from portal.page_cache import cached_page
 from portal.secret_pages import secret_page
@@ -24,7 +23,7 @@ def press_release_list(request):
         filterset,
         items_name="releases",
         page_size=PAGE_SIZE,
-        present=with_agencies,  # the issuing agencies, from the reference data
+        present=press_selectors.with_issuers,  # the agencies, from the reference data
         form_template="agencies/press/includes/filter_form.html",
     )
 

@@ -47,14 +47,14 @@ def publication_item(publication, level):
 
 @register.inclusion_tag("agencies/press/includes/home_section.html", takes_context=True)
 def latest_press_releases(context, limit=HOME_LIMIT):
-    return {"releases": press_selectors.press_release_latest(limit=limit), "request": context.get("request")}
+    return {"releases": press_selectors.newest_press_releases(limit=limit), "request": context.get("request")}
 
 
 @register.inclusion_tag("agencies/press/includes/agency_section.html", takes_context=True)
 def agency_press_releases(context, agency, limit=AGENCY_LIMIT):
     return {
         "agency": agency,
-        "releases": press_selectors.agency_latest(agency=agency, limit=limit),
+        "releases": press_selectors.newest_press_releases(limit=limit, agency=agency),
         "request": context.get("request"),
     }
 

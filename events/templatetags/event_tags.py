@@ -38,7 +38,8 @@ def municipality_events(municipality, limit=5):
 
 @register.inclusion_tag("events/includes/upcoming_events.html", takes_context=True)
 def upcoming_events(context, agency=None, limit=3):
-    """Render the upcoming events of the home page or of one agency's page (one query + prefetch)."""
+    """Render the upcoming events of the home page or of one agency's page (kept per content version,
+    the seats counted in one query)."""
     return {
         "request": context.get("request"),
         "agency": agency,
@@ -69,3 +70,16 @@ def event_card(event):
 def card(event):
     """Return what the event's card shows (templates/includes/event_card.html), worked out once."""
     return cards.card(event)
+
+
+@register.simple_tag
+def event_programme(event, programme_days):
+    """Render the event page's programme (templates/events/includes/programme.html), once per content
+    version and language: its items, their speakers and the event's first day are all content.
+
+    With a few dozen items, their times, kinds and speakers, it took half of the page's rendering.
+    """
+    return cached_fragment(
+        f"event-programme:{event.pk}",
+        lambda: render_to_string("events/includes/programme.html", {"programme_days": programme_days}),
+    )

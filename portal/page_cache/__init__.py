@@ -230,6 +230,28 @@ def cached_fragment(name: str, render) -> str:
     return html
 
 
+# Rows of content some pages show (an event's programme, the next events), kept like fragments.
+LOCAL_ROWS = 500
+local_rows = _LocalPages(LOCAL_ROWS)
+
+
+def kept_rows(name: str, load):
+    """Return what ``load()`` returns, read once per content version under ``name`` (in any language).
+
+    For rows that only editors change (or scheduled changes: the next events), read by pages that
+    show them to everyone alike: an event's programme, the next events of the home page. Compiling
+    their queries on every request cost more than the rest of the page's SQL. ``name`` must say
+    everything the rows depend on; what it returns is shared by every request of the process, so
+    callers must only read it (or change copies).
+    """
+    key = f"{shared_content_version()}:{name}"
+    rows = local_rows.get(key)
+    if rows is None:
+        rows = load()
+        local_rows.set(key, rows, PAGE_SECONDS)
+    return rows
+
+
 def kept_per_version(function):
     """Keep what ``function()`` returns in this process until the content version changes.
 

@@ -56,6 +56,34 @@ def capture(parser, token):
     return CaptureNode(nodelist, name.strip("\"'"))
 
 
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, name_parts):
+        self.nodelist = nodelist
+        self.name_parts = name_parts
+
+    def render(self, context):
+        name = ":".join(str(part.resolve(context)) for part in self.name_parts)
+        return cached_fragment(f"fragment:{name}", lambda: self.nodelist.render(context))
+
+
+@register.tag
+def fragment(parser, token):
+    """Render the enclosed template once per language and content version, and print the kept
+    HTML on later pages: ``{% fragment "home-agencies" %}…{% endfragment %}``.
+
+    For parts of a page that show nothing but content and fixed text, the same for every visitor
+    (the agencies on the home page). Values named after the name go into the key as well
+    (``{% fragment "agency-card" agency.pk %}``); nothing inside may depend on the request, the
+    visitor, the time or free seats unless a value in the key says so.
+    """
+    bits = token.split_contents()[1:]
+    if not bits:
+        raise template.TemplateSyntaxError("fragment takes a name, and optionally values for its key")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits])
+
+
 @register.filter
 def field_anchor(bound_field):
     """Return the id an error summary links to: the field, or the first choice of a group of radios."""

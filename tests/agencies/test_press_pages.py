@@ -133,3 +133,22 @@ def test_list_entries_show_an_edit_and_a_new_supporter_at_once(client, releases,
     assert "Fachtag in Frankfurt" not in html
     entry = html[html.index("Fachtag in Offenbach") :]
     assert "gemeinsam mit" in entry[: entry.index("</article>")]
+
+
+def test_detail_shows_a_changed_press_contact_and_agency_at_once(client, releases, settings):
+    """The contact, the agency's details and the feed links are fragments kept per content version."""
+    settings.PAGE_CACHE_ENABLED = False
+    release = releases["older"]
+    assert release.press_contact.name in client.get(release.get_absolute_url()).content.decode()
+    contact = release.press_contact
+    contact.name = "Erika Neu"
+    contact.save()
+    agency = releases["hessen"]
+    agency.short_name = "TA Mittelhessen"
+    agency.about = "Wir begleiten Kommunen in Mittelhessen."
+    agency.save()
+    html = client.get(release.get_absolute_url()).content.decode()
+    assert "<strong>Erika Neu</strong>" in html
+    assert "Wir begleiten Kommunen in Mittelhessen." in html
+    assert "Pressemitteilungen: TA Mittelhessen (RSS)" in html
+    assert '<span class="visually-hidden"> TA Mittelhessen</span>' in html

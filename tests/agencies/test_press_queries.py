@@ -101,8 +101,9 @@ def test_page_runs_a_constant_number_of_queries(client, many, url, django_assert
 
 
 def test_release_detail_runs_a_constant_number_of_queries(
-    client, many, federal_states, django_assert_max_num_queries
+    client, many, federal_states, django_assert_max_num_queries, settings
 ):
+    settings.PAGE_CACHE_ENABLED = False
     release = many["release"]
     release.attachments.create(title="Programm", file=ContentFile(b"%PDF-1.4", name="programm.pdf"))
     hesse = FederalState.objects.get(code="06")
@@ -116,6 +117,26 @@ def test_release_detail_runs_a_constant_number_of_queries(
         response = client.get(release.get_absolute_url())
     assert response.status_code == 200
     assert 'href="/kommunen/06001/"' in response.content.decode()
+
+    # Counted again on the second visit, with the reference data kept: the release, the ids of its
+    # linked rows, its attachments and its municipalities.
+    with django_assert_max_num_queries(4):
+        response = client.get(release.get_absolute_url())
+    assert 'href="/kommunen/06001/"' in response.content.decode()
+
+
+def test_release_detail_without_linked_rows_runs_two_queries(
+    client, many, django_assert_num_queries, settings
+):
+    settings.PAGE_CACHE_ENABLED = False
+    # The release and one query over its (here none) supporting agencies, attachments, events and
+    # municipalities; the issuing agency and the press contact come from the kept reference data.
+    release = PressReleaseFactory(agency=many["release"].agency, press_contact=many["release"].press_contact)
+    client.get(release.get_absolute_url())
+    with django_assert_num_queries(2):
+        response = client.get(release.get_absolute_url())
+    assert response.status_code == 200
+    assert release.headline in response.content.decode()
 
 
 def test_publication_detail_runs_a_constant_number_of_queries(client, many, django_assert_max_num_queries):

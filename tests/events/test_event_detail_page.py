@@ -249,10 +249,30 @@ def test_detail_runs_a_constant_number_of_queries(
     # Counted on the second visit: the reference data kept per content version is read on the first.
     settings.PAGE_CACHE_ENABLED = False
     client.get(event.get_absolute_url())
-    # the event, its programme, speakers, materials, its links (one query) and the series' next dates
-    with django_assert_max_num_queries(6):
+    # The event, its seats and the series' next dates: its programme, speakers, materials and links
+    # are kept per content version.
+    with django_assert_max_num_queries(3):
         response = client.get(event.get_absolute_url())
     assert response.status_code == 200
+
+
+def test_page_shows_changed_programme_speakers_and_materials_at_once(client, make_event, settings):
+    """The programme (a fragment), speakers and materials are kept per content version."""
+    settings.PAGE_CACHE_ENABLED = False
+    event = make_event()
+    item = ProgrammeItemFactory(event=event, starts_at=datetime.time(10), title="Begrüßung")
+    assert "Begrüßung" in client.get(event.get_absolute_url()).content.decode()
+
+    item.title = "Grußwort"
+    item.save()
+    SpeakerFactory(event=event, programme_item=item, name="Erika Muster")
+    SpeakerFactory(event=event, name="Max Beispiel")
+    MaterialFactory(event=event, kind=Material.Kind.LINK, title="Linkliste", url="https://example.org")
+    html = client.get(event.get_absolute_url()).content.decode()
+
+    assert "Grußwort" in html and "Begrüßung" not in html
+    assert "Erika Muster" in html and "Max Beispiel" in html
+    assert "Linkliste" in html
 
 
 def test_page_shows_changed_agencies_topics_groups_and_contacts_at_once(

@@ -153,6 +153,32 @@ def test_series_form_offers_all_dates(client, agency):
     assert "Für alle kommenden Termine dieser Reihe anmelden" in html
 
 
+def test_home_and_agency_page_count_the_seats_of_their_kept_events_on_every_visit(client, agency, settings):
+    """The next events are kept per content version, their seats are not: a registration (no content
+    change) shows on the next visit."""
+    settings.PAGE_CACHE_ENABLED = False
+    event = RegistrationEventFactory(agency=agency, title="Fachtag Monitoring", on_site_capacity=5)
+    for url in ("/", agency.get_absolute_url()):
+        assert "noch 5 Plätze frei" in card_of(client.get(url).content.decode(), "Fachtag Monitoring")
+    fill(event, 4)
+    for url in ("/", agency.get_absolute_url()):
+        assert "noch 1 Platz frei" in card_of(client.get(url).content.decode(), "Fachtag Monitoring")
+
+
+def test_event_page_tells_the_seats_and_the_way_to_register_of_now(client, agency, settings):
+    """The registration call is rendered once per content version, state and free seats: a
+    registration (no content change) shows on the next visit, and so does a booked-up event."""
+    settings.PAGE_CACHE_ENABLED = False
+    event = RegistrationEventFactory(agency=agency, title="Fachtag Monitoring", on_site_capacity=2)
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert "noch 2 Plätze frei" in html and ">Anmelden</a>" in html
+    fill(event, 1)
+    assert "noch 1 Platz frei" in client.get(event.get_absolute_url()).content.decode()
+    fill(event, 1, status=Registration.Status.AWAITING_APPROVAL)  # holds a seat too
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert "ausgebucht – Warteliste" in html and ">Auf die Warteliste</a>" in html
+
+
 def test_a_card_shown_again_tells_the_seats_and_title_of_now(client, agency, settings):
     """Cards are rendered once per content version and seat count: a new registration (no content
     change) and a renamed event (a content change) both show on the next visit of the list."""

@@ -1,9 +1,12 @@
 """The layout's header and footer are rendered once per language and content version with holes for
 what each page varies: every page must still get its own language link, search words, current
-section and barrier report link."""
+section and barrier report link. Parts of pages marked ``{% fragment %}`` are kept the same way."""
 
 import pytest
+from django.template import Context, Template
+from django.utils import translation
 
+from portal.page_cache import bump_content_version
 from tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +55,29 @@ def test_the_english_layout_is_english(client):
     html = client.get("/en/veranstaltungen/").content.decode()
     assert "Skip to content" in html and "Zum Inhalt springen" not in html
     assert '<a class="nav-link" href="/veranstaltungen/" hreflang="de" lang="de">Deutsch</a>' in html
+
+
+def test_a_fragment_is_rendered_once_per_language_content_version_and_key():
+    template = Template(
+        '{% load i18n portal_tags %}{% fragment "test" part %}{% translate "Presse" %} {{ text }}'
+        "{% endfragment %}"
+    )
+
+    def render(**context):
+        return template.render(Context(context))
+
+    assert render(part=1, text="eins") == "Presse eins"
+    assert render(part=1, text="zwei") == "Presse eins"  # kept: only content and the key count
+    assert render(part=2, text="zwei") == "Presse zwei"
+    with translation.override("en"):
+        assert render(part=1, text="drei") == "Press drei"
+    bump_content_version()
+    assert render(part=1, text="vier") == "Presse vier"
+
+
+def test_the_home_page_shows_a_renamed_agency_at_once(client):
+    agency = AgencyFactory(slug="hessen", name="Transferagentur Hessen", states=["hessen"])
+    assert "Transferagentur Hessen" in client.get("/").content.decode()
+    agency.name = "Transferagentur Mittelhessen"
+    agency.save()
+    assert "Transferagentur Mittelhessen" in client.get("/").content.decode()

@@ -256,6 +256,16 @@ ROWS = [
         HTML,
     ),
     (
+        # Its events and municipalities are read only when it has some: the richest release page.
+        "press:detail",
+        "related",
+        lambda: _release(
+            related_events__isnull=False, related_municipalities__isnull=False
+        ).get_absolute_url(),
+        200,
+        HTML,
+    ),
+    (
         "press:detail",
         "withdrawn",
         lambda: PressRelease.objects.filter(status="withdrawn").first().get_absolute_url(),
