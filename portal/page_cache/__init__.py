@@ -222,15 +222,18 @@ def cached_fragment(name: str, render) -> str:
     they depend on (a filter form's values, a card's free seats): they are kept in this process
     only, and a new content version leaves them behind.
     """
-    key = f"{shared_content_version()}:{get_language()}:{name}"
-    html = local_fragments.get(key)
-    if html is None:
-        html = render()
-        local_fragments.set(key, html, PAGE_SECONDS)
-    return html
+    return _kept_in(local_fragments, f"{shared_content_version()}:{get_language()}:{name}", render)
 
 
-# Rows of content some pages show (an event's programme, the next events), kept like fragments.
+def _kept_in(store: _LocalPages, key: str, load):
+    value = store.get(key)
+    if value is None:
+        value = load()
+        store.set(key, value, PAGE_SECONDS)
+    return value
+
+
+# Rows of content some pages show (an event's programme, the newest releases), kept like fragments.
 LOCAL_ROWS = 500
 local_rows = _LocalPages(LOCAL_ROWS)
 
@@ -239,17 +242,12 @@ def kept_rows(name: str, load):
     """Return what ``load()`` returns, read once per content version under ``name`` (in any language).
 
     For rows that only editors change (or scheduled changes: the next events), read by pages that
-    show them to everyone alike: an event's programme, the next events of the home page. Compiling
+    show them to everyone alike: an event's programme, the newest press releases. Compiling
     their queries on every request cost more than the rest of the page's SQL. ``name`` must say
     everything the rows depend on; what it returns is shared by every request of the process, so
     callers must only read it (or change copies).
     """
-    key = f"{shared_content_version()}:{name}"
-    rows = local_rows.get(key)
-    if rows is None:
-        rows = load()
-        local_rows.set(key, rows, PAGE_SECONDS)
-    return rows
+    return _kept_in(local_rows, f"{shared_content_version()}:{name}", load)
 
 
 def kept_per_version(function):
