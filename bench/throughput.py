@@ -380,7 +380,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=float, default=20, help="seconds measured per page")
     parser.add_argument("--warmup", type=float, default=3, help="seconds of load before each measurement")
-    parser.add_argument("--connections", type=int, default=8, help="concurrent connections")
+    parser.add_argument(
+        "--connections", type=int, default=16, help="concurrent connections (as issue 13 measures: wrk -c16)"
+    )
     parser.add_argument("--port", type=int, default=8094, help="the portal's gunicorn")
     parser.add_argument("--floor-port", type=int, default=8095, help="the floor's gunicorn")
     parser.add_argument(
