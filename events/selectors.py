@@ -17,6 +17,7 @@ from events.registration.models import Registration
 from events.registration.selectors import count_seats, with_staff_figures
 from municipalities import selectors as municipality_selectors
 from portal.filtering import FiltersOnDemand
+from portal.link_rows import link_rows_sql
 from portal.page_cache import kept_per_version, kept_rows
 
 from .filters import ArchiveFilter, EventFilter
@@ -248,13 +249,8 @@ CO_AGENCY, TOPIC, TARGET_GROUP = 0, 1, 2
 
 
 def _links_sql() -> str:
-    quote = connection.ops.quote_name
-    parts = []
-    for kind, name in ((CO_AGENCY, "co_agencies"), (TOPIC, "topics"), (TARGET_GROUP, "target_groups")):
-        field = Event._meta.get_field(name)
-        table, own, other = field.m2m_db_table(), field.m2m_column_name(), field.m2m_reverse_name()
-        parts.append(f"SELECT {kind}, {quote(other)} FROM {quote(table)} WHERE {quote(own)} = %s")
-    return " UNION ALL ".join(parts)
+    linked = ((CO_AGENCY, "co_agencies"), (TOPIC, "topics"), (TARGET_GROUP, "target_groups"))
+    return " UNION ALL ".join(link_rows_sql(Event, kind, name) for kind, name in linked)
 
 
 # Written by hand, once, as TOPIC_LINKS_SQL: compiling the ORM's union of three queries took ten

@@ -11,6 +11,7 @@ from django.utils import timezone
 from agencies.models import Agency
 from agencies.selectors import agencies_by_id, contacts_by_id, with_agencies
 from portal.filtering import FiltersOnDemand
+from portal.link_rows import link_rows_sql
 from portal.page_cache import kept_per_version, kept_rows
 
 from .filters import PressReleaseFilter
@@ -119,16 +120,12 @@ def _links_sql() -> str:
     SQLite and PostgreSQL alike.
     """
     quote = connection.ops.quote_name
-    parts = []
     linked = (
         (SUPPORTER, "supporting_agencies"),
         (EVENT, "related_events"),
         (MUNICIPALITY, "related_municipalities"),
     )
-    for kind, name in linked:
-        field = PressRelease._meta.get_field(name)
-        table, own, other = field.m2m_db_table(), field.m2m_column_name(), field.m2m_reverse_name()
-        parts.append(f"SELECT {kind}, {quote(other)} FROM {quote(table)} WHERE {quote(own)} = %s")
+    parts = [link_rows_sql(PressRelease, kind, name) for kind, name in linked]
     attachments = PressReleaseAttachment._meta
     table, release, pk = (
         quote(name)
