@@ -3,6 +3,7 @@
 import copy
 import datetime
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
@@ -117,6 +118,29 @@ def _page(events: QuerySet[Event], *, number, per_page: int) -> tuple[Page, Quer
     return page, _chosen(events, page.object_list)
 
 
+def _kept_page(events, *, kept_as: str, number, per_page: int, rows) -> Page:
+    """Return page ``number`` of the events ``events()`` returns (a sorted queryset) with the rows
+    ``rows(queryset)`` returns for the page's events, both the ids of all events (in order) and the
+    page's rows read once per content version under ``kept_as``.
+
+    Filtering, counting and cutting a thousand events and compiling the queries for the page's rows
+    cost more than the rest of a list page; what they read is content, and an event joins or leaves
+    the upcoming ones or the archive at a scheduled change (next_public_moment), a new content version.
+    """
+    ids = kept_rows(f"event-ids:{kept_as}", lambda: list(events().values_list("pk", flat=True)))
+    page = Paginator(ids, per_page).get_page(number)
+    shown = tuple(page.object_list)
+    page.object_list = kept_rows(
+        f"event-rows:{kept_as}:{shown}", lambda: _in_order(rows(Event.objects.filter(pk__in=shown)), shown)
+    )
+    return page
+
+
+def _in_order(events: list[Event], ids: tuple[int, ...]) -> list[Event]:
+    by_id = {event.pk: event for event in events}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
 def card_page(events: QuerySet[Event], *, number, per_page: int) -> Page:
     """Return page ``number`` of ``events`` (sorted) as cards, with the seats of the page's events.
 
@@ -161,6 +185,37 @@ def event_list(*, filters: EventFilter | FiltersOnDemand) -> QuerySet[Event]:
     if not filters.is_valid():
         return filters.queryset.none()
     return filters.qs.order_by("starts_at", "title")
+
+
+# Filters whose result depends on more than content: registrations change the free seats.
+SEAT_FILTERS = ("free",)
+
+
+def _kept_list_name(filters: FiltersOnDemand) -> str:
+    """Return the name of what ``filters`` (valid, bound to a query string) select: the values set."""
+    values = sorted((name, filters.data.get(name)) for name in filters.base_filters if filters.data.get(name))
+    return urlencode(values)
+
+
+def event_list_page(filters: FiltersOnDemand, *, valid: bool, number, per_page: int) -> Page:
+    """Return page ``number`` of the upcoming events ``filters`` select as cards, seats counted now.
+
+    ``valid`` says whether the filters hold (``portal.filtering.filter_outcome``). The events and their
+    cards' rows are kept per content version (``_kept_page``) and only the seats counted on every
+    request, unless a filter depends on the seats or the filters are invalid (no events then).
+    """
+    if not valid or any(filters.data.get(name) for name in SEAT_FILTERS):
+        return card_page(event_list(filters=filters), number=number, per_page=per_page)
+    page = _kept_page(
+        lambda: event_list(filters=filters),
+        kept_as=f"upcoming:{_kept_list_name(filters)}",
+        number=number,
+        per_page=per_page,
+        rows=_card_rows,
+    )
+    # Copies: the seats of this request are set on them, never on the rows other requests share.
+    page.object_list = count_seats([copy.copy(event) for event in page.object_list])
+    return page
 
 
 def _upcoming_of(*, agency_id: int | None, limit: int, now: datetime.datetime | None) -> QuerySet[Event]:
@@ -216,14 +271,32 @@ def archive_list(*, filters: FiltersOnDemand) -> QuerySet[Event]:
     return filters.qs
 
 
+def _archive_rows(events: QuerySet[Event]) -> list[Event]:
+    rows = (
+        events.select_related("venue__state").defer(*ARCHIVE_DEFERRED).prefetch_related(_public_materials())
+    )
+    return with_agencies(list(rows))
+
+
 def archive_page(events: QuerySet[Event], *, number, per_page: int) -> Page:
     """Return page ``number`` of ``events`` (from ``archive_list``) with what the archive shows of each."""
     page, chosen = _page(events, number=number, per_page=per_page)
-    rows = (
-        chosen.select_related("venue__state").defer(*ARCHIVE_DEFERRED).prefetch_related(_public_materials())
-    )
-    page.object_list = with_agencies(list(rows))
+    page.object_list = _archive_rows(chosen)
     return page
+
+
+def archive_list_page(filters: FiltersOnDemand, *, valid: bool, number, per_page: int) -> Page:
+    """Return page ``number`` of the archived events ``filters`` select, as ``archive_page``, read once
+    per content version (``_kept_page``) while the filters are valid (``valid``)."""
+    if not valid:
+        return archive_page(archive_list(filters=filters), number=number, per_page=per_page)
+    return _kept_page(
+        lambda: archive_list(filters=filters),
+        kept_as=f"archive:{_kept_list_name(filters)}",
+        number=number,
+        per_page=per_page,
+        rows=_archive_rows,
+    )
 
 
 # The models' orderings begin with "event", which sorts by the event's own ordering: a join to the

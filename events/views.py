@@ -11,7 +11,7 @@ from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from portal.filtering import active_filters, filter_form_html, query_without
+from portal.filtering import active_filters, filter_form_html, filter_outcome, query_without
 from portal.links import absolute_url
 from portal.page_cache import cached_page, seat_bucket, shared_content_version
 
@@ -30,22 +30,23 @@ def _filter_form(request, template, *, filters, chips) -> str:
 @cached_page(seats=True)
 def event_list(request):
     filters = selectors.event_filter(data=request.GET)
-    events = selectors.event_list(filters=filters)
-    page_obj = selectors.card_page(events, number=request.GET.get("page"), per_page=PAGE_SIZE)
+    outcome = filter_outcome(filters)
+    page_obj = selectors.event_list_page(
+        filters, valid=outcome.valid, number=request.GET.get("page"), per_page=PAGE_SIZE
+    )
     filter_query = query_without(request.GET).urlencode()
-    chips = active_filters(filters)
     feed_url = absolute_url(reverse("events:feed") + (f"?{filter_query}" if filter_query else ""))
     return render(
         request,
         "events/event_list.html",
         {
-            "filter": filters,
+            "filter_invalid": not outcome.valid,
             "filter_form": _filter_form(
-                request, "events/includes/event_filter_form.html", filters=filters, chips=chips
+                request, "events/includes/event_filter_form.html", filters=filters, chips=outcome.chips
             ),
             "page_obj": page_obj,
             "events": page_obj.object_list,
-            "active_filters": chips,
+            "active_filters": outcome.chips,
             "filter_query": filter_query,
             "feed_url": feed_url,
             "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
@@ -56,12 +57,19 @@ def event_list(request):
 @cached_page
 def event_archive(request):
     filters = selectors.archive_filter(data=request.GET)
-    events = selectors.archive_list(filters=filters)
-    page_obj = selectors.archive_page(events, number=request.GET.get("page"), per_page=PAGE_SIZE)
-    chips = active_filters(filters)
-    form = _filter_form(request, "events/includes/archive_filter_form.html", filters=filters, chips=chips)
-    context = {"filter": filters, "filter_form": form, "page_obj": page_obj, "events": page_obj.object_list}
-    return render(request, "events/event_archive.html", {**context, "active_filters": chips})
+    outcome = filter_outcome(filters)
+    page_obj = selectors.archive_list_page(
+        filters, valid=outcome.valid, number=request.GET.get("page"), per_page=PAGE_SIZE
+    )
+    form = _filter_form(
+        request, "events/includes/archive_filter_form.html", filters=filters, chips=outcome.chips
+    )
+    context = {"filter_invalid": not outcome.valid, "filter_form": form, "page_obj": page_obj}
+    return render(
+        request,
+        "events/event_archive.html",
+        {**context, "events": page_obj.object_list, "active_filters": outcome.chips},
+    )
 
 
 def _programme_days(event):

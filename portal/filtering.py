@@ -1,6 +1,8 @@
 """What the filtered public lists share: the page itself, and the filters in use shown as chips that remove
 themselves."""
 
+from dataclasses import dataclass
+
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import render
@@ -40,6 +42,7 @@ class FiltersOnDemand:
         self.data = data
         self.queryset = queryset
         self.is_bound = data is not None
+        self.filterset_class = filterset_class
         self.base_filters = filterset_class.base_filters
         self.sets_a_filter = self.is_bound and any(data.get(name) for name in self.base_filters)
         self._build = lambda: filterset_class(data, queryset=queryset, **kwargs)
@@ -83,6 +86,27 @@ def active_filters(filterset, *, ignore=(), defaults=None) -> list[dict]:
         query = query_without(filterset.data, name, defaults=defaults).urlencode()
         chips.append({"name": name, "label": field.label, "value": _shown(field, value), "query": query})
     return chips
+
+
+@dataclass(frozen=True)
+class FilterOutcome:
+    """What a list page shows of its filters beside the form: whether they hold, and the chips."""
+
+    valid: bool
+    chips: list[dict]  # as active_filters() returns them
+
+
+def filter_outcome(filters: FiltersOnDemand) -> FilterOutcome:
+    """Return whether ``filters`` are valid and the chips of those in use, worked out once per language,
+    content version and set of values (as the form, ``filter_form_html``): both depend on nothing else,
+    and building and validating a FilterSet cost more than the rest of a list page."""
+    if not filters.sets_a_filter:
+        return FilterOutcome(valid=True, chips=[])
+    values = query_without(filters.data).urlencode()
+    return cached_fragment(
+        f"filter-outcome:{filters.filterset_class.__qualname__}?{values}",
+        lambda: FilterOutcome(valid=filters.is_valid(), chips=active_filters(filters)),
+    )
 
 
 def filter_form_html(request, template: str, context: dict) -> str:

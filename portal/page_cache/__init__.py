@@ -216,7 +216,8 @@ local_fragments = _LocalPages(LOCAL_FRAGMENTS)
 
 
 def cached_fragment(name: str, render) -> str:
-    """Return the HTML ``render()`` returns, rendered once per language and content version.
+    """Return the HTML ``render()`` returns, rendered once per language and content version (or what
+    a page renders into HTML, such as the chips of its filters: read only).
 
     For parts of a page that are the same for everyone, logged in or not, whatever else ``name`` says
     they depend on (a filter form's values, a card's free seats): they are kept in this process
