@@ -11,6 +11,12 @@ wsgi_app = "portal.wsgi:application"
 
 # Behind the reverse proxy: bind to an address only it reaches (several: comma-separated).
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
+# A listening socket per worker, between which the kernel spreads new connections: with one shared
+# socket, whichever worker woke first took them, often all sixteen of a benchmark's connections, and
+# the other worker (and processor core) idled. Connections waiting in a worker's queue when it stops
+# are dropped: workers stop only when gunicorn restarts or a request runs past the timeout, as they
+# are not recycled (max_requests).
+reuse_port = os.environ.get("GUNICORN_REUSE_PORT", "true").lower() in ("1", "true", "yes", "on")
 # Threads let a worker wait for PostgreSQL and the mail server while its other threads serve.
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
