@@ -128,18 +128,20 @@ def render_filtered_list(
     context=None,
     present=None,
     count=None,
+    items=None,
 ):
     """Render a filtered, paginated list page: the FilterSet, one page of ``filterset.qs`` under
     ``items_name`` (turned into what the template shows by ``present``, if given), and whether any
     filter is set. ``count``, if given, is the number of items ``filterset.qs`` holds, known without
-    counting them again (kept for the unfiltered list).
+    counting them again (kept for the unfiltered list). ``items``, if given, is what the pages are cut
+    from instead of ``filterset.qs``: a list of ids, say, that ``present`` turns into the page's rows.
 
     With ``form_template`` the filter form is rendered apart, as ``filter_form``. It shows nothing but
     the filter values (with their errors) and choices that change with the content, so it is rendered
     once per language, content version and set of values: the unfiltered form for everyone, and
     filtered ones for the links shared and followed most (an agency's partners, a year's releases).
     """
-    paginator = Paginator(filterset.qs, page_size)
+    paginator = Paginator(filterset.qs if items is None else items, page_size)
     if count is not None:
         paginator.count = count  # a cached property: the paginator asks no COUNT(*)
     page_obj = paginator.get_page(request.GET.get("page"))

@@ -1,9 +1,11 @@
 """Reads for publications; each returns everything its page shows in a fixed number of queries."""
 
+from urllib.parse import urlencode
+
 from agencies.models import Agency
 from agencies.selectors import with_agencies
 from portal.filtering import FiltersOnDemand
-from portal.page_cache import kept_per_version
+from portal.page_cache import kept_per_version, kept_rows
 
 from .filters import PublicationFilter
 from .models import Publication
@@ -21,10 +23,47 @@ def publication_years() -> list[int]:
 
 
 def publication_filterset(*, data) -> FiltersOnDemand:
-    """Return the publication list's FilterSet, built when a filter is set; ``.qs`` is the filtered list."""
+    """Return the publication list's FilterSet, built when a filter is set; ``.qs`` is the filtered list
+    without its relations (``publication_list_ids`` and ``publications_of`` read what the list shows)."""
     return FiltersOnDemand(
-        PublicationFilter, data, queryset=publication_queryset(), years=publication_years()
+        PublicationFilter, data, queryset=Publication.objects.all(), years=publication_years()
     )
+
+
+@kept_per_version
+def _every_id() -> list[int]:
+    """Return the id of every publication in list order, read once per process and content version."""
+    return list(Publication.objects.values_list("pk", flat=True))
+
+
+def publication_list_ids(filters: FiltersOnDemand) -> list[int]:
+    """Return the ids of the filtered publications in list order (newest year first, then title).
+
+    Ids alone, for the list's pages to be cut from, read once per process, content version and set
+    of filter values: the unfiltered list for everyone, filtered ones for the links followed most
+    (an agency's, a topic's). Kept ones of a filter set spare building the FilterSet and checking
+    its values, which cost more than the page's SQL.
+    """
+    if not filters.sets_a_filter:
+        return _every_id()
+    values = urlencode([(name, filters.data.get(name) or "") for name in filters.base_filters])
+    return kept_rows(f"publication-ids?{values}", lambda: list(filters.qs.values_list("pk", flat=True)))
+
+
+def _rows(ids: list[int]) -> list[Publication]:
+    queryset = Publication.objects.filter(pk__in=ids).select_related("series").prefetch_related("topics")
+    by_id = {publication.pk: publication for publication in queryset.defer("search_document")}
+    # One deleted on another app server within the last second is left out.
+    return with_agencies([by_id[pk] for pk in ids if pk in by_id])
+
+
+def publications_of(ids: list[int]) -> list[Publication]:
+    """Return the publications ``ids`` names, in that order, with agency, series and topics: what a
+    page of the list shows, read once per process, content version and page (publications, their
+    series and topics are public content); their agencies the kept ones rather than a join. Shared
+    between requests: read only."""
+    ids = list(ids)
+    return kept_rows(f"publications:{','.join(map(str, ids))}", lambda: _rows(ids))
 
 
 @kept_per_version

@@ -21,6 +21,8 @@ def publication_list(request):
         filterset,
         items_name="publications",
         page_size=PAGE_SIZE,
+        items=selectors.publication_list_ids(filterset),
+        present=selectors.publications_of,
         form_template="agencies/publications/includes/filter_form.html",
     )
 

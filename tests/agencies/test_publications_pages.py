@@ -119,3 +119,50 @@ def test_series_of_another_agency_is_refused(catalogue):
     publication.series = catalogue["brochure"].series
     with pytest.raises(ValidationError):
         publication.full_clean()
+
+
+@pytest.mark.parametrize("enabled", [False, True])
+def test_list_shows_a_new_a_renamed_and_no_deleted_publication_at_once(client, catalogue, settings, enabled):
+    """The list's ids and rows are kept per content version: every save and delete is a new one."""
+    settings.PAGE_CACHE_ENABLED = enabled
+    urls = ["/publikationen/", "/publikationen/?agentur=nrw", "/publikationen/?jahr=2025"]
+    for url in urls:
+        client.get(url)
+    publication = PublicationFactory(agency=catalogue["nrw"], title="Heft 2: Neu", year=2025)
+    for url in urls:
+        assert "Heft 2: Neu" in _titles(client.get(url))
+
+    publication.title = "Heft 2: Umbenannt"
+    publication.save()
+    for url in urls:
+        titles = _titles(client.get(url))
+        assert "Heft 2: Umbenannt" in titles and "Heft 2: Neu" not in titles
+
+    publication.delete()
+    for url in urls:
+        assert "Heft 2: Umbenannt" not in _titles(client.get(url))
+
+
+def test_list_moves_a_publication_to_the_filter_it_now_matches(client, catalogue, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    assert _titles(client.get("/publikationen/?agentur=hessen")) == ["Dokumentation Fachtag"]
+    guide = catalogue["guide"]
+    guide.agency = catalogue["documentation"].agency
+    guide.save()
+    assert _titles(client.get("/publikationen/?agentur=hessen")) == [
+        "Dokumentation Fachtag",
+        "Handreichung Konferenz",
+    ]
+    assert "Handreichung Konferenz" not in _titles(client.get("/publikationen/?agentur=nrw"))
+
+
+def test_unfiltered_list_pages_run_no_query_once_kept(client, catalogue, settings, django_assert_num_queries):
+    """Ids and rows of the unfiltered list are kept per content version; the item HTML too."""
+    settings.PAGE_CACHE_ENABLED = False
+    for _ in range(2):
+        PublicationFactory.create_batch(10, agency=catalogue["nrw"], year=2010)
+    for url in ["/publikationen/", "/publikationen/?page=2"]:
+        client.get(url)
+        with django_assert_num_queries(0):
+            response = client.get(url)
+        assert len(response.context["publications"]) == (20 if url == "/publikationen/" else 3)
