@@ -3,7 +3,6 @@
 import copy
 import datetime
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
@@ -19,7 +18,7 @@ from events.registration.selectors import count_seats, with_staff_figures
 from municipalities import selectors as municipality_selectors
 from portal.filtering import FiltersOnDemand
 from portal.link_rows import link_rows_sql
-from portal.page_cache import kept_per_version, kept_rows
+from portal.page_cache import kept_per_version, kept_rows, kept_rows_in_order
 
 from .filters import ArchiveFilter, EventFilter
 from .models import Event, Material, ProgrammeItem, Speaker, TargetGroup, Topic
@@ -129,16 +128,10 @@ def _kept_page(events, *, kept_as: str, number, per_page: int, rows) -> Page:
     """
     ids = kept_rows(f"event-ids:{kept_as}", lambda: list(events().values_list("pk", flat=True)))
     page = Paginator(ids, per_page).get_page(number)
-    shown = tuple(page.object_list)
-    page.object_list = kept_rows(
-        f"event-rows:{kept_as}:{shown}", lambda: _in_order(rows(Event.objects.filter(pk__in=shown)), shown)
+    page.object_list = kept_rows_in_order(
+        f"event-rows:{kept_as}", page.object_list, lambda shown: rows(Event.objects.filter(pk__in=shown))
     )
     return page
-
-
-def _in_order(events: list[Event], ids: tuple[int, ...]) -> list[Event]:
-    by_id = {event.pk: event for event in events}
-    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def card_page(events: QuerySet[Event], *, number, per_page: int) -> Page:
@@ -191,12 +184,6 @@ def event_list(*, filters: EventFilter | FiltersOnDemand) -> QuerySet[Event]:
 SEAT_FILTERS = ("free",)
 
 
-def _kept_list_name(filters: FiltersOnDemand) -> str:
-    """Return the name of what ``filters`` (valid, bound to a query string) select: the values set."""
-    values = sorted((name, filters.data.get(name)) for name in filters.base_filters if filters.data.get(name))
-    return urlencode(values)
-
-
 def event_list_page(filters: FiltersOnDemand, *, valid: bool, number, per_page: int) -> Page:
     """Return page ``number`` of the upcoming events ``filters`` select as cards, seats counted now.
 
@@ -208,7 +195,7 @@ def event_list_page(filters: FiltersOnDemand, *, valid: bool, number, per_page: 
         return card_page(event_list(filters=filters), number=number, per_page=per_page)
     page = _kept_page(
         lambda: event_list(filters=filters),
-        kept_as=f"upcoming:{_kept_list_name(filters)}",
+        kept_as=f"upcoming:{filters.values_name()}",
         number=number,
         per_page=per_page,
         rows=_card_rows,
@@ -292,7 +279,7 @@ def archive_list_page(filters: FiltersOnDemand, *, valid: bool, number, per_page
         return archive_page(archive_list(filters=filters), number=number, per_page=per_page)
     return _kept_page(
         lambda: archive_list(filters=filters),
-        kept_as=f"archive:{_kept_list_name(filters)}",
+        kept_as=f"archive:{filters.values_name()}",
         number=number,
         per_page=per_page,
         rows=_archive_rows,

@@ -2,6 +2,7 @@
 themselves."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import QueryDict
@@ -54,6 +55,13 @@ class FiltersOnDemand:
     @property
     def qs(self):
         return self.filterset.qs if self.sets_a_filter else self.queryset.all()
+
+    def values_name(self) -> str:
+        """Return the filter values set, as a query string in a fixed order: a name for what they
+        select (``kept_rows``), the same whatever order the address gives them in."""
+        return urlencode(
+            sorted((name, self.data.get(name)) for name in self.base_filters if self.data.get(name))
+        )
 
     def is_valid(self) -> bool:
         return not self.sets_a_filter or self.filterset.is_valid()

@@ -1,11 +1,9 @@
 """Reads for publications; each returns everything its page shows in a fixed number of queries."""
 
-from urllib.parse import urlencode
-
 from agencies.models import Agency
 from agencies.selectors import with_agencies
 from portal.filtering import FiltersOnDemand
-from portal.page_cache import kept_per_version, kept_rows
+from portal.page_cache import kept_per_version, kept_rows, kept_rows_in_order
 
 from .filters import PublicationFilter
 from .models import Publication
@@ -46,15 +44,14 @@ def publication_list_ids(filters: FiltersOnDemand) -> list[int]:
     """
     if not filters.sets_a_filter:
         return _every_id()
-    values = urlencode([(name, filters.data.get(name) or "") for name in filters.base_filters])
-    return kept_rows(f"publication-ids?{values}", lambda: list(filters.qs.values_list("pk", flat=True)))
+    return kept_rows(
+        f"publication-ids?{filters.values_name()}", lambda: list(filters.qs.values_list("pk", flat=True))
+    )
 
 
-def _rows(ids: list[int]) -> list[Publication]:
+def _rows(ids: tuple[int, ...]) -> list[Publication]:
     queryset = Publication.objects.filter(pk__in=ids).select_related("series").prefetch_related("topics")
-    by_id = {publication.pk: publication for publication in queryset.defer("search_document")}
-    # One deleted on another app server within the last second is left out.
-    return with_agencies([by_id[pk] for pk in ids if pk in by_id])
+    return with_agencies(list(queryset.defer("search_document")))
 
 
 def publications_of(ids: list[int]) -> list[Publication]:
@@ -62,8 +59,7 @@ def publications_of(ids: list[int]) -> list[Publication]:
     page of the list shows, read once per process, content version and page (publications, their
     series and topics are public content); their agencies the kept ones rather than a join. Shared
     between requests: read only."""
-    ids = list(ids)
-    return kept_rows(f"publications:{','.join(map(str, ids))}", lambda: _rows(ids))
+    return kept_rows_in_order("publications", ids, _rows)
 
 
 @kept_per_version

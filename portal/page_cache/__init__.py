@@ -251,6 +251,19 @@ def kept_rows(name: str, load):
     return _kept_in(local_rows, f"{shared_content_version()}:{name}", load)
 
 
+def kept_rows_in_order(name: str, ids, load) -> list:
+    """Return the rows ``load(ids)`` returns (with a ``pk`` each), in the order of ``ids``, read once
+    per content version under ``name`` and the ids: a page of a list cut from ids kept in order. One
+    deleted on another app server since the ids were read is left out. Read only, as ``kept_rows``."""
+    ids = tuple(ids)
+
+    def in_order():
+        by_id = {row.pk: row for row in load(ids)}
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+    return kept_rows(f"{name}:{','.join(map(str, ids))}", in_order)
+
+
 def kept_per_version(function):
     """Keep what ``function()`` returns in this process until the content version changes.
 
