@@ -12,7 +12,7 @@ from agencies.models import Agency
 from agencies.selectors import agencies_by_id, contacts_by_id, with_agencies
 from portal.filtering import FiltersOnDemand
 from portal.link_rows import link_rows_sql
-from portal.page_cache import kept_per_version, kept_rows
+from portal.page_cache import kept_per_version, kept_rows, kept_rows_in_order
 
 from .filters import PressReleaseFilter
 from .models import PressRelease, PressReleaseAttachment
@@ -79,6 +79,25 @@ def press_release_filterset(*, data, now: datetime | None = None) -> FiltersOnDe
     years = press_release_years(now=now) if now else current_press_release_years()
     queryset = press_release_queryset(now=now).defer(*_LIST_DEFERRED)
     return FiltersOnDemand(PressReleaseFilter, data, queryset=queryset, years=years)
+
+
+def press_release_list_ids(filters: FiltersOnDemand) -> list[int]:
+    """Return the ids of the releases ``filters`` (from ``press_release_filterset``, for the current
+    time) select, newest first, read once per process, content version and set of filter values: a
+    scheduled release appears at a scheduled change (next_scheduled_publication), a new version."""
+    return kept_rows(
+        f"press-release-ids?{filters.values_name()}", lambda: list(filters.qs.values_list("pk", flat=True))
+    )
+
+
+def _list_rows(ids: tuple[int, ...]) -> list[PressRelease]:
+    return with_issuers(list(PressRelease.objects.filter(pk__in=ids).defer(*_LIST_DEFERRED)))
+
+
+def press_releases_of(ids: list[int]) -> list[PressRelease]:
+    """Return the releases ``ids`` names, in that order, with their issuers: a page of the list, read
+    once per process, content version and page. Shared between requests: read only."""
+    return kept_rows_in_order("press-releases", ids, _list_rows)
 
 
 def press_release_latest(

@@ -23,7 +23,8 @@ def press_release_list(request):
         filterset,
         items_name="releases",
         page_size=PAGE_SIZE,
-        present=press_selectors.with_issuers,  # the agencies, from the reference data
+        items=press_selectors.press_release_list_ids(filterset),
+        present=press_selectors.press_releases_of,
         form_template="agencies/press/includes/filter_form.html",
     )
 

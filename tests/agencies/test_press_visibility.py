@@ -104,3 +104,25 @@ def test_joint_release_shows_on_each_supporting_agencys_page_and_feed(client, he
     assert "Gemeinsam mit NRW" in client.get(f"/transferagenturen/{nrw.slug}/").content.decode()
     assert "Gemeinsam mit NRW" in client.get("/presse/feed/nrw/rss/").content.decode()
     assert "Gemeinsam mit NRW" in client.get("/presse/?agentur=nrw").content.decode()
+
+
+@pytest.mark.parametrize("enabled", [False, True], ids=["page cache off", "page cache on"])
+def test_press_lists_show_a_release_that_appears_or_is_withdrawn_on_the_next_visit(
+    client, hessen, settings, enabled
+):
+    """The lists' ids and rows are kept per content version (agencies/press/selectors.py): a scheduled
+    release reaching its time and a withdrawal are each a new one, in every filter."""
+    settings.PAGE_CACHE_ENABLED = enabled
+    urls = ["/presse/", "/presse/?agentur=hessen", "/presse/?q=Mitteilung", "/presse/?page=1"]
+    with time_machine.travel(NOW, tick=False):
+        release = PressReleaseFactory(
+            agency=hessen,
+            status=SCHEDULED,
+            published_at=NOW + timedelta(hours=2),
+            headline="Geplante Mitteilung",
+        )
+        assert not any(release.headline in client.get(url).content.decode() for url in urls)
+    with time_machine.travel(NOW + timedelta(hours=2, minutes=1), tick=False):
+        assert all(release.headline in client.get(url).content.decode() for url in urls)
+        press_services.press_release_withdraw(release=release, note="Falsches Datum genannt.")
+        assert not any(release.headline in client.get(url).content.decode() for url in urls)
