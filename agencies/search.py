@@ -40,8 +40,8 @@ PRESS_RELEASES = Source(
     label=_("Pressemitteilungen"),
     # Visible only: never a draft, a withdrawn release or one scheduled for later.
     # Only what a hit shows (and the portable search's snippet): the rows of a search are narrow.
-    queryset=lambda: (
-        PressRelease.objects.visible()
+    queryset=lambda now: (
+        PressRelease.objects.visible(now)
         .select_related("agency")
         .only("headline", "slug", "published_at", "teaser", "agency__short_name")
     ),
@@ -54,7 +54,7 @@ PUBLICATIONS = Source(
     key="publikationen",
     label=_("Publikationen"),
     # What a hit shows: no series or topics to load.
-    queryset=lambda: Publication.objects.select_related("agency").only(
+    queryset=lambda now: Publication.objects.select_related("agency").only(
         "title", "slug", "kind", "year", "summary", "agency__short_name"
     ),
     hit=_publication_hit,
@@ -66,7 +66,7 @@ PUBLICATIONS = Source(
 AGENCIES = Source(
     key="transferagenturen",
     label=_("Transferagenturen"),
-    queryset=lambda: Agency.objects.only("name", "slug", "host_institution", "city", "mission"),
+    queryset=lambda now: Agency.objects.only("name", "slug", "host_institution", "city", "mission"),
     hit=_agency_hit,
     snippet=("mission", "about"),
     ordering=("order", "name"),

@@ -1,7 +1,6 @@
 """What the site search (portal/search.py) finds of the events: every public event, past ones too."""
 
 from django.db.models import Case, F, IntegerField, Value, When
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.search import Hit, Source
@@ -20,9 +19,8 @@ def _hit(event: Event) -> Hit:
     )
 
 
-def _soonest_first_then_latest_past():
+def _soonest_first_then_latest_past(now):
     """Coming events from the next one on, then past ones from the latest back."""
-    now = timezone.now()
     past = Case(When(ends_at__lt=now, then=Value(1)), default=Value(0), output_field=IntegerField())
     upcoming_start = Case(When(ends_at__gte=now, then=F("starts_at")))
     return (past, upcoming_start.asc(nulls_last=True), F("starts_at").desc(), "pk")
@@ -32,7 +30,7 @@ EVENTS = Source(
     key="veranstaltungen",
     label=_("Veranstaltungen"),
     # Only what a hit shows (and the portable search's snippet): the rows of a search are narrow.
-    queryset=lambda: (
+    queryset=lambda now: (
         public_events()
         .select_related("agency", "venue")
         .only(

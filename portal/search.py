@@ -13,6 +13,7 @@ case-insensitively.
 ``search_backend()`` decides; both return the same shape.
 """
 
+import datetime
 import html
 import operator
 import re
@@ -30,7 +31,7 @@ from django.contrib.postgres.search import (
 from django.core.paginator import Page, Paginator
 from django.db import connection, models
 from django.db.models import Count, F, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -39,6 +40,9 @@ MAX_QUERY_LENGTH = 200
 # Hits of each kind on the overview; the kind's own page shows PAGE_SIZE per page.
 OVERVIEW_SIZE = 5
 PAGE_SIZE = 10
+# The highest page fetched along with the counts: an offset PostgreSQL can count to. A page past the
+# last one is fetched again anyway, as the paginator picks it.
+LAST_GUESSED_PAGE = 10**6
 CONFIG = "german"
 DOCUMENT = "search_document"  # the stored vector's field name on every searched model
 # ts_headline marks the matching words with these (private-use characters, never typed); the snippet
@@ -102,15 +106,16 @@ class Source:
 
     key: str  # in the address: ?bereich=<key>
     label: str  # plural heading, e.g. "Veranstaltungen"
-    queryset: Callable[[], QuerySet]  # what the public may see, with what ``hit`` reads loaded
+    # What the public may see at the time of the search (its one argument), with what ``hit`` reads loaded.
+    queryset: Callable[[datetime.datetime], QuerySet]
     hit: Callable[[object], Hit]  # title, address and meta line; the search adds the snippet
     # Fields of related rows that also find an item ("topics__name"); they are not ranked.
     related: tuple[str, ...] = ()
     # The item's own fields its snippet comes from (HTML allowed); without full-text search, the first.
     snippet: tuple[str, ...] = ()
     # Among equally good hits (and the whole order without ranking): field names or expressions,
-    # or a function returning them (for an order that depends on the time of the search).
-    ordering: tuple | Callable[[], tuple] = ("-pk",)
+    # or a function of the time of the search returning them (for an order that depends on it).
+    ordering: tuple | Callable[[datetime.datetime], tuple] = ("-pk",)
     order: int = 100  # position among the groups
 
 
@@ -138,8 +143,8 @@ def source_get(key: str) -> Source | None:
     return _sources.get(key)
 
 
-def _ordering(source: Source) -> tuple:
-    return source.ordering() if callable(source.ordering) else source.ordering
+def _ordering(source: Source, now: datetime.datetime) -> tuple:
+    return source.ordering(now) if callable(source.ordering) else source.ordering
 
 
 def _weights(model) -> dict[str, str]:
@@ -186,6 +191,13 @@ class TextQuery(SearchQuery):
         # Only letters, digits and inner hyphens: nothing of the raw tsquery syntax reaches PostgreSQL.
         starts = [word for word in (NOT_IN_A_WORD.sub("", word).strip("-") for word in text.split()) if word]
         self.starts = " & ".join(f"'{word}':*A" for word in starts)
+
+    @classmethod
+    def of_slots(cls, *, with_starts: bool) -> "TextQuery":
+        """Return the query for SQL compiled once: its words and their starts filled in per search."""
+        search_query = cls("")
+        search_query.text, search_query.starts = TEXT, STARTS if with_starts else ""
+        return search_query
 
     def as_sql(self, compiler, connection, **extra_context):
         sql, params = "websearch_to_tsquery(%s::regconfig, %s)", [CONFIG, self.text]
@@ -296,76 +308,105 @@ def _condition(source: Source, model, query: str, search_query: TextQuery | None
     return Q(pk__in=model._default_manager.filter(_all_words_in(paths, words)).values("pk"))
 
 
-def _matches(source: Source, query: str, search_query: TextQuery | None) -> QuerySet | None:
-    """Return the source's public items that match ``query``, annotated with their ``rank`` where the
-    search is full-text, unordered; None where no word is left to look for."""
-    base = source.queryset()
-    condition = _condition(source, base.model, query, search_query)
-    if condition is None:
-        return None
-    found = base.filter(condition).order_by()
+def _matches(source: Source, query: str, search_query: TextQuery | None, now: datetime.datetime) -> QuerySet:
+    """Return the source's public items that match ``query`` at ``now``, annotated with their ``rank``
+    where the search is full-text, unordered; there must be a word to look for."""
+    base = source.queryset(now)
+    found = base.filter(_condition(source, base.model, query, search_query)).order_by()
     if search_query is None:
         return found
     return found.annotate(rank=SearchRank(F(DOCUMENT), search_query))
 
 
-def _best_first(source: Source, search_query: TextQuery | None) -> tuple:
-    ordering = _ordering(source)
+def _best_first(source: Source, search_query: TextQuery | None, now: datetime.datetime) -> tuple:
+    ordering = _ordering(source, now)
     return ordering if search_query is None else ("-rank", *ordering)
 
 
-def _per_source(matches: list[tuple[Source, QuerySet]], part, outer: str, *outer_params) -> list[tuple]:
-    """Return the rows of one query over all sources: for each, ``outer`` (SQL selecting from
-    ``{part}``, the source's key its first value) around the queryset ``part(source, found)``, joined
-    by UNION ALL.
+class _Slot:
+    """A value that changes from search to search in SQL compiled once: the words, the time, the page."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __repr__(self):
+        return f"<slot {self.name}>"
+
+
+TEXT, STARTS, NOW, LIMIT, OFFSET = (_Slot(name) for name in ("text", "starts", "now", "limit", "offset"))
+# Full-text SQL is compiled for this time of the search, and every parameter equal to it becomes a
+# slot for the time of each search: the visibility rules and orderings hand their time on as it is.
+COMPILED_AT = datetime.datetime(2000, 1, 1, 0, 0, 0, 1, tzinfo=datetime.UTC)
+
+# What one source contributes to the search's one query, as (key, total, position, pk) rows:
+# its number of matches, or its best ones from OFFSET on (with their total), best first.
+PARTS = {
+    "count": 'SELECT %s, COUNT(*), 0, CAST(NULL AS INTEGER) FROM ({part}) "found"',
+    "ranked": 'SELECT %s, "ranked"."search_total", ROW_NUMBER() OVER (), "ranked"."pk" '
+    'FROM ({part} LIMIT %s OFFSET %s) "ranked"',
+}
+# What the ORM compiles of one part: the matches, or their total and pks in order (no slice: the
+# part's LIMIT and OFFSET are parameters, so one compiled SQL serves every page).
+SELECTED = {
+    "count": lambda source, found, search_query, now: found.values("pk"),
+    "ranked": lambda source, found, search_query, now: found.annotate(search_total=Window(Count("pk")))
+    .order_by(*_best_first(source, search_query, now))
+    .values_list("search_total", "pk"),
+}
+_compiled: dict[tuple, tuple[str, tuple]] = {}
+
+
+def _compile(source: Source, kind: str, query: str, search_query: TextQuery | None, now) -> tuple[str, list]:
+    found = _matches(source, query, search_query, now)
+    queryset = SELECTED[kind](source, found, search_query, now)
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    return PARTS[kind].format(part=sql), [source.key, *params, *((LIMIT, OFFSET) if kind == "ranked" else ())]
+
+
+def _part(source: Source, kind: str, query: str, search_query: TextQuery | None, now) -> tuple[str, list]:
+    """Return the SQL of one source's part of the search's query and its parameters, slots left in.
+
+    The full-text part is compiled by the ORM once per process: compiling it for every search cost
+    more than PostgreSQL needs to run it. The portable search compiles its own for each search, as
+    its SQL depends on the number of words.
+    """
+    if search_query is None:
+        return _compile(source, kind, query, None, now)
+    key = (source.key, kind, bool(search_query.starts))
+    if key not in _compiled:
+        slots = TextQuery.of_slots(with_starts=bool(search_query.starts))
+        sql, params = _compile(source, kind, "", slots, COMPILED_AT)
+        _compiled[key] = (sql, tuple(NOW if param == COMPILED_AT else param for param in params))
+    return _compiled[key]
+
+
+def _query_rows(parts: list[tuple[Source, str]], query: str, search_query: TextQuery | None, **values):
+    """Return the (key, total, position, pk) rows of all ``parts`` ((source, kind) pairs) in one query.
 
     The union is written here, each part compiled by the ORM: Django's own union (and the subquery it
     wraps around a filter on a window function) cost more to build and compile than its parts.
     """
+    if search_query is not None:
+        values.update(text=search_query.text, starts=search_query.starts)
     sqls, params = [], []
-    for source, found in matches:
-        queryset = part(source, found)
-        sql, part_params = queryset.query.get_compiler(using=queryset.db).as_sql()
-        sqls.append(outer.format(part=sql))
-        params.extend([source.key, *part_params, *outer_params])
+    for source, kind in parts:
+        sql, part_params = _part(source, kind, query, search_query, values["now"])
+        sqls.append(sql)
+        params.extend(values[param.name] if type(param) is _Slot else param for param in part_params)
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(sqls), params)
         return cursor.fetchall()
 
 
-def _counts(matches: list[tuple[Source, QuerySet]]) -> dict[str, int]:
-    """Return how many items of each source match, all counted in one query."""
-    if not matches:
-        return {}
-    rows = _per_source(
-        matches,
-        lambda source, found: found.values("pk"),
-        'SELECT %s, COUNT(*) FROM ({part}) "found"',
-    )
-    return dict(rows)
-
-
-def _best_pks(matches: list[tuple[Source, QuerySet]], search_query: TextQuery | None, size: int):
-    """Return how many items of each source match and the pks of the best ``size`` of them, best first.
-
-    One query for all sources: in each source's part, window functions count the matching items and
-    number them best first (a UNION cannot cut its parts with LIMIT on every database).
-    """
-    if not matches:
-        return {}, {}
-    rows = _per_source(
-        matches,
-        lambda source, found: found.annotate(
-            search_total=Window(Count("pk")),
-            search_position=Window(RowNumber(), order_by=_best_first(source, search_query)),
-        ).values_list("search_total", "search_position", "pk"),
-        'SELECT %s, "ranked".* FROM ({part}) "ranked" WHERE "ranked"."search_position" <= %s',
-        size,
-    )
+def _counted(rows) -> tuple[dict[str, int], dict[str, list]]:
+    """Return the number of matches per source key and the pks fetched of each, best first."""
     counts, best = {}, {}
-    for key, total, _position, pk in sorted(rows):
+    for key, total, position, pk in sorted(rows, key=lambda row: (row[0], row[2])):
         counts[key] = total
-        best.setdefault(key, []).append(pk)
+        if pk is not None:
+            best.setdefault(key, []).append(pk)
     return counts, best
 
 
@@ -377,7 +418,17 @@ class CountedPaginator(Paginator):
         self.count = count
 
 
-def _shown(source: Source, pks: list, search_query: TextQuery | None) -> list:
+def _page_number(page) -> int:
+    """Return the page to fetch along with the counts, before they tell whether it exists: the one
+    ``page`` asks for where it is a whole number from 1 to LAST_GUESSED_PAGE, else the nearest."""
+    try:
+        number = int(page)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), LAST_GUESSED_PAGE)
+
+
+def _shown(source: Source, pks: list, search_query: TextQuery | None, now) -> list:
     """Return the items with these pks, in this order, with what their hits show.
 
     Ranking and counting read only the table and its index; the joins for the hit and the snippet,
@@ -385,7 +436,7 @@ def _shown(source: Source, pks: list, search_query: TextQuery | None) -> list:
     """
     if not pks:
         return []
-    found = source.queryset().filter(pk__in=pks)
+    found = source.queryset(now).filter(pk__in=pks)
     if search_query is not None and source.snippet:
         found = found.annotate(search_snippet=Headline(*source.snippet, search_query=search_query))
     items = {item.pk: item for item in found}
@@ -411,36 +462,52 @@ def site_search(*, query: str, source_key: str = "", page: str | int | None = 1)
     """Return one group per source with its number of hits: the first few of each on the overview,
     or, with ``source_key``, one page of that source's hits (its group carries the ``page``).
 
-    A fixed number of queries, whatever the number of hits: one for all counts (and, on the overview,
-    the best pks of each source), then one per source with hits to show (and one for the page's pks).
+    A fixed number of queries, whatever the number of hits: one for all counts and the best pks of
+    each source (on a source's page, the pks of the page asked for), then one per source with hits
+    to show; two more where the page asked for lies past the last one.
     """
     query = clean_query(query)
+    now = timezone.now()
     search_query = TextQuery(query) if search_backend() == "postgresql" else None
-    found_by_key = {source.key: _matches(source, query, search_query) for source in sources()}
-    matches = [
-        (source, found_by_key[source.key]) for source in sources() if found_by_key[source.key] is not None
-    ]
+    # Without full-text search, a query of quotes and brackets alone leaves no word to look for.
+    searched = sources() if search_query is not None or _words(query) else []
     if not source_key:
-        counts, best = _best_pks(matches, search_query, OVERVIEW_SIZE)
+        parts = [(source, "ranked") for source in searched]
+        rows = _query_rows(parts, query, search_query, now=now, limit=OVERVIEW_SIZE, offset=0) if parts else []
+        counts, best = _counted(rows)
         return [
             Group(
                 source,
                 counts.get(source.key, 0),
-                _hits(source, _shown(source, best.get(source.key, []), search_query)),
+                _hits(source, _shown(source, best.get(source.key, []), search_query, now)),
             )
             for source in sources()
         ]
-    counts = _counts(matches)
+    number = _page_number(page)
+    parts = [(source, "ranked" if source.key == source_key else "count") for source in searched]
+    rows = (
+        _query_rows(parts, query, search_query, now=now, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
+        if parts
+        else []
+    )
+    counts, best = _counted(rows)
+    if source_key not in counts and number > 1:
+        # Past the last page: no row of the source came back to say how many it has.
+        counts.update(_counted(_query_rows([(source_get(source_key), "count")], query, search_query, now=now))[0])
     groups = []
     for source in sources():
         count = counts.get(source.key, 0)
         if source.key != source_key:
             groups.append(Group(source, count))
             continue
-        ordered = found_by_key[source.key].order_by(*_best_first(source, search_query)) if count else []
-        page_obj = CountedPaginator(ordered, PAGE_SIZE, count=count).get_page(page)
-        pks = list(page_obj.object_list.values_list("pk", flat=True)) if count else []
-        # The page lists the items as fetched for their hits, not the rows it was cut from.
-        page_obj.object_list = _shown(source, pks, search_query)
+        page_obj = CountedPaginator([], PAGE_SIZE, count=count).get_page(page)
+        pks = best.get(source.key, [])
+        if count and page_obj.number != number:
+            # The page asked for does not exist: the paginator shows the last (or the first) instead.
+            offset = (page_obj.number - 1) * PAGE_SIZE
+            rows = _query_rows([(source, "ranked")], query, search_query, now=now, limit=PAGE_SIZE, offset=offset)
+            pks = _counted(rows)[1].get(source.key, [])
+        # The page lists the items as fetched for their hits.
+        page_obj.object_list = _shown(source, pks, search_query, now)
         groups.append(Group(source, count, _hits(source, page_obj.object_list), page_obj))
     return groups
