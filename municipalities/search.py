@@ -18,7 +18,9 @@ def _hit(municipality: Municipality) -> Hit:
 MUNICIPALITIES = Source(
     key="kommunen",
     label=_("Kommunen"),
-    queryset=lambda now: Municipality.objects.select_related("state").only("key", "name", "kind", "state__name"),
+    queryset=lambda now: Municipality.objects.select_related("state").only(
+        "key", "name", "kind", "state__name"
+    ),
     # Only the name (its search document): "Hessen" should find the agency, not every Hessian municipality.
     hit=_hit,
     ordering=("name", "key"),

@@ -351,9 +351,11 @@ PARTS = {
 # part's LIMIT and OFFSET are parameters, so one compiled SQL serves every page).
 SELECTED = {
     "count": lambda source, found, search_query, now: found.values("pk"),
-    "ranked": lambda source, found, search_query, now: found.annotate(search_total=Window(Count("pk")))
-    .order_by(*_best_first(source, search_query, now))
-    .values_list("search_total", "pk"),
+    "ranked": lambda source, found, search_query, now: (
+        found.annotate(search_total=Window(Count("pk")))
+        .order_by(*_best_first(source, search_query, now))
+        .values_list("search_total", "pk")
+    ),
 }
 _compiled: dict[tuple, tuple[str, tuple]] = {}
 
@@ -382,12 +384,15 @@ def _part(source: Source, kind: str, query: str, search_query: TextQuery | None,
     return _compiled[key]
 
 
-def _query_rows(parts: list[tuple[Source, str]], query: str, search_query: TextQuery | None, **values):
-    """Return the (key, total, position, pk) rows of all ``parts`` ((source, kind) pairs) in one query.
+def _counts_and_pks(parts: list[tuple[Source, str]], query: str, search_query: TextQuery | None, **values):
+    """Return the number of matches per source key and the pks fetched of each, best first, for all
+    ``parts`` ((source, kind) pairs) in one query; ``values`` fill the slots (now, limit, offset).
 
     The union is written here, each part compiled by the ORM: Django's own union (and the subquery it
     wraps around a filter on a window function) cost more to build and compile than its parts.
     """
+    if not parts:
+        return {}, {}
     if search_query is not None:
         values.update(text=search_query.text, starts=search_query.starts)
     sqls, params = [], []
@@ -397,13 +402,9 @@ def _query_rows(parts: list[tuple[Source, str]], query: str, search_query: TextQ
         params.extend(values[param.name] if type(param) is _Slot else param for param in part_params)
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(sqls), params)
-        return cursor.fetchall()
-
-
-def _counted(rows) -> tuple[dict[str, int], dict[str, list]]:
-    """Return the number of matches per source key and the pks fetched of each, best first."""
+        rows = cursor.fetchall()
     counts, best = {}, {}
-    for key, total, position, pk in sorted(rows, key=lambda row: (row[0], row[2])):
+    for key, total, _position, pk in sorted(rows, key=lambda row: (row[0], row[2])):
         counts[key] = total
         if pk is not None:
             best.setdefault(key, []).append(pk)
@@ -473,8 +474,7 @@ def site_search(*, query: str, source_key: str = "", page: str | int | None = 1)
     searched = sources() if search_query is not None or _words(query) else []
     if not source_key:
         parts = [(source, "ranked") for source in searched]
-        rows = _query_rows(parts, query, search_query, now=now, limit=OVERVIEW_SIZE, offset=0) if parts else []
-        counts, best = _counted(rows)
+        counts, best = _counts_and_pks(parts, query, search_query, now=now, limit=OVERVIEW_SIZE, offset=0)
         return [
             Group(
                 source,
@@ -485,29 +485,24 @@ def site_search(*, query: str, source_key: str = "", page: str | int | None = 1)
         ]
     number = _page_number(page)
     parts = [(source, "ranked" if source.key == source_key else "count") for source in searched]
-    rows = (
-        _query_rows(parts, query, search_query, now=now, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
-        if parts
-        else []
-    )
-    counts, best = _counted(rows)
+    page_slice = {"limit": PAGE_SIZE, "offset": (number - 1) * PAGE_SIZE}
+    counts, best = _counts_and_pks(parts, query, search_query, now=now, **page_slice)
+    chosen = source_get(source_key)
     if source_key not in counts and number > 1:
         # Past the last page: no row of the source came back to say how many it has.
-        counts.update(_counted(_query_rows([(source_get(source_key), "count")], query, search_query, now=now))[0])
-    groups = []
-    for source in sources():
-        count = counts.get(source.key, 0)
-        if source.key != source_key:
-            groups.append(Group(source, count))
-            continue
-        page_obj = CountedPaginator([], PAGE_SIZE, count=count).get_page(page)
-        pks = best.get(source.key, [])
-        if count and page_obj.number != number:
-            # The page asked for does not exist: the paginator shows the last (or the first) instead.
-            offset = (page_obj.number - 1) * PAGE_SIZE
-            rows = _query_rows([(source, "ranked")], query, search_query, now=now, limit=PAGE_SIZE, offset=offset)
-            pks = _counted(rows)[1].get(source.key, [])
-        # The page lists the items as fetched for their hits.
-        page_obj.object_list = _shown(source, pks, search_query, now)
-        groups.append(Group(source, count, _hits(source, page_obj.object_list), page_obj))
-    return groups
+        counts.update(_counts_and_pks([(chosen, "count")], query, search_query, now=now)[0])
+    count = counts.get(source_key, 0)
+    page_obj = CountedPaginator([], PAGE_SIZE, count=count).get_page(page)
+    pks = best.get(source_key, [])
+    if count and page_obj.number != number:
+        # The page asked for does not exist: the paginator shows the last (or the first) instead.
+        page_slice["offset"] = (page_obj.number - 1) * PAGE_SIZE
+        pks = _counts_and_pks([(chosen, "ranked")], query, search_query, now=now, **page_slice)[1][source_key]
+    # The page lists the items as fetched for their hits.
+    page_obj.object_list = _shown(chosen, pks, search_query, now)
+    return [
+        Group(source, count, _hits(source, page_obj.object_list), page_obj)
+        if source is chosen
+        else Group(source, counts.get(source.key, 0))
+        for source in sources()
+    ]
