@@ -106,9 +106,13 @@ class Source:
 
     key: str  # in the address: ?bereich=<key>
     label: str  # plural heading, e.g. "Veranstaltungen"
-    # What the public may see at the time of the search (its one argument), with what ``hit`` reads loaded.
-    queryset: Callable[[datetime.datetime], QuerySet]
+    queryset: Callable[[datetime.datetime], QuerySet]  # what the public may see at the time of the search
     hit: Callable[[object], Hit]  # title, address and meta line; the search adds the snippet
+    # The item's own fields ``hit`` reads, foreign keys included ("agency"): the items shown are read
+    # with these columns alone, and ``with_related`` sets the related rows (from data kept per content
+    # version, without a join or a query) on the list of them.
+    fields: tuple[str, ...] = ()
+    with_related: Callable[[list], object] = list
     # Fields of related rows that also find an item ("topics__name"); they are not ranked.
     related: tuple[str, ...] = ()
     # The item's own fields its snippet comes from (HTML allowed); without full-text search, the first.
@@ -360,10 +364,28 @@ SELECTED = {
 _compiled: dict[tuple, tuple[str, tuple]] = {}
 
 
+def _compiled_once(key: tuple, compile_sql) -> tuple[str, tuple]:
+    """Return the SQL and parameters ``compile_sql(search_query, now)`` compiles for slots in place
+    of the words and the time, compiled once per process under ``key`` (its last item: whether the
+    words have starts to look for, which changes the SQL)."""
+    if key not in _compiled:
+        sql, params = compile_sql(TextQuery.of_slots(with_starts=key[-1]), COMPILED_AT)
+        _compiled[key] = (sql, tuple(NOW if param == COMPILED_AT else param for param in params))
+    return _compiled[key]
+
+
+def _filled(params, values: dict) -> list:
+    """Return ``params`` with each slot's value from ``values``."""
+    return [values[param.name] if type(param) is _Slot else param for param in params]
+
+
+def _sql_of(queryset: QuerySet) -> tuple[str, tuple]:
+    return queryset.query.get_compiler(using=queryset.db).as_sql()
+
+
 def _compile(source: Source, kind: str, query: str, search_query: TextQuery | None, now) -> tuple[str, list]:
     found = _matches(source, query, search_query, now)
-    queryset = SELECTED[kind](source, found, search_query, now)
-    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    sql, params = _sql_of(SELECTED[kind](source, found, search_query, now))
     return PARTS[kind].format(part=sql), [source.key, *params, *((LIMIT, OFFSET) if kind == "ranked" else ())]
 
 
@@ -376,12 +398,10 @@ def _part(source: Source, kind: str, query: str, search_query: TextQuery | None,
     """
     if search_query is None:
         return _compile(source, kind, query, None, now)
-    key = (source.key, kind, bool(search_query.starts))
-    if key not in _compiled:
-        slots = TextQuery.of_slots(with_starts=bool(search_query.starts))
-        sql, params = _compile(source, kind, "", slots, COMPILED_AT)
-        _compiled[key] = (sql, tuple(NOW if param == COMPILED_AT else param for param in params))
-    return _compiled[key]
+    return _compiled_once(
+        (source.key, kind, bool(search_query.starts)),
+        lambda slots, compiled_at: _compile(source, kind, "", slots, compiled_at),
+    )
 
 
 def _counts_and_pks(parts: list[tuple[Source, str]], query: str, search_query: TextQuery | None, **values):
@@ -399,7 +419,7 @@ def _counts_and_pks(parts: list[tuple[Source, str]], query: str, search_query: T
     for source, kind in parts:
         sql, part_params = _part(source, kind, query, search_query, values["now"])
         sqls.append(sql)
-        params.extend(values[param.name] if type(param) is _Slot else param for param in part_params)
+        params.extend(_filled(part_params, values))
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(sqls), params)
         rows = cursor.fetchall()
@@ -429,19 +449,78 @@ def _page_number(page) -> int:
     return min(max(number, 1), LAST_GUESSED_PAGE)
 
 
+class _AnyOfValues(models.lookups.Lookup):
+    """``column = ANY(%s)``: one parameter, a list, whatever its length, so one compiled SQL serves
+    every number of items (PostgreSQL only)."""
+
+    lookup_name = "any_of_values"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        column, params = compiler.compile(self.lhs)
+        return f"{column} = ANY(%s)", [*params, self.rhs]
+
+
+PKS = _Slot("pks")
+
+
+def _shown_columns(source: Source, model, search_query: TextQuery | None) -> list[str]:
+    """Return the columns read of the items shown, in the model's order (as ``from_db`` takes them):
+    the pk, what the hit reads and, without full-text search, the field the snippet is cut from."""
+    wanted = {model._meta.pk.name, *source.fields, *(source.snippet[:1] if search_query is None else ())}
+    return [field.attname for field in model._meta.concrete_fields if field.name in wanted]
+
+
+def _shown_values(source: Source, pks, search_query: TextQuery | None, now) -> QuerySet:
+    found = source.queryset(now)
+    columns = _shown_columns(source, found.model, search_query)
+    if search_query is None:
+        return found.filter(pk__in=pks).values_list(*columns)
+    found = found.filter(_AnyOfValues(F("pk"), pks))
+    if not source.snippet:
+        return found.values_list(*columns)
+    headline = Headline(*source.snippet, search_query=search_query)
+    return found.annotate(search_snippet=headline).values_list(*columns, "search_snippet")
+
+
+def _shown_rows(source: Source, pks: list, search_query: TextQuery | None, now) -> list[tuple]:
+    """Return the rows of the items with these pks that ``_shown_values`` selects.
+
+    Full-text SQL is compiled once per process, as the search's query; its values need no conversion
+    on PostgreSQL (their columns have no ``from_db_value``), so the cursor's rows are the values.
+    """
+    if search_query is None:
+        return list(_shown_values(source, pks, None, now))
+    sql, params = _compiled_once(
+        (source.key, "shown", bool(search_query.starts)),
+        lambda slots, compiled_at: _sql_of(_shown_values(source, PKS, slots, compiled_at)),
+    )
+    values = {"pks": pks, "now": now, "text": search_query.text, "starts": search_query.starts}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, _filled(params, values))
+        return cursor.fetchall()
+
+
 def _shown(source: Source, pks: list, search_query: TextQuery | None, now) -> list:
     """Return the items with these pks, in this order, with what their hits show.
 
-    Ranking and counting read only the table and its index; the joins for the hit and the snippet,
-    which PostgreSQL's ts_headline makes expensive, are for these few rows alone.
+    Ranking and counting read only the table and its index; the snippet, which PostgreSQL's
+    ts_headline makes expensive, is for these few rows alone, and the related rows come from data
+    kept per content version.
     """
     if not pks:
         return []
-    found = source.queryset(now).filter(pk__in=pks)
-    if search_query is not None and source.snippet:
-        found = found.annotate(search_snippet=Headline(*source.snippet, search_query=search_query))
-    items = {item.pk: item for item in found}
-    return [items[pk] for pk in pks]
+    model = source.queryset(now).model
+    columns = _shown_columns(source, model, search_query)
+    items = {}
+    for row in _shown_rows(source, pks, search_query, now):
+        item = model.from_db(connection.alias, columns, row[: len(columns)])
+        if len(row) > len(columns):
+            item.search_snippet = row[-1]
+        items[item.pk] = item
+    shown = [items[pk] for pk in pks]
+    source.with_related(shown)
+    return shown
 
 
 def _snippet(source: Source, item) -> str:
