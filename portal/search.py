@@ -344,12 +344,12 @@ TEXT, STARTS, NOW, LIMIT, OFFSET = (_Slot(name) for name in ("text", "starts", "
 # slot for the time of each search: the visibility rules and orderings hand their time on as it is.
 COMPILED_AT = datetime.datetime(2000, 1, 1, 0, 0, 0, 1, tzinfo=datetime.UTC)
 
-# What one source contributes to the search's one query, as (key, total, position, pk) rows:
+# What one source contributes to the search's one query, as (key, total, pk, position) rows:
 # its number of matches, or its best ones from OFFSET on (with their total), best first.
+# Short: psycopg keeps the parsed SQL of statements up to 4 kB only.
 PARTS = {
-    "count": 'SELECT %s, COUNT(*), 0, CAST(NULL AS INTEGER) FROM ({part}) "found"',
-    "ranked": 'SELECT %s, "ranked"."search_total", ROW_NUMBER() OVER (), "ranked"."pk" '
-    'FROM ({part} LIMIT %s OFFSET %s) "ranked"',
+    "count": 'SELECT %s, COUNT(*), CAST(NULL AS INTEGER), 0 FROM ({part}) "found"',
+    "ranked": 'SELECT %s, "ranked".*, ROW_NUMBER() OVER () FROM ({part} LIMIT %s OFFSET %s) "ranked"',
 }
 # What the ORM compiles of one part: the matches, or their total and pks in order (no slice: the
 # part's LIMIT and OFFSET are parameters, so one compiled SQL serves every page).
@@ -424,7 +424,7 @@ def _counts_and_pks(parts: list[tuple[Source, str]], query: str, search_query: T
         cursor.execute(" UNION ALL ".join(sqls), params)
         rows = cursor.fetchall()
     counts, best = {}, {}
-    for key, total, _position, pk in sorted(rows, key=lambda row: (row[0], row[2])):
+    for key, total, pk, _position in sorted(rows, key=lambda row: (row[0], row[3])):
         counts[key] = total
         if pk is not None:
             best.setdefault(key, []).append(pk)
@@ -464,16 +464,27 @@ class _AnyOfValues(models.lookups.Lookup):
 PKS = _Slot("pks")
 
 
-def _shown_columns(source: Source, model, search_query: TextQuery | None) -> list[str]:
-    """Return the columns read of the items shown, in the model's order (as ``from_db`` takes them):
-    the pk, what the hit reads and, without full-text search, the field the snippet is cut from."""
-    wanted = {model._meta.pk.name, *source.fields, *(source.snippet[:1] if search_query is None else ())}
-    return [field.attname for field in model._meta.concrete_fields if field.name in wanted]
+_columns: dict[tuple[str, bool], tuple[type[models.Model], list[str]]] = {}
+
+
+def _shown_columns(source: Source, *, portable: bool) -> tuple[type[models.Model], list[str]]:
+    """Return the source's model and the columns read of the items shown, in the model's order (as
+    ``from_db`` takes them): the pk, what the hit reads and, without full-text search, the field the
+    snippet is cut from. Looked up once per source."""
+    key = (source.key, portable)
+    if key not in _columns:
+        model = source.queryset(COMPILED_AT).model
+        wanted = {model._meta.pk.name, *source.fields, *(source.snippet[:1] if portable else ())}
+        _columns[key] = (
+            model,
+            [field.attname for field in model._meta.concrete_fields if field.name in wanted],
+        )
+    return _columns[key]
 
 
 def _shown_values(source: Source, pks, search_query: TextQuery | None, now) -> QuerySet:
     found = source.queryset(now)
-    columns = _shown_columns(source, found.model, search_query)
+    _model, columns = _shown_columns(source, portable=search_query is None)
     if search_query is None:
         return found.filter(pk__in=pks).values_list(*columns)
     found = found.filter(_AnyOfValues(F("pk"), pks))
@@ -510,8 +521,7 @@ def _shown(source: Source, pks: list, search_query: TextQuery | None, now) -> li
     """
     if not pks:
         return []
-    model = source.queryset(now).model
-    columns = _shown_columns(source, model, search_query)
+    model, columns = _shown_columns(source, portable=search_query is None)
     items = {}
     for row in _shown_rows(source, pks, search_query, now):
         item = model.from_db(connection.alias, columns, row[: len(columns)])
