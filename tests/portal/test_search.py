@@ -3,10 +3,12 @@
 import datetime
 
 import pytest
+import time_machine
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from events.models import Event
 from municipalities.models import Municipality
 from portal.search import MAX_QUERY_LENGTH, clean_query, search_backend, site_search
 from tests.factories import (
@@ -274,3 +276,77 @@ def test_finds_an_event_by_the_city_of_its_venue(client):
     html = _search(client, "Offenbach").content.decode()
 
     assert "Fachtag im Herbst" in html
+
+
+def test_a_release_scheduled_for_later_is_found_from_its_time_on(client, settings):
+    # The search's SQL is compiled once (on PostgreSQL): the time of each search must still count.
+    settings.PAGE_CACHE_ENABLED = False
+    PressReleaseFactory(
+        headline="Geplant zum Bildungsbüro",
+        status="scheduled",
+        published_at=timezone.now() + datetime.timedelta(hours=2),
+    )
+    assert "Keine Treffer" in _search(client, "Bildungsbüro").content.decode()
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=3), tick=False):
+        html = _search(client, "Bildungsbüro").content.decode()
+
+    assert "Geplant zum Bildungsbüro" in html
+
+
+def test_an_event_passes_from_the_coming_to_the_past_ones_when_it_ends(settings):
+    EventFactory(title="Werkstatt bald", starts_at=timezone.now() + datetime.timedelta(days=3))
+    EventFactory(title="Werkstatt neulich", starts_at=timezone.now() - datetime.timedelta(days=20))
+    EventFactory(title="Werkstatt später", starts_at=timezone.now() + datetime.timedelta(days=10))
+    site_search(query="Werkstatt")
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=5), tick=False):
+        events = next(
+            group for group in site_search(query="Werkstatt") if group.source.key == "veranstaltungen"
+        )
+
+    assert [hit.title for hit in events.hits] == ["Werkstatt später", "Werkstatt bald", "Werkstatt neulich"]
+
+
+@pytest.mark.parametrize(
+    ("page", "shown"), [("9", 2), ("0", 2), ("-1", 2), ("zwei", 1), ("", 1), ("10" * 40, 2)]
+)
+def test_a_page_that_does_not_exist_shows_the_last_or_the_first(client, page, shown):
+    for number in range(12):
+        EventFactory(title=f"Netzwerktreffen {number}")
+
+    response = _search(client, "Netzwerktreffen", bereich="veranstaltungen", page=page)
+
+    page_obj = response.context["page_obj"]
+    assert page_obj.number == shown
+    assert len(page_obj.object_list) == (2 if shown == 2 else 10)
+    assert response.context["groups"][0].count == 12
+
+
+def test_a_page_of_a_kind_without_hits_says_so(client):
+    EventFactory(title="Netzwerktreffen")
+
+    response = _search(client, "Netzwerktreffen", bereich="presse", page=3)
+
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == 1
+    assert "In Pressemitteilungen gibt es dazu keine Treffer." in response.content.decode()
+
+
+def test_a_renamed_venue_city_and_agency_show_at_once(client, settings):
+    # The hits read venues and agencies from data kept per content version: a change is a new version.
+    settings.PAGE_CACHE_ENABLED = False
+    event = EventFactory(
+        title="Fachtag im Herbst",
+        format=Event.Format.ON_SITE,
+        venue__city="Offenbach am Main",
+        agency__short_name="TA Alt",
+    )
+    assert "Offenbach am Main · TA Alt" in _search(client, "Fachtag").content.decode()
+
+    event.venue.city = "Hanau"
+    event.venue.save()
+    event.agency.short_name = "TA Neu"
+    event.agency.save()
+
+    assert "Hanau · TA Neu" in _search(client, "Fachtag").content.decode()
