@@ -44,6 +44,10 @@ PAGE_SIZE = 10
 # last one is fetched again anyway, as the paginator picks it.
 LAST_GUESSED_PAGE = 10**6
 CONFIG = "german"
+# The configuration written into the SQL, not a parameter: a search's query names it thirty times, and
+# psycopg quotes every parameter of every query anew. A literal of unknown type, which PostgreSQL
+# reads as the regconfig the text search functions take (shorter than a cast, see PARTS).
+CONFIG_SQL = f"'{CONFIG}'"
 DOCUMENT = "search_document"  # the stored vector's field name on every searched model
 # ts_headline marks the matching words with these (private-use characters, never typed); the snippet
 # is escaped first and the marks become <mark> afterwards, so no stored text turns into markup.
@@ -204,9 +208,9 @@ class TextQuery(SearchQuery):
         return search_query
 
     def as_sql(self, compiler, connection, **extra_context):
-        sql, params = "websearch_to_tsquery(%s::regconfig, %s)", [CONFIG, self.text]
+        sql, params = f"websearch_to_tsquery({CONFIG_SQL}, %s)", [self.text]
         if self.starts:
-            sql, params = f"({sql} || to_tsquery(%s::regconfig, %s))", [*params, CONFIG, self.starts]
+            sql, params = f"({sql} || to_tsquery({CONFIG_SQL}, %s))", [*params, self.starts]
         return sql, params
 
 
@@ -245,14 +249,14 @@ class RelatedMatches(models.Expression):
         query_sql, query_params = self.search_query.as_sql(compiler, connection)
         sql = (
             f"SELECT {quote(related.pk.column)} FROM {quote(related.db_table)} "
-            f"WHERE to_tsvector(%s::regconfig, {document}) @@ {query_sql}"
+            f"WHERE to_tsvector({CONFIG_SQL}, {document}) @@ {query_sql}"
         )
         if self.relation.many_to_many:
             through = self.relation.remote_field.through._meta
             item = through.get_field(self.relation.m2m_field_name()).column
             linked = through.get_field(self.relation.m2m_reverse_field_name()).column
             sql = f"SELECT {quote(item)} FROM {quote(through.db_table)} WHERE {quote(linked)} IN ({sql})"
-        return f"({sql})", [CONFIG, *query_params]
+        return f"({sql})", query_params
 
 
 def _spaced(columns: list[str]) -> str:
@@ -273,7 +277,7 @@ class Headline(models.Func):
         self.search_query = search_query
 
     def as_sql(self, compiler, connection, **extra_context):
-        columns, params = [], [CONFIG]
+        columns, params = [], []
         for expression in self.get_source_expressions():
             sql, column_params = compiler.compile(expression)
             columns.append(sql)
@@ -282,7 +286,7 @@ class Headline(models.Func):
         text = _spaced(columns) if len(columns) > 1 else columns[0]
         query_sql, query_params = self.search_query.as_sql(compiler, connection)
         params.extend([*query_params, HEADLINE_OPTIONS])
-        return f"ts_headline(%s::regconfig, {text}, {query_sql}, %s)", params
+        return f"ts_headline({CONFIG_SQL}, {text}, {query_sql}, %s)", params
 
 
 def _related_condition(model, relation: str, names: list[str], search_query: TextQuery) -> Q:
@@ -344,12 +348,13 @@ TEXT, STARTS, NOW, LIMIT, OFFSET = (_Slot(name) for name in ("text", "starts", "
 # slot for the time of each search: the visibility rules and orderings hand their time on as it is.
 COMPILED_AT = datetime.datetime(2000, 1, 1, 0, 0, 0, 1, tzinfo=datetime.UTC)
 
-# What one source contributes to the search's one query, as (key, total, pk, position) rows:
-# its number of matches, or its best ones from OFFSET on (with their total), best first.
-# Short: psycopg keeps the parsed SQL of statements up to 4 kB only.
+# What one source contributes to the search's one query, after its number among the parts: rows of
+# (number, total, pk, position), its number of matches, or its best ones from OFFSET on (with their
+# total), best first. Short, with few parameters: psycopg keeps its parse of a statement only up to
+# 4 kB and 50 parameters, else parses it again on every search.
 PARTS = {
-    "count": 'SELECT %s, COUNT(*), CAST(NULL AS INTEGER), 0 FROM ({part}) "found"',
-    "ranked": 'SELECT %s, "ranked".*, ROW_NUMBER() OVER () FROM ({part} LIMIT %s OFFSET %s) "ranked"',
+    "count": ', COUNT(*), CAST(NULL AS INTEGER), 0 FROM ({part}) "found"',
+    "ranked": ', "ranked".*, ROW_NUMBER() OVER () FROM ({part} LIMIT %s OFFSET %s) "ranked"',
 }
 # What the ORM compiles of one part: the matches, or their total and pks in order (no slice: the
 # part's LIMIT and OFFSET are parameters, so one compiled SQL serves every page).
@@ -386,7 +391,7 @@ def _sql_of(queryset: QuerySet) -> tuple[str, tuple]:
 def _compile(source: Source, kind: str, query: str, search_query: TextQuery | None, now) -> tuple[str, list]:
     found = _matches(source, query, search_query, now)
     sql, params = _sql_of(SELECTED[kind](source, found, search_query, now))
-    return PARTS[kind].format(part=sql), [source.key, *params, *((LIMIT, OFFSET) if kind == "ranked" else ())]
+    return PARTS[kind].format(part=sql), [*params, *((LIMIT, OFFSET) if kind == "ranked" else ())]
 
 
 def _part(source: Source, kind: str, query: str, search_query: TextQuery | None, now) -> tuple[str, list]:
@@ -416,15 +421,16 @@ def _counts_and_pks(parts: list[tuple[Source, str]], query: str, search_query: T
     if search_query is not None:
         values.update(text=search_query.text, starts=search_query.starts)
     sqls, params = [], []
-    for source, kind in parts:
+    for number, (source, kind) in enumerate(parts):
         sql, part_params = _part(source, kind, query, search_query, values["now"])
-        sqls.append(sql)
+        sqls.append(f"SELECT {number}{sql}")
         params.extend(_filled(part_params, values))
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(sqls), params)
         rows = cursor.fetchall()
     counts, best = {}, {}
-    for key, total, pk, _position in sorted(rows, key=lambda row: (row[0], row[3])):
+    for number, total, pk, _position in sorted(rows, key=lambda row: (row[0], row[3])):
+        key = parts[number][0].key
         counts[key] = total
         if pk is not None:
             best.setdefault(key, []).append(pk)
