@@ -500,43 +500,56 @@ def _shown_values(source: Source, pks, search_query: TextQuery | None, now) -> Q
     return found.annotate(search_snippet=headline).values_list(*columns, "search_snippet")
 
 
-def _shown_rows(source: Source, pks: list, search_query: TextQuery | None, now) -> list[tuple]:
-    """Return the rows of the items with these pks that ``_shown_values`` selects.
+def _shown_rows(shown: list[tuple[Source, list]], search_query: TextQuery | None, now) -> list[list[tuple]]:
+    """Return, for each (source, pks) of ``shown``, the rows of the items that ``_shown_values`` selects.
 
-    Full-text SQL is compiled once per process, as the search's query; its values need no conversion
-    on PostgreSQL (their columns have no ``from_db_value``), so the cursor's rows are the values.
+    Full-text SQL is compiled once per process, as the search's query, and all sources' statements
+    go to PostgreSQL in one round trip (psycopg's client-side binding takes several statements, their
+    results one after another). Their values need no conversion on PostgreSQL (their columns have no
+    ``from_db_value``), so the cursor's rows are the values.
     """
     if search_query is None:
-        return list(_shown_values(source, pks, None, now))
-    sql, params = _compiled_once(
-        (source.key, "shown", bool(search_query.starts)),
-        lambda slots, compiled_at: _sql_of(_shown_values(source, PKS, slots, compiled_at)),
-    )
-    values = {"pks": pks, "now": now, "text": search_query.text, "starts": search_query.starts}
+        return [list(_shown_values(source, pks, None, now)) for source, pks in shown]
+    sqls, params = [], []
+    for source, pks in shown:
+        sql, source_params = _compiled_once(
+            (source.key, "shown", bool(search_query.starts)),
+            lambda slots, compiled_at, source=source: _sql_of(_shown_values(source, PKS, slots, compiled_at)),
+        )
+        values = {"pks": pks, "now": now, "text": search_query.text, "starts": search_query.starts}
+        sqls.append(sql)
+        params.extend(_filled(source_params, values))
+    rows = []
     with connection.cursor() as cursor:
-        cursor.execute(sql, _filled(params, values))
-        return cursor.fetchall()
+        cursor.execute("; ".join(sqls), params)
+        for _source in shown:
+            rows.append(cursor.fetchall())
+            cursor.nextset()
+    return rows
 
 
-def _shown(source: Source, pks: list, search_query: TextQuery | None, now) -> list:
-    """Return the items with these pks, in this order, with what their hits show.
+def _shown(best: dict[str, list], search_query: TextQuery | None, now) -> dict[str, list]:
+    """Return the items of each source key's pks in ``best``, in this order, with what their hits show.
 
     Ranking and counting read only the table and its index; the snippet, which PostgreSQL's
     ts_headline makes expensive, is for these few rows alone, and the related rows come from data
     kept per content version.
     """
-    if not pks:
-        return []
-    model, columns = _shown_columns(source, portable=search_query is None)
-    items = {}
-    for row in _shown_rows(source, pks, search_query, now):
-        item = model.from_db(connection.alias, columns, row[: len(columns)])
-        if len(row) > len(columns):
-            item.search_snippet = row[-1]
-        items[item.pk] = item
-    shown = [items[pk] for pk in pks]
-    source.with_related(shown)
-    return shown
+    shown = [(source, best[source.key]) for source in sources() if best.get(source.key)]
+    if not shown:
+        return {}
+    items_by_key = {}
+    for (source, pks), rows in zip(shown, _shown_rows(shown, search_query, now), strict=True):
+        model, columns = _shown_columns(source, portable=search_query is None)
+        items = {}
+        for row in rows:
+            item = model.from_db(connection.alias, columns, row[: len(columns)])
+            if len(row) > len(columns):
+                item.search_snippet = row[-1]
+            items[item.pk] = item
+        items_by_key[source.key] = [items[pk] for pk in pks]
+        source.with_related(items_by_key[source.key])
+    return items_by_key
 
 
 def _snippet(source: Source, item) -> str:
@@ -559,8 +572,9 @@ def site_search(*, query: str, source_key: str = "", page: str | int | None = 1)
     or, with ``source_key``, one page of that source's hits (its group carries the ``page``).
 
     A fixed number of queries, whatever the number of hits: one for all counts and the best pks of
-    each source (on a source's page, the pks of the page asked for), then one per source with hits
-    to show; two more where the page asked for lies past the last one.
+    each source (on a source's page, the pks of the page asked for), then one for the hits shown
+    (without full-text search, one per source with hits); two more where the page asked for lies
+    past the last one.
     """
     query = clean_query(query)
     now = timezone.now()
@@ -570,12 +584,9 @@ def site_search(*, query: str, source_key: str = "", page: str | int | None = 1)
     if not source_key:
         parts = [(source, "ranked") for source in searched]
         counts, best = _counts_and_pks(parts, query, search_query, now=now, limit=OVERVIEW_SIZE, offset=0)
+        shown = _shown(best, search_query, now)
         return [
-            Group(
-                source,
-                counts.get(source.key, 0),
-                _hits(source, _shown(source, best.get(source.key, []), search_query, now)),
-            )
+            Group(source, counts.get(source.key, 0), _hits(source, shown.get(source.key, [])))
             for source in sources()
         ]
     number = _page_number(page)
@@ -594,7 +605,7 @@ def site_search(*, query: str, source_key: str = "", page: str | int | None = 1)
         page_slice["offset"] = (page_obj.number - 1) * PAGE_SIZE
         pks = _counts_and_pks([(chosen, "ranked")], query, search_query, now=now, **page_slice)[1][source_key]
     # The page lists the items as fetched for their hits.
-    page_obj.object_list = _shown(chosen, pks, search_query, now)
+    page_obj.object_list = _shown({source_key: pks}, search_query, now).get(source_key, [])
     return [
         Group(source, count, _hits(source, page_obj.object_list), page_obj)
         if source is chosen
