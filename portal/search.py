@@ -1,8 +1,9 @@
 """The site search (/suche/): one query over every kind of public content, results grouped by kind.
 
 ``portal`` is the lowest layer and may not import the apps above it, so each app hands in what it
-offers with ``register_source`` in its ``AppConfig.ready()``: the public queryset (drafts never),
-the related fields that also find an item, the fields its snippet comes from, and how one hit reads.
+offers with ``register_source`` in its ``AppConfig.ready()``: the public queryset at the time of the
+search (drafts never), the related fields that also find an item, the fields its snippet comes from,
+and how one hit reads (its own fields, and the related rows set from data kept per content version).
 A searched model declares ``search_document = document_field(...)``: its own fields with their weight,
 in one stored column, and ``SearchIndex`` over it.
 
@@ -11,6 +12,11 @@ GIN-indexed column, ranked by ``SearchRank``, with the matching words highlighte
 for the rows shown; elsewhere (SQLite in development) every word must appear in one of the fields,
 case-insensitively.
 ``search_backend()`` decides; both return the same shape.
+
+A search costs two queries on PostgreSQL: one counts every source's matches and picks the best of
+each (or a page of one), one reads the hits shown. Their SQL is compiled by the ORM once per process,
+with slots for the words, the time and the page: compiling it on every search cost more than
+PostgreSQL needs to run it.
 """
 
 import datetime
@@ -28,6 +34,7 @@ from django.contrib.postgres.search import (
     SearchVector,
     SearchVectorField,
 )
+from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Page, Paginator
 from django.db import connection, models
 from django.db.models import Count, F, Q, QuerySet, Window
@@ -481,10 +488,11 @@ def _shown_columns(source: Source, *, portable: bool) -> tuple[type[models.Model
     if key not in _columns:
         model = source.queryset(COMPILED_AT).model
         wanted = {model._meta.pk.name, *source.fields, *(source.snippet[:1] if portable else ())}
-        _columns[key] = (
-            model,
-            [field.attname for field in model._meta.concrete_fields if field.name in wanted],
-        )
+        fields = [field for field in model._meta.concrete_fields if field.name in wanted]
+        # The full-text search hands the cursor's values to ``from_db`` as they come (``_shown_rows``).
+        if not portable and any(hasattr(field, "from_db_value") for field in fields):
+            raise ImproperlyConfigured(f"Search source {source.key!r}: its fields must need no conversion.")
+        _columns[key] = (model, [field.attname for field in fields])
     return _columns[key]
 
 
@@ -505,8 +513,8 @@ def _shown_rows(shown: list[tuple[Source, list]], search_query: TextQuery | None
 
     Full-text SQL is compiled once per process, as the search's query, and all sources' statements
     go to PostgreSQL in one round trip (psycopg's client-side binding takes several statements, their
-    results one after another). Their values need no conversion on PostgreSQL (their columns have no
-    ``from_db_value``), so the cursor's rows are the values.
+    results one after another). Their values need no conversion on PostgreSQL (``_shown_columns``
+    takes no field with ``from_db_value``), so the cursor's rows are the values.
     """
     if search_query is None:
         return [list(_shown_values(source, pks, None, now)) for source, pks in shown]
