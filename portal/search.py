@@ -382,6 +382,9 @@ def _compiled_once(key: tuple, compile_sql) -> tuple[str, tuple]:
     words have starts to look for, which changes the SQL)."""
     if key not in _compiled:
         sql, params = compile_sql(TextQuery.of_slots(with_starts=key[-1]), COMPILED_AT)
+        # A time worked out from the search's (a day earlier, its date) would stay that of COMPILED_AT.
+        if any(isinstance(param, datetime.date) and param != COMPILED_AT for param in params):
+            raise ImproperlyConfigured(f"Search part {key!r}: use the time of the search as it is.")
         _compiled[key] = (sql, tuple(NOW if param == COMPILED_AT else param for param in params))
     return _compiled[key]
 

@@ -1,16 +1,19 @@
 """The site search (/suche/): what it finds, what it never shows, and that it stays cheap."""
 
 import datetime
+from dataclasses import replace
 
 import pytest
 import time_machine
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event
 from municipalities.models import Municipality
-from portal.search import MAX_QUERY_LENGTH, clean_query, search_backend, site_search
+from portal import search
+from portal.search import MAX_QUERY_LENGTH, clean_query, search_backend, site_search, source_get
 from tests.factories import (
     AgencyFactory,
     EventFactory,
@@ -350,3 +353,17 @@ def test_a_renamed_venue_city_and_agency_show_at_once(client, settings):
     event.agency.save()
 
     assert "Hanau · TA Neu" in _search(client, "Fachtag").content.decode()
+
+
+@pytest.mark.postgres
+def test_a_source_whose_sql_works_out_a_time_of_its_own_is_refused(monkeypatch):
+    # Compiled once, a time derived from the search's would be that of the compilation forever.
+    day_before = replace(
+        source_get("veranstaltungen"),
+        key="gestern",
+        queryset=lambda now: Event.objects.filter(ends_at__gte=now - datetime.timedelta(days=1)),
+    )
+    monkeypatch.setitem(search._sources, "gestern", day_before)
+
+    with pytest.raises(ImproperlyConfigured):
+        site_search(query="Werkstatt")
