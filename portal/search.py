@@ -521,21 +521,24 @@ def _shown_rows(shown: list[tuple[Source, list]], search_query: TextQuery | None
     """
     if search_query is None:
         return [list(_shown_values(source, pks, None, now)) for source, pks in shown]
-    sqls, params = [], []
+    statements = []
     for source, pks in shown:
-        sql, source_params = _compiled_once(
+        sql, params = _compiled_once(
             (source.key, "shown", bool(search_query.starts)),
             lambda slots, compiled_at, source=source: _sql_of(_shown_values(source, PKS, slots, compiled_at)),
         )
         values = {"pks": pks, "now": now, "text": search_query.text, "starts": search_query.starts}
-        sqls.append(sql)
-        params.extend(_filled(source_params, values))
+        statements.append((sql, _filled(params, values)))
+    # Server-side binding takes one statement at a time.
+    one_at_a_time = connection.settings_dict["OPTIONS"].get("server_side_binding")
+    batches = [[statement] for statement in statements] if one_at_a_time else [statements]
     rows = []
     with connection.cursor() as cursor:
-        cursor.execute("; ".join(sqls), params)
-        for _source in shown:
-            rows.append(cursor.fetchall())
-            cursor.nextset()
+        for batch in batches:
+            cursor.execute("; ".join(sql for sql, _params in batch), [p for _sql, ps in batch for p in ps])
+            for _statement in batch:
+                rows.append(cursor.fetchall())
+                cursor.nextset()
     return rows
 
 
