@@ -9,6 +9,7 @@ from portal.search import Hit, Source
 from .models import Agency
 from .press.models import PressRelease
 from .publications.models import Publication
+from .selectors import with_agencies
 
 
 def _release_hit(release: PressRelease) -> Hit:
@@ -39,13 +40,10 @@ PRESS_RELEASES = Source(
     key="presse",
     label=_("Pressemitteilungen"),
     # Visible only: never a draft, a withdrawn release or one scheduled for later.
-    # Only what a hit shows (and the portable search's snippet): the rows of a search are narrow.
-    queryset=lambda: (
-        PressRelease.objects.visible()
-        .select_related("agency")
-        .only("headline", "slug", "published_at", "teaser", "agency__short_name")
-    ),
+    queryset=lambda now: PressRelease.objects.visible(now),
     hit=_release_hit,
+    fields=("headline", "slug", "published_at", "agency"),
+    with_related=with_agencies,
     snippet=("teaser", "subheading", "body"),
     ordering=("-published_at", "pk"),
     order=20,
@@ -53,11 +51,10 @@ PRESS_RELEASES = Source(
 PUBLICATIONS = Source(
     key="publikationen",
     label=_("Publikationen"),
-    # What a hit shows: no series or topics to load.
-    queryset=lambda: Publication.objects.select_related("agency").only(
-        "title", "slug", "kind", "year", "summary", "agency__short_name"
-    ),
+    queryset=lambda now: Publication.objects.all(),
     hit=_publication_hit,
+    fields=("title", "slug", "kind", "year", "agency"),
+    with_related=with_agencies,
     related=("topics__name", "series__title"),
     snippet=("summary",),
     ordering=("-year", "title"),
@@ -66,8 +63,9 @@ PUBLICATIONS = Source(
 AGENCIES = Source(
     key="transferagenturen",
     label=_("Transferagenturen"),
-    queryset=lambda: Agency.objects.only("name", "slug", "host_institution", "city", "mission"),
+    queryset=lambda now: Agency.objects.all(),
     hit=_agency_hit,
+    fields=("name", "slug", "host_institution", "city"),
     snippet=("mission", "about"),
     ordering=("order", "name"),
     order=50,

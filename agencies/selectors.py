@@ -3,7 +3,7 @@ from itertools import groupby
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
-from portal.page_cache import kept_per_version
+from portal.page_cache import kept_per_version, with_kept
 
 from .models import Agency, ContactPerson
 
@@ -30,16 +30,7 @@ def agencies_by_id() -> dict[int, Agency]:
 
 def with_agencies(rows, *, field: str = "agency"):
     """Set ``field`` (a foreign key to Agency) on each of ``rows`` from ``agencies_by_id()``: no join."""
-    if not rows:
-        return rows
-    agencies = agencies_by_id()
-    foreign_key = getattr(type(rows[0]), field).field
-    for row in rows:
-        agency = agencies.get(getattr(row, foreign_key.attname))
-        # One created on another app server within the last second: the row loads it itself.
-        if agency is not None:
-            foreign_key.set_cached_value(row, agency)
-    return rows
+    return with_kept(rows, field=field, by_id=agencies_by_id()) if rows else rows
 
 
 def _with_states_and_contacts():

@@ -1,14 +1,14 @@
 """What the site search (portal/search.py) finds of the events: every public event, past ones too."""
 
 from django.db.models import Case, F, IntegerField, Value, When
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agencies.selectors import with_agencies
 from portal.search import Hit, Source
 
 from .formatting import date_line
 from .models import Event
-from .selectors import public_events
+from .selectors import public_events, with_venues
 
 
 def _hit(event: Event) -> Hit:
@@ -20,9 +20,8 @@ def _hit(event: Event) -> Hit:
     )
 
 
-def _soonest_first_then_latest_past():
+def _soonest_first_then_latest_past(now):
     """Coming events from the next one on, then past ones from the latest back."""
-    now = timezone.now()
     past = Case(When(ends_at__lt=now, then=Value(1)), default=Value(0), output_field=IntegerField())
     upcoming_start = Case(When(ends_at__gte=now, then=F("starts_at")))
     return (past, upcoming_start.asc(nulls_last=True), F("starts_at").desc(), "pk")
@@ -31,15 +30,10 @@ def _soonest_first_then_latest_past():
 EVENTS = Source(
     key="veranstaltungen",
     label=_("Veranstaltungen"),
-    # Only what a hit shows (and the portable search's snippet): the rows of a search are narrow.
-    queryset=lambda: (
-        public_events()
-        .select_related("agency", "venue")
-        .only(
-            "title", "slug", "starts_at", "ends_at", "format", "teaser", "agency__short_name", "venue__city"
-        )
-    ),
+    queryset=lambda now: public_events(),
     hit=_hit,
+    fields=("title", "slug", "starts_at", "ends_at", "format", "agency", "venue"),
+    with_related=lambda events: with_venues(with_agencies(events)),
     related=("topics__name", "venue__city", "venue__name"),
     snippet=("teaser", "description"),
     ordering=_soonest_first_then_latest_past,

@@ -18,10 +18,10 @@ from events.registration.selectors import count_seats, with_staff_figures
 from municipalities import selectors as municipality_selectors
 from portal.filtering import FiltersOnDemand
 from portal.link_rows import link_rows_sql
-from portal.page_cache import kept_per_version, kept_rows, kept_rows_in_order
+from portal.page_cache import kept_per_version, kept_rows, kept_rows_in_order, with_kept
 
 from .filters import ArchiveFilter, EventFilter
-from .models import Event, Material, ProgrammeItem, Speaker, TargetGroup, Topic
+from .models import Event, Material, ProgrammeItem, Speaker, TargetGroup, Topic, Venue
 
 PUBLIC_STATUSES = (Event.Status.PUBLISHED, Event.Status.POSTPONED, Event.Status.CANCELLED)
 # A subscribed calendar keeps the last three months, so entries do not vanish the day after.
@@ -56,6 +56,17 @@ ARCHIVE_DEFERRED = ("description", "status_notice", "online_notes")  # the archi
 def topic_names() -> dict[int, str]:
     """Return the name of every topic by its id, read once per process and content version."""
     return dict(Topic.objects.values_list("pk", "name"))
+
+
+@kept_per_version
+def venues_by_id() -> dict[int, Venue]:
+    """Return every venue by its id, read once per process and content version. Shared: read only."""
+    return {venue.pk: venue for venue in Venue.objects.all()}
+
+
+def with_venues(events: list[Event]) -> list[Event]:
+    """Set each event's venue from ``venues_by_id()``: no join."""
+    return with_kept(events, field="venue", by_id=venues_by_id()) if events else events
 
 
 def _topic_links_sql() -> str:

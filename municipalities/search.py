@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.search import Hit, Source
 
 from .models import Municipality
+from .selectors import with_states
 
 
 def _hit(municipality: Municipality) -> Hit:
@@ -18,9 +19,11 @@ def _hit(municipality: Municipality) -> Hit:
 MUNICIPALITIES = Source(
     key="kommunen",
     label=_("Kommunen"),
-    queryset=lambda: Municipality.objects.select_related("state").only("key", "name", "kind", "state__name"),
+    queryset=lambda now: Municipality.objects.all(),
     # Only the name (its search document): "Hessen" should find the agency, not every Hessian municipality.
     hit=_hit,
+    fields=("key", "name", "kind", "state"),
+    with_related=with_states,
     ordering=("name", "key"),
     order=40,
 )

@@ -13,7 +13,7 @@ from agencies.models import Agency
 from agencies.selectors import agencies_with_states, with_agencies
 from portal.bounds import TEXT_MAX_LENGTH
 from portal.filtering import FiltersOnDemand
-from portal.page_cache import kept_per_version, kept_per_version_and_day
+from portal.page_cache import kept_per_version, kept_per_version_and_day, with_kept
 
 from .filters import SORTING, MunicipalityFilter
 from .models import FederalState, Municipality, Partnership
@@ -219,6 +219,11 @@ class AgencyPartners:
 def states_by_id() -> dict[int, FederalState]:
     """Return the Bundesländer by id, read once per process and content version. Shared: read only."""
     return {state.pk: state for state in FederalState.objects.all()}
+
+
+def with_states(municipalities: list[Municipality]) -> list[Municipality]:
+    """Set each municipality's Bundesland from ``states_by_id()``: no join."""
+    return with_kept(municipalities, field="state", by_id=states_by_id()) if municipalities else []
 
 
 def _states_with(ids) -> dict[int, FederalState]:

@@ -305,6 +305,20 @@ def kept_per_version_and_day(function):
     return wrapper
 
 
+def with_kept(rows: list, *, field: str, by_id: dict) -> list:
+    """Set the foreign key ``field`` on each of ``rows`` from ``by_id`` (rows kept per content version,
+    by pk, as ``kept_per_version`` returns them): no join, no query. Return ``rows``."""
+    if not rows:
+        return rows
+    foreign_key = getattr(type(rows[0]), field).field
+    for row in rows:
+        related = by_id.get(getattr(row, foreign_key.attname))
+        # One created on another app server within the last second: the row loads it itself.
+        if related is not None:
+            foreign_key.set_cached_value(row, related)
+    return rows
+
+
 def is_anonymous_visit(request) -> bool:
     """Return whether the page may come from or go into the cache: a GET by nobody logged in."""
     if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:

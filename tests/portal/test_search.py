@@ -1,14 +1,19 @@
 """The site search (/suche/): what it finds, what it never shows, and that it stays cheap."""
 
 import datetime
+from dataclasses import replace
 
 import pytest
+import time_machine
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from events.models import Event
 from municipalities.models import Municipality
-from portal.search import MAX_QUERY_LENGTH, clean_query, search_backend, site_search
+from portal import search
+from portal.search import MAX_QUERY_LENGTH, clean_query, search_backend, site_search, source_get
 from tests.factories import (
     AgencyFactory,
     EventFactory,
@@ -170,13 +175,17 @@ def _build(size):
 @pytest.mark.parametrize("size", [2, 12])
 @pytest.mark.parametrize("bereich", ["", "veranstaltungen"])
 def test_a_fixed_number_of_queries_whatever_the_number_of_hits(
-    client, django_assert_max_num_queries, size, bereich
+    client, django_assert_max_num_queries, settings, size, bereich
 ):
     _build(size)
+    # Counted on the second search: the agencies, venues and Bundesländer the hits name are kept per
+    # content version and read on the first.
+    settings.PAGE_CACHE_ENABLED = False
+    _search(client, "Daten", bereich=bereich)
 
-    # One query counts all five sources (with the best hits of each on the overview), one per source
-    # loads the hits shown, plus the page's pks on a source's own page and the content version.
-    with django_assert_max_num_queries(7):
+    # One query counts all five sources with the best hits of each (on a source's own page, the
+    # page's pks), one per source loads the hits shown.
+    with django_assert_max_num_queries(6 if not bereich else 2):
         response = _search(client, "Daten", bereich=bereich)
 
     assert response.status_code == 200
@@ -270,3 +279,91 @@ def test_finds_an_event_by_the_city_of_its_venue(client):
     html = _search(client, "Offenbach").content.decode()
 
     assert "Fachtag im Herbst" in html
+
+
+def test_a_release_scheduled_for_later_is_found_from_its_time_on(client, settings):
+    # The search's SQL is compiled once (on PostgreSQL): the time of each search must still count.
+    settings.PAGE_CACHE_ENABLED = False
+    PressReleaseFactory(
+        headline="Geplant zum Bildungsbüro",
+        status="scheduled",
+        published_at=timezone.now() + datetime.timedelta(hours=2),
+    )
+    assert "Keine Treffer" in _search(client, "Bildungsbüro").content.decode()
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=3), tick=False):
+        html = _search(client, "Bildungsbüro").content.decode()
+
+    assert "Geplant zum Bildungsbüro" in html
+
+
+def test_an_event_passes_from_the_coming_to_the_past_ones_when_it_ends(settings):
+    EventFactory(title="Werkstatt bald", starts_at=timezone.now() + datetime.timedelta(days=3))
+    EventFactory(title="Werkstatt neulich", starts_at=timezone.now() - datetime.timedelta(days=20))
+    EventFactory(title="Werkstatt später", starts_at=timezone.now() + datetime.timedelta(days=10))
+    site_search(query="Werkstatt")
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=5), tick=False):
+        events = next(
+            group for group in site_search(query="Werkstatt") if group.source.key == "veranstaltungen"
+        )
+
+    assert [hit.title for hit in events.hits] == ["Werkstatt später", "Werkstatt bald", "Werkstatt neulich"]
+
+
+@pytest.mark.parametrize(
+    ("page", "shown"), [("9", 2), ("0", 2), ("-1", 2), ("zwei", 1), ("", 1), ("10" * 40, 2)]
+)
+def test_a_page_that_does_not_exist_shows_the_last_or_the_first(client, page, shown):
+    for number in range(12):
+        EventFactory(title=f"Netzwerktreffen {number}")
+
+    response = _search(client, "Netzwerktreffen", bereich="veranstaltungen", page=page)
+
+    page_obj = response.context["page_obj"]
+    assert page_obj.number == shown
+    assert len(page_obj.object_list) == (2 if shown == 2 else 10)
+    assert response.context["groups"][0].count == 12
+
+
+def test_a_page_of_a_kind_without_hits_says_so(client):
+    EventFactory(title="Netzwerktreffen")
+
+    response = _search(client, "Netzwerktreffen", bereich="presse", page=3)
+
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == 1
+    assert "In Pressemitteilungen gibt es dazu keine Treffer." in response.content.decode()
+
+
+def test_a_renamed_venue_city_and_agency_show_at_once(client, settings):
+    # The hits read venues and agencies from data kept per content version: a change is a new version.
+    settings.PAGE_CACHE_ENABLED = False
+    event = EventFactory(
+        title="Fachtag im Herbst",
+        format=Event.Format.ON_SITE,
+        venue__city="Offenbach am Main",
+        agency__short_name="TA Alt",
+    )
+    assert "Offenbach am Main · TA Alt" in _search(client, "Fachtag").content.decode()
+
+    event.venue.city = "Hanau"
+    event.venue.save()
+    event.agency.short_name = "TA Neu"
+    event.agency.save()
+
+    assert "Hanau · TA Neu" in _search(client, "Fachtag").content.decode()
+
+
+@pytest.mark.postgres
+def test_a_source_whose_sql_works_out_a_time_of_its_own_is_refused(monkeypatch):
+    # Compiled once, a time derived from the search's would be that of the compilation forever.
+    day_before = replace(
+        source_get("veranstaltungen"),
+        key="gestern",
+        queryset=lambda now: Event.objects.filter(ends_at__gte=now - datetime.timedelta(days=1)),
+    )
+    monkeypatch.setitem(search._sources, "gestern", day_before)
+
+    with pytest.raises(ImproperlyConfigured):
+        site_search(query="Werkstatt")
