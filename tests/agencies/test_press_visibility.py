@@ -29,6 +29,12 @@ def _visible_everywhere(client, release):
     }
 
 
+def _scheduled_two_hours_ahead(agency):
+    return PressReleaseFactory(
+        agency=agency, status=SCHEDULED, published_at=NOW + timedelta(hours=2), headline="Geplante Mitteilung"
+    )
+
+
 @pytest.fixture
 def hessen(db):
     return AgencyFactory(slug="hessen")
@@ -36,12 +42,7 @@ def hessen(db):
 
 def test_scheduled_release_stays_hidden_until_its_time_and_then_appears_on_its_own(client, hessen):
     with time_machine.travel(NOW, tick=False):
-        release = PressReleaseFactory(
-            agency=hessen,
-            status=SCHEDULED,
-            published_at=NOW + timedelta(hours=2),
-            headline="Geplante Mitteilung",
-        )
+        release = _scheduled_two_hours_ahead(hessen)
         assert not any(_visible_everywhere(client, release).values())
         assert client.get(release.get_absolute_url()).status_code == 404
 
@@ -115,12 +116,7 @@ def test_press_lists_show_a_release_that_appears_or_is_withdrawn_on_the_next_vis
     settings.PAGE_CACHE_ENABLED = enabled
     urls = ["/presse/", "/presse/?agentur=hessen", "/presse/?q=Mitteilung", "/presse/?page=1"]
     with time_machine.travel(NOW, tick=False):
-        release = PressReleaseFactory(
-            agency=hessen,
-            status=SCHEDULED,
-            published_at=NOW + timedelta(hours=2),
-            headline="Geplante Mitteilung",
-        )
+        release = _scheduled_two_hours_ahead(hessen)
         assert not any(release.headline in client.get(url).content.decode() for url in urls)
     with time_machine.travel(NOW + timedelta(hours=2, minutes=1), tick=False):
         assert all(release.headline in client.get(url).content.decode() for url in urls)
