@@ -30,7 +30,7 @@ def agencies_by_id() -> dict[int, Agency]:
 
 def with_agencies(rows, *, field: str = "agency"):
     """Set ``field`` (a foreign key to Agency) on each of ``rows`` from ``agencies_by_id()``: no join."""
-    return with_kept(rows, field=field, by_id=agencies_by_id()) if rows else rows
+    return with_kept(rows, field=field, by_id=agencies_by_id)
 
 
 def _with_states_and_contacts():

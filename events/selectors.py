@@ -18,7 +18,7 @@ from events.registration.selectors import count_seats, with_staff_figures
 from municipalities import selectors as municipality_selectors
 from portal.filtering import FiltersOnDemand
 from portal.link_rows import link_rows_sql
-from portal.page_cache import kept_per_version, kept_rows, kept_rows_in_order, with_kept
+from portal.page_cache import kept_ids, kept_per_version, kept_rows, kept_rows_in_order, with_kept
 
 from .filters import ArchiveFilter, EventFilter
 from .models import Event, Material, ProgrammeItem, Speaker, TargetGroup, Topic, Venue
@@ -66,7 +66,7 @@ def venues_by_id() -> dict[int, Venue]:
 
 def with_venues(events: list[Event]) -> list[Event]:
     """Set each event's venue from ``venues_by_id()``: no join."""
-    return with_kept(events, field="venue", by_id=venues_by_id()) if events else events
+    return with_kept(events, field="venue", by_id=venues_by_id)
 
 
 def _topic_links_sql() -> str:
@@ -137,7 +137,7 @@ def _kept_page(events, *, kept_as: str, number, per_page: int, rows) -> Page:
     cost more than the rest of a list page; what they read is content, and an event joins or leaves
     the upcoming ones or the archive at a scheduled change (next_public_moment), a new content version.
     """
-    ids = kept_rows(f"event-ids:{kept_as}", lambda: list(events().values_list("pk", flat=True)))
+    ids = kept_ids(f"events:{kept_as}", events)
     page = Paginator(ids, per_page).get_page(number)
     page.object_list = kept_rows_in_order(
         f"event-rows:{kept_as}", page.object_list, lambda shown: rows(Event.objects.filter(pk__in=shown))

@@ -223,7 +223,7 @@ def states_by_id() -> dict[int, FederalState]:
 
 def with_states(municipalities: list[Municipality]) -> list[Municipality]:
     """Set each municipality's Bundesland from ``states_by_id()``: no join."""
-    return with_kept(municipalities, field="state", by_id=states_by_id()) if municipalities else []
+    return with_kept(municipalities, field="state", by_id=states_by_id)
 
 
 def _states_with(ids) -> dict[int, FederalState]:

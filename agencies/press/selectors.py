@@ -12,7 +12,7 @@ from agencies.models import Agency
 from agencies.selectors import agencies_by_id, contacts_by_id, with_agencies
 from portal.filtering import FiltersOnDemand
 from portal.link_rows import link_rows_sql
-from portal.page_cache import kept_per_version, kept_rows, kept_rows_in_order
+from portal.page_cache import kept_ids, kept_per_version, kept_rows, kept_rows_in_order
 
 from .filters import PressReleaseFilter
 from .models import PressRelease, PressReleaseAttachment
@@ -85,9 +85,7 @@ def press_release_list_ids(filters: FiltersOnDemand) -> list[int]:
     """Return the ids of the releases ``filters`` (from ``press_release_filterset``, for the current
     time) select, newest first, read once per process, content version and set of filter values: a
     scheduled release appears at a scheduled change (next_scheduled_publication), a new version."""
-    return kept_rows(
-        f"press-release-ids?{filters.values_name()}", lambda: list(filters.qs.values_list("pk", flat=True))
-    )
+    return kept_ids(f"press-releases?{filters.values_name()}", lambda: filters.qs)
 
 
 def _list_rows(ids: tuple[int, ...]) -> list[PressRelease]:

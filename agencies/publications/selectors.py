@@ -3,7 +3,7 @@
 from agencies.models import Agency
 from agencies.selectors import with_agencies
 from portal.filtering import FiltersOnDemand
-from portal.page_cache import kept_per_version, kept_rows, kept_rows_in_order
+from portal.page_cache import kept_ids, kept_per_version, kept_rows_in_order
 
 from .filters import PublicationFilter
 from .models import Publication
@@ -28,12 +28,6 @@ def publication_filterset(*, data) -> FiltersOnDemand:
     )
 
 
-@kept_per_version
-def _every_id() -> list[int]:
-    """Return the id of every publication in list order, read once per process and content version."""
-    return list(Publication.objects.values_list("pk", flat=True))
-
-
 def publication_list_ids(filters: FiltersOnDemand) -> list[int]:
     """Return the ids of the filtered publications in list order (newest year first, then title).
 
@@ -42,11 +36,7 @@ def publication_list_ids(filters: FiltersOnDemand) -> list[int]:
     (an agency's, a topic's). Kept ones of a filter set spare building the FilterSet and checking
     its values, which cost more than the page's SQL.
     """
-    if not filters.sets_a_filter:
-        return _every_id()
-    return kept_rows(
-        f"publication-ids?{filters.values_name()}", lambda: list(filters.qs.values_list("pk", flat=True))
-    )
+    return kept_ids(f"publications?{filters.values_name()}", lambda: filters.qs)
 
 
 def _rows(ids: tuple[int, ...]) -> list[Publication]:

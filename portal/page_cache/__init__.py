@@ -251,6 +251,13 @@ def kept_rows(name: str, load):
     return _kept_in(local_rows, f"{shared_content_version()}:{name}", load)
 
 
+def kept_ids(name: str, queryset) -> list:
+    """Return the pks of the rows ``queryset()`` selects, in its order, read once per content version
+    under ``name`` (which must say everything the queryset depends on): what a list's pages are cut
+    from, as ``kept_rows``."""
+    return kept_rows(f"ids:{name}", lambda: list(queryset().values_list("pk", flat=True)))
+
+
 def kept_rows_in_order(name: str, ids, load) -> list:
     """Return the rows ``load(ids)`` returns (with a ``pk`` each), in the order of ``ids``, read once
     per content version under ``name`` and the ids: a page of a list cut from ids kept in order. One
@@ -305,14 +312,16 @@ def kept_per_version_and_day(function):
     return wrapper
 
 
-def with_kept(rows: list, *, field: str, by_id: dict) -> list:
-    """Set the foreign key ``field`` on each of ``rows`` from ``by_id`` (rows kept per content version,
-    by pk, as ``kept_per_version`` returns them): no join, no query. Return ``rows``."""
+def with_kept(rows: list, *, field: str, by_id) -> list:
+    """Set the foreign key ``field`` on each of ``rows`` from ``by_id()`` (rows kept per content version,
+    by pk, as a ``kept_per_version`` function returns them; not asked for no rows): no join. Return
+    ``rows``."""
     if not rows:
         return rows
+    kept = by_id()
     foreign_key = getattr(type(rows[0]), field).field
     for row in rows:
-        related = by_id.get(getattr(row, foreign_key.attname))
+        related = kept.get(getattr(row, foreign_key.attname))
         # One created on another app server within the last second: the row loads it itself.
         if related is not None:
             foreign_key.set_cached_value(row, related)
