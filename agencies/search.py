@@ -46,6 +46,7 @@ PRESS_RELEASES = Source(
     with_related=with_agencies,
     snippet=("teaser", "subheading", "body"),
     ordering=("-published_at", "pk"),
+    ranked_first=("-published_at", "-pk"),
     order=20,
 )
 PUBLICATIONS = Source(
@@ -58,6 +59,7 @@ PUBLICATIONS = Source(
     related=("topics__name", "series__title"),
     snippet=("summary",),
     ordering=("-year", "title"),
+    ranked_first=("-year", "-pk"),
     order=30,
 )
 AGENCIES = Source(

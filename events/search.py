@@ -37,5 +37,6 @@ EVENTS = Source(
     related=("topics__name", "venue__city", "venue__name"),
     snippet=("teaser", "description"),
     ordering=_soonest_first_then_latest_past,
+    ranked_first=("-starts_at", "-pk"),
     order=10,
 )

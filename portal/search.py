@@ -11,12 +11,14 @@ On PostgreSQL the search is full-text (German stemming: "Kommunen" finds "Kommun
 GIN-indexed column, ranked by ``SearchRank``, with the matching words highlighted by ``ts_headline``
 for the rows shown; elsewhere (SQLite in development) every word must appear in one of the fields,
 case-insensitively.
-``search_backend()`` decides; both return the same shape.
+``search_backend()`` decides; both return the same shape. Where more than RANKED_AT_MOST items of a
+kind match, the newest of them are ranked and the page says there are more.
 
-A search costs two queries on PostgreSQL: one counts every source's matches and picks the best of
-each (or a page of one), one reads the hits shown. Their SQL is compiled by the ORM once per process,
-with slots for the words, the time and the page: compiling it on every search cost more than
-PostgreSQL needs to run it.
+A search costs one query on PostgreSQL: it counts every source's matches and picks the best of each
+(or a page of one) with their snippets; the hits' titles, addresses and meta lines are kept per
+content version, and the items are read (in one more query) only for hits not kept yet. The SQL is
+compiled by the ORM once per process, with slots for the words, the time and the page: compiling it
+on every search cost more than PostgreSQL needs to run it.
 """
 
 import datetime
@@ -36,16 +38,23 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Page, Paginator
-from django.db import connection, models
+from django.db import connection, migrations, models
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from .page_cache import cached_fragments
+
 MAX_QUERY_LENGTH = 200
 # Hits of each kind on the overview; the kind's own page shows PAGE_SIZE per page.
 OVERVIEW_SIZE = 5
+# A word in nearly every item ("Bildung") would have every item ranked on every search: where more of
+# a kind match, the search ranks the first this many by the kind's ``ranked_first`` (the newest) and
+# says there are more. Finding them takes PostgreSQL a walk along an index of that order, not a
+# look at every match.
+RANKED_AT_MOST = 100
 PAGE_SIZE = 10
 # The highest page fetched along with the counts: an offset PostgreSQL can count to. A page past the
 # last one is fetched again anyway, as the paginator picks it.
@@ -94,6 +103,27 @@ def document_field(**weights) -> models.GeneratedField:
     )
 
 
+# Statistics PostgreSQL keeps on a search document's words (its default: 100). With them it knows that
+# a common word finds half the events, and reads the newest along an index (RANKED_AT_MOST) instead of
+# every match; with the default it took "Bildung" for one event in six.
+WORD_STATISTICS = 1000
+
+
+def keep_word_statistics(model_label: str) -> migrations.RunPython:
+    """Return the migration step that has PostgreSQL keep WORD_STATISTICS words of the model's
+    search document (nothing elsewhere)."""
+
+    def forward(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            table = schema_editor.quote_name(apps.get_model(model_label)._meta.db_table)
+            column = schema_editor.quote_name(DOCUMENT)
+            schema_editor.execute(
+                f"ALTER TABLE {table} ALTER COLUMN {column} SET STATISTICS {WORD_STATISTICS}"
+            )
+
+    return migrations.RunPython(forward, migrations.RunPython.noop, elidable=True)
+
+
 class SearchIndex(GinIndex):
     """The GIN index over a model's ``DOCUMENT``; a plain index where the column stays empty (SQLite)."""
 
@@ -132,14 +162,18 @@ class Source:
     # or a function of the time of the search returning them (for an order that depends on it).
     ordering: tuple | Callable[[datetime.datetime], tuple] = ("-pk",)
     order: int = 100  # position among the groups
+    # Which items are ranked where more than RANKED_AT_MOST match: the first in this order, which an
+    # index should serve (the newest, where items have a date); without it, ``ordering``.
+    ranked_first: tuple = ()
 
 
 @dataclass
 class Group:
     source: Source
-    count: int
+    count: int  # the hits ranked: all, or RANKED_AT_MOST where ``more`` match
     hits: list[Hit] = field(default_factory=list)
     page: Page | None = None
+    more: bool = False
 
 
 _sources: dict[str, Source] = {}
@@ -236,10 +270,12 @@ class AnyOf(models.lookups.Lookup):
 
 
 class RelatedMatches(models.Expression):
-    """The related rows (a topic, the venue) whose fields match, as a subquery of their pks, or of the
-    items linked to them where the relation is many-to-many: through the link table, not a join, so two
-    matching topics are still one hit. Text vectors are computed for the related table's few rows only,
-    never for the items themselves.
+    """The items whose related rows (a topic, the venue) match, as a subquery of their pks: through
+    the link table or the foreign key, not a join, so two matching topics are still one hit. Text
+    vectors are computed for the related table's few rows only, never for the items themselves.
+    Items' pks, not the venues': PostgreSQL plans ``pk = ANY(...)`` as a few rows, where
+    ``venue_id = ANY(...)`` looked like a tenth of the table and had it walk all events in date
+    order for a rare word (``RANKED_AT_MOST``).
 
     One leaf written from the models' table and column names: built as querysets, the subqueries cost
     more to assemble than the search's whole query takes PostgreSQL to run.
@@ -263,6 +299,12 @@ class RelatedMatches(models.Expression):
             item = through.get_field(self.relation.m2m_field_name()).column
             linked = through.get_field(self.relation.m2m_reverse_field_name()).column
             sql = f"SELECT {quote(item)} FROM {quote(through.db_table)} WHERE {quote(linked)} IN ({sql})"
+        else:
+            items = self.relation.model._meta
+            sql = (
+                f"SELECT {quote(items.pk.column)} FROM {quote(items.db_table)} "
+                f"WHERE {quote(self.relation.column)} IN ({sql})"
+            )
         return f"({sql})", query_params
 
 
@@ -272,35 +314,19 @@ def _spaced(columns: list[str]) -> str:
     return " || ' ' || ".join(f"COALESCE({column}, '')" for column in columns)
 
 
-class Headline(models.Func):
-    """The passage of the fields' text (joined by spaces) that best matches the search, its matching
-    words between MARK_START and MARK_STOP: ``SearchHeadline`` over ``Concat`` as one function, whose
-    SQL costs no tree of concatenations and coalesces to build and compile for every source shown."""
-
-    output_field = models.TextField()
-
-    def __init__(self, *names: str, search_query: TextQuery):
-        super().__init__(*(F(name) for name in names))
-        self.search_query = search_query
-
-    def as_sql(self, compiler, connection, **extra_context):
-        columns, params = [], []
-        for expression in self.get_source_expressions():
-            sql, column_params = compiler.compile(expression)
-            columns.append(sql)
-            params.extend(column_params)
-        # As Concat writes it: a single field as it is.
-        text = _spaced(columns) if len(columns) > 1 else columns[0]
-        query_sql, query_params = self.search_query.as_sql(compiler, connection)
-        params.extend([*query_params, HEADLINE_OPTIONS])
-        return f"ts_headline({CONFIG_SQL}, {text}, {query_sql}, %s)", params
+def _headline_sql(columns: list[str], search_query: TextQuery) -> tuple[str, list]:
+    """Return the SQL of the passage of the columns' text (joined by spaces) that best matches the
+    search, its matching words between MARK_START and MARK_STOP: ``SearchHeadline`` over ``Concat``,
+    written as one function."""
+    # As Concat writes it: a single field as it is.
+    text = _spaced(columns) if len(columns) > 1 else columns[0]
+    query_sql, query_params = search_query.as_sql(None, connection)
+    return f"ts_headline({CONFIG_SQL}, {text}, {query_sql}, %s)", [*query_params, HEADLINE_OPTIONS]
 
 
 def _related_condition(model, relation: str, names: list[str], search_query: TextQuery) -> Q:
     """Match items whose related row matches (a topic, the venue)."""
-    field = model._meta.get_field(relation)
-    matches = RelatedMatches(field, names, search_query)
-    return Q(AnyOf(F("pk") if field.many_to_many else F(field.attname), matches))
+    return Q(AnyOf(F("pk"), RelatedMatches(model._meta.get_field(relation), names, search_query)))
 
 
 def _condition(source: Source, model, query: str, search_query: TextQuery | None) -> Q | None:
@@ -324,13 +350,17 @@ def _condition(source: Source, model, query: str, search_query: TextQuery | None
 
 
 def _matches(source: Source, query: str, search_query: TextQuery | None, now: datetime.datetime) -> QuerySet:
-    """Return the source's public items that match ``query`` at ``now``, annotated with their ``rank``
-    where the search is full-text, unordered; there must be a word to look for."""
+    """Return the source's public items that match ``query`` at ``now``, at most RANKED_AT_MOST + 1
+    (the first by ``ranked_first``), annotated with their ``rank`` where the search is full-text,
+    unordered; there must be a word to look for."""
     base = source.queryset(now)
-    found = base.filter(_condition(source, base.model, query, search_query)).order_by()
+    found = base.filter(_condition(source, base.model, query, search_query))
+    order = source.ranked_first or _ordering(source, now)
+    first = found.order_by(*order).values("pk")[: RANKED_AT_MOST + 1]
     if search_query is None:
-        return found
-    return found.annotate(rank=SearchRank(F(DOCUMENT), search_query))
+        return base.model._base_manager.filter(pk__in=first)
+    first_ones = base.model._base_manager.filter(AnyOf(F("pk"), first))
+    return first_ones.annotate(rank=SearchRank(F(DOCUMENT), search_query))
 
 
 def _best_first(source: Source, search_query: TextQuery | None, now: datetime.datetime) -> tuple:
@@ -356,21 +386,25 @@ TEXT, STARTS, NOW, LIMIT, OFFSET = (_Slot(name) for name in ("text", "starts", "
 COMPILED_AT = datetime.datetime(2000, 1, 1, 0, 0, 0, 1, tzinfo=datetime.UTC)
 
 # What one source contributes to the search's one query, after its number among the parts: rows of
-# (number, total, pk, position), its number of matches, or its best ones from OFFSET on (with their
-# total), best first. Short, with few parameters: psycopg keeps its parse of a statement only up to
-# 4 kB and 50 parameters, else parses it again on every search.
+# (number, total, pk, position, snippet), its number of matches, or its best ones from OFFSET on (with
+# their total and, with full-text search, the passage shown under each), best first.
 PARTS = {
-    "count": ', COUNT(*), CAST(NULL AS INTEGER), 0 FROM ({part}) "found"',
-    "ranked": ', "ranked".*, ROW_NUMBER() OVER () FROM ({part} LIMIT %s OFFSET %s) "ranked"',
+    "count": ', COUNT(*), CAST(NULL AS INTEGER), 0, CAST(NULL AS TEXT) FROM ({part}) "found"',
+    "ranked": (
+        ', "ranked"."search_total", "ranked"."pk", ROW_NUMBER() OVER (), {snippet} '
+        'FROM ({part} LIMIT %s OFFSET %s) "ranked"'
+    ),
 }
-# What the ORM compiles of one part: the matches, or their total and pks in order (no slice: the
-# part's LIMIT and OFFSET are parameters, so one compiled SQL serves every page).
+NO_SNIPPET = ("CAST(NULL AS TEXT)", [])
+# What the ORM compiles of one part: the matches, or their total and pks in order, with the fields
+# the snippet comes from where the search is full-text (no slice: the part's LIMIT and OFFSET are
+# parameters, so one compiled SQL serves every page).
 SELECTED = {
     "count": lambda source, found, search_query, now: found.values("pk"),
     "ranked": lambda source, found, search_query, now: (
         found.annotate(search_total=Window(Count("pk")))
         .order_by(*_best_first(source, search_query, now))
-        .values_list("search_total", "pk")
+        .values_list("search_total", "pk", *(source.snippet if search_query is not None else ()))
     ),
 }
 _compiled: dict[tuple, tuple[str, tuple]] = {}
@@ -398,10 +432,24 @@ def _sql_of(queryset: QuerySet) -> tuple[str, tuple]:
     return queryset.query.get_compiler(using=queryset.db).as_sql()
 
 
+def _snippet_sql(source: Source, search_query: TextQuery | None) -> tuple[str, list]:
+    """Return the SQL of the passage a ranked hit shows, from the snippet fields its part selects
+    (full-text search only: for the few rows of the page, as PostgreSQL's ts_headline is expensive)."""
+    if search_query is None or not source.snippet:
+        return NO_SNIPPET
+    model = source.queryset(COMPILED_AT).model
+    quote = connection.ops.quote_name
+    columns = [f'"ranked".{quote(model._meta.get_field(name).column)}' for name in source.snippet]
+    return _headline_sql(columns, search_query)
+
+
 def _compile(source: Source, kind: str, query: str, search_query: TextQuery | None, now) -> tuple[str, list]:
     found = _matches(source, query, search_query, now)
     sql, params = _sql_of(SELECTED[kind](source, found, search_query, now))
-    return PARTS[kind].format(part=sql), [*params, *((LIMIT, OFFSET) if kind == "ranked" else ())]
+    if kind == "count":
+        return PARTS[kind].format(part=sql), list(params)
+    snippet_sql, snippet_params = _snippet_sql(source, search_query)
+    return PARTS[kind].format(part=sql, snippet=snippet_sql), [*snippet_params, *params, LIMIT, OFFSET]
 
 
 def _part(source: Source, kind: str, query: str, search_query: TextQuery | None, now) -> tuple[str, list]:
@@ -420,14 +468,15 @@ def _part(source: Source, kind: str, query: str, search_query: TextQuery | None,
 
 
 def _counts_and_pks(parts: list[tuple[Source, str]], query: str, search_query: TextQuery | None, **values):
-    """Return the number of matches per source key and the pks fetched of each, best first, for all
-    ``parts`` ((source, kind) pairs) in one query; ``values`` fill the slots (now, limit, offset).
+    """Return the number of matches per source key, the pks fetched of each, best first, and the
+    passage each shows (``{pk: snippet}`` per source key, full-text search only), for all ``parts``
+    ((source, kind) pairs) in one query; ``values`` fill the slots (now, limit, offset).
 
     The union is written here, each part compiled by the ORM: Django's own union (and the subquery it
     wraps around a filter on a window function) cost more to build and compile than its parts.
     """
     if not parts:
-        return {}, {}
+        return {}, {}, {}
     if search_query is not None:
         values.update(text=search_query.text, starts=search_query.starts)
     sqls, params = [], []
@@ -438,13 +487,14 @@ def _counts_and_pks(parts: list[tuple[Source, str]], query: str, search_query: T
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(sqls), params)
         rows = cursor.fetchall()
-    counts, best = {}, {}
-    for number, total, pk, _position in sorted(rows, key=lambda row: (row[0], row[3])):
+    counts, best, snippets = {}, {}, {}
+    for number, total, pk, _position, snippet in sorted(rows, key=lambda row: (row[0], row[3])):
         key = parts[number][0].key
         counts[key] = total
         if pk is not None:
             best.setdefault(key, []).append(pk)
-    return counts, best
+            snippets.setdefault(key, {})[pk] = snippet
+    return counts, best, snippets
 
 
 class CountedPaginator(Paginator):
@@ -499,19 +549,15 @@ def _shown_columns(source: Source, *, portable: bool) -> tuple[type[models.Model
     return _columns[key]
 
 
-def _shown_values(source: Source, pks, search_query: TextQuery | None, now) -> QuerySet:
+def _shown_values(source: Source, pks, now, *, portable: bool) -> QuerySet:
     found = source.queryset(now)
-    _model, columns = _shown_columns(source, portable=search_query is None)
-    if search_query is None:
+    _model, columns = _shown_columns(source, portable=portable)
+    if portable:
         return found.filter(pk__in=pks).values_list(*columns)
-    found = found.filter(_AnyOfValues(F("pk"), pks))
-    if not source.snippet:
-        return found.values_list(*columns)
-    headline = Headline(*source.snippet, search_query=search_query)
-    return found.annotate(search_snippet=headline).values_list(*columns, "search_snippet")
+    return found.filter(_AnyOfValues(F("pk"), pks)).values_list(*columns)
 
 
-def _shown_rows(shown: list[tuple[Source, list]], search_query: TextQuery | None, now) -> list[list[tuple]]:
+def _shown_rows(shown: list[tuple[Source, list]], now, *, portable: bool) -> list[list[tuple]]:
     """Return, for each (source, pks) of ``shown``, the rows of the items that ``_shown_values`` selects.
 
     Full-text SQL is compiled once per process, as the search's query, and all sources' statements
@@ -519,16 +565,17 @@ def _shown_rows(shown: list[tuple[Source, list]], search_query: TextQuery | None
     results one after another). Their values need no conversion on PostgreSQL (``_shown_columns``
     takes no field with ``from_db_value``), so the cursor's rows are the values.
     """
-    if search_query is None:
-        return [list(_shown_values(source, pks, None, now)) for source, pks in shown]
+    if portable:
+        return [list(_shown_values(source, pks, now, portable=True)) for source, pks in shown]
     statements = []
     for source, pks in shown:
         sql, params = _compiled_once(
-            (source.key, "shown", bool(search_query.starts)),
-            lambda slots, compiled_at, source=source: _sql_of(_shown_values(source, PKS, slots, compiled_at)),
+            (source.key, "shown", False),
+            lambda _slots, compiled_at, source=source: _sql_of(
+                _shown_values(source, PKS, compiled_at, portable=False)
+            ),
         )
-        values = {"pks": pks, "now": now, "text": search_query.text, "starts": search_query.starts}
-        statements.append((sql, _filled(params, values)))
+        statements.append((sql, _filled(params, {"pks": pks, "now": now})))
     # Server-side binding takes one statement at a time.
     one_at_a_time = connection.settings_dict["OPTIONS"].get("server_side_binding")
     batches = [[statement] for statement in statements] if one_at_a_time else [statements]
@@ -542,43 +589,78 @@ def _shown_rows(shown: list[tuple[Source, list]], search_query: TextQuery | None
     return rows
 
 
-def _shown(best: dict[str, list], search_query: TextQuery | None, now) -> dict[str, list]:
-    """Return the items of each source key's pks in ``best``, in this order, with what their hits show.
-
-    Ranking and counting read only the table and its index; the snippet, which PostgreSQL's
-    ts_headline makes expensive, is for these few rows alone, and the related rows come from data
-    kept per content version.
-    """
-    shown = [(source, best[source.key]) for source in sources() if best.get(source.key)]
-    if not shown:
-        return {}
-    items_by_key = {}
-    for (source, pks), rows in zip(shown, _shown_rows(shown, search_query, now), strict=True):
-        model, columns = _shown_columns(source, portable=search_query is None)
-        items = {}
-        for row in rows:
-            item = model.from_db(connection.alias, columns, row[: len(columns)])
-            if len(row) > len(columns):
-                item.search_snippet = row[-1]
-            items[item.pk] = item
-        items_by_key[source.key] = [items[pk] for pk in pks]
-        source.with_related(items_by_key[source.key])
-    return items_by_key
+def _hit_name(source: Source, pk) -> str:
+    return f"search:hit:{source.key}:{pk}"
 
 
-def _snippet(source: Source, item) -> str:
-    """Return the passage shown under a hit: on PostgreSQL with the matching words marked."""
-    if not source.snippet:
+def _kept_hits(shown: list[tuple[Source, list]], now, *, portable: bool) -> dict[str, Hit]:
+    """Return the hits of the (source, pks) pairs of ``shown`` by ``_hit_name``, without the marked
+    snippet: made once per content version and language (the reversed address, the date line), so
+    the items are read only for hits not kept yet, with the related rows from data kept per
+    content version. An item gone since the search found it has no hit."""
+
+    def make(names):
+        names = set(names)
+        missing = [(source, [pk for pk in pks if _hit_name(source, pk) in names]) for source, pks in shown]
+        missing = [(source, pks) for source, pks in missing if pks]
+        made = {}
+        for (source, _pks), rows in zip(missing, _shown_rows(missing, now, portable=portable), strict=True):
+            model, columns = _shown_columns(source, portable=portable)
+            items = [model.from_db(connection.alias, columns, row) for row in rows]
+            source.with_related(items)
+            for item in items:
+                text = _start_of_snippet(source, item) if portable else ""
+                made[_hit_name(source, item.pk)] = replace(source.hit(item), text=text)
+        return made
+
+    return cached_fragments([_hit_name(source, pk) for source, pks in shown for pk in pks], make)
+
+
+def _start_of_snippet(source: Source, item) -> str:
+    """Return the passage a hit shows without full-text search: the start of its first snippet field."""
+    return Truncator(getattr(item, source.snippet[0])).chars(SNIPPET_LENGTH) if source.snippet else ""
+
+
+def _marked(snippet: str | None) -> str:
+    """Return ts_headline's passage as HTML, its matching words in <mark>."""
+    if not snippet:
         return ""
-    if not hasattr(item, "search_snippet"):
-        return Truncator(getattr(item, source.snippet[0])).chars(SNIPPET_LENGTH)
     # ts_headline drops the tags of HTML fields but keeps their entities.
-    text = escape(" ".join(html.unescape(item.search_snippet).split()))
+    text = escape(" ".join(html.unescape(snippet).split()))
     return mark_safe(text.replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))
 
 
-def _hits(source: Source, items) -> list[Hit]:
-    return [replace(source.hit(item), text=_snippet(source, item)) for item in items]
+def _hits(
+    best: dict[str, list], snippets: dict[str, dict], search_query: TextQuery | None, now
+) -> dict[str, list[Hit]]:
+    """Return the hits of each source key's pks in ``best``, in this order: on PostgreSQL with the
+    passage of ``snippets`` (the search's query made them for these few rows alone), elsewhere with
+    the start of the snippet field."""
+    shown = [(source, best[source.key]) for source in sources() if best.get(source.key)]
+    if not shown:
+        return {}
+    portable = search_query is None
+    kept = _kept_hits(shown, now, portable=portable)
+    hits = {}
+    for source, pks in shown:
+        found = [(pk, kept[_hit_name(source, pk)]) for pk in pks if _hit_name(source, pk) in kept]
+        if portable:
+            hits[source.key] = [hit for _pk, hit in found]
+        else:
+            marked = snippets.get(source.key, {})
+            hits[source.key] = [replace(hit, text=_marked(marked.get(pk))) for pk, hit in found]
+    return hits
+
+
+def _slice(size: int, offset: int) -> dict[str, int]:
+    """Return the LIMIT and OFFSET of hits ``offset`` to ``offset + size``, the ranked ones only: a
+    part ranks one more than RANKED_AT_MOST where more match, to tell."""
+    return {"limit": max(0, min(size, RANKED_AT_MOST - offset)), "offset": offset}
+
+
+def _group(source: Source, counts: dict[str, int], hits=(), page: Page | None = None) -> Group:
+    found = counts.get(source.key, 0)
+    return Group(source, min(found, RANKED_AT_MOST), list(hits), page, more=found > RANKED_AT_MOST)
 
 
 def site_search(*, query: str, source_key: str = "", page: str | int | None = 1) -> list[Group]:
@@ -587,8 +669,8 @@ def site_search(*, query: str, source_key: str = "", page: str | int | None = 1)
 
     A fixed number of queries, whatever the number of hits: one for all counts and the best pks of
     each source (on a source's page, the pks of the page asked for), then one for the hits shown
-    (without full-text search, one per source with hits); two more where the page asked for lies
-    past the last one.
+    that are not kept yet (without full-text search, one per source with such hits); two more where
+    the page asked for lies past the last one.
     """
     query = clean_query(query)
     now = timezone.now()
@@ -597,32 +679,31 @@ def site_search(*, query: str, source_key: str = "", page: str | int | None = 1)
     searched = sources() if search_query is not None or _words(query) else []
     if not source_key:
         parts = [(source, "ranked") for source in searched]
-        counts, best = _counts_and_pks(parts, query, search_query, now=now, limit=OVERVIEW_SIZE, offset=0)
-        shown = _shown(best, search_query, now)
-        return [
-            Group(source, counts.get(source.key, 0), _hits(source, shown.get(source.key, [])))
-            for source in sources()
-        ]
+        counts, best, snippets = _counts_and_pks(
+            parts, query, search_query, now=now, **_slice(OVERVIEW_SIZE, 0)
+        )
+        hits = _hits(best, snippets, search_query, now)
+        return [_group(source, counts, hits.get(source.key, [])) for source in sources()]
     number = _page_number(page)
     parts = [(source, "ranked" if source.key == source_key else "count") for source in searched]
-    page_slice = {"limit": PAGE_SIZE, "offset": (number - 1) * PAGE_SIZE}
-    counts, best = _counts_and_pks(parts, query, search_query, now=now, **page_slice)
+    page_slice = _slice(PAGE_SIZE, (number - 1) * PAGE_SIZE)
+    counts, best, snippets = _counts_and_pks(parts, query, search_query, now=now, **page_slice)
     chosen = source_get(source_key)
     if source_key not in counts and number > 1:
         # Past the last page: no row of the source came back to say how many it has.
         counts.update(_counts_and_pks([(chosen, "count")], query, search_query, now=now)[0])
-    count = counts.get(source_key, 0)
+    count = min(counts.get(source_key, 0), RANKED_AT_MOST)
     page_obj = CountedPaginator([], PAGE_SIZE, count=count).get_page(page)
-    pks = best.get(source_key, [])
     if count and page_obj.number != number:
         # The page asked for does not exist: the paginator shows the last (or the first) instead.
-        page_slice["offset"] = (page_obj.number - 1) * PAGE_SIZE
-        pks = _counts_and_pks([(chosen, "ranked")], query, search_query, now=now, **page_slice)[1][source_key]
-    # The page lists the items as fetched for their hits.
-    page_obj.object_list = _shown({source_key: pks}, search_query, now).get(source_key, [])
+        page_slice = _slice(PAGE_SIZE, (page_obj.number - 1) * PAGE_SIZE)
+        _counts, best, snippets = _counts_and_pks(
+            [(chosen, "ranked")], query, search_query, now=now, **page_slice
+        )
+    page_obj.object_list = _hits({source_key: best.get(source_key, [])}, snippets, search_query, now).get(
+        source_key, []
+    )
     return [
-        Group(source, count, _hits(source, page_obj.object_list), page_obj)
-        if source is chosen
-        else Group(source, counts.get(source.key, 0))
+        _group(source, counts, page_obj.object_list, page_obj) if source is chosen else _group(source, counts)
         for source in sources()
     ]

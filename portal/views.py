@@ -41,7 +41,11 @@ def site_search(request):
         groups = search.site_search(
             query=query, source_key=source.key if source else "", page=request.GET.get("page")
         )
-        context.update(groups=groups, total=sum(group.count for group in groups))
+        context.update(
+            groups=groups,
+            total=sum(group.count for group in groups),
+            more=any(group.more for group in groups),
+        )
         if source:
             context["page_obj"] = next(group.page for group in groups if group.source is source)
     return render(request, "portal/search.html", context)

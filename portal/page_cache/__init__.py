@@ -226,6 +226,22 @@ def cached_fragment(name: str, render) -> str:
     return _kept_in(local_fragments, f"{shared_content_version()}:{get_language()}:{name}", render)
 
 
+def cached_fragments(names: list[str], render_missing) -> dict[str, object]:
+    """Return ``{name: fragment}`` for ``names``, kept as ``cached_fragment`` keeps them; the ones not
+    kept yet come from one call of ``render_missing(missing_names)``, a dict of them (a name it
+    leaves out is left out of the answer too)."""
+    prefix = f"{shared_content_version()}:{get_language()}:"
+    found = {name: local_fragments.get(prefix + name) for name in names}
+    missing = [name for name, fragment in found.items() if fragment is None]
+    if missing:
+        rendered = render_missing(missing)
+        for name in missing:
+            found[name] = rendered.get(name)
+            if found[name] is not None:
+                local_fragments.set(prefix + name, found[name], PAGE_SECONDS)
+    return {name: fragment for name, fragment in found.items() if fragment is not None}
+
+
 def _kept_in(store: _LocalPages, key: str, load):
     value = store.get(key)
     if value is None:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from events.models import Event
 from municipalities.models import Municipality
-from portal import search
+from portal import page_cache, search
 from portal.search import MAX_QUERY_LENGTH, clean_query, search_backend, site_search, source_get
 from tests.factories import (
     AgencyFactory,
@@ -184,12 +184,62 @@ def test_a_fixed_number_of_queries_whatever_the_number_of_hits(
     _search(client, "Daten", bereich=bereich)
 
     # One query counts all five sources with the best hits of each (on a source's own page, the
-    # page's pks), one per source loads the hits shown.
-    with django_assert_max_num_queries(6 if not bereich else 2):
+    # page's pks) and, on PostgreSQL, their snippets; the hits' titles, addresses and meta lines
+    # are kept per content version.
+    with django_assert_max_num_queries(1):
         response = _search(client, "Daten", bereich=bereich)
-
     assert response.status_code == 200
     assert response.context["total"] >= 4 * size
+
+    # Hits not kept yet: one more query (without full-text search, one per source) reads them.
+    page_cache.local_fragments.clear()
+    with django_assert_max_num_queries(6 if not bereich else 2):
+        response = _search(client, "Daten", bereich=bereich)
+    assert response.context["total"] >= 4 * size
+
+
+def test_a_kept_hit_shows_an_edited_title_and_date_at_once(client, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    event = EventFactory(
+        title="Werkstatt Schulentwicklung", starts_at=timezone.now() + datetime.timedelta(days=3)
+    )
+    assert "Werkstatt Schulentwicklung" in _search(client, "Werkstatt").content.decode()
+
+    event.title = "Werkstatt Elternarbeit"
+    event.starts_at = event.starts_at.replace(year=event.starts_at.year + 1)
+    event.ends_at = event.ends_at.replace(year=event.ends_at.year + 1)
+    event.save()
+
+    html = _search(client, "Werkstatt").content.decode()
+    assert "Werkstatt Elternarbeit" in html
+    assert "Werkstatt Schulentwicklung" not in html
+    assert f".{event.starts_at.year}," in html
+
+
+@pytest.mark.parametrize("events", [3, 5])
+def test_where_more_match_than_are_ranked_the_newest_are_ranked_and_the_page_says_so(
+    client, monkeypatch, events
+):
+    monkeypatch.setattr(search, "RANKED_AT_MOST", 3)
+    monkeypatch.setattr(search, "_compiled", {})  # the compiled SQL holds the number
+    for days in (20, 10, -100, -200, -300)[:events]:
+        EventFactory(title=f"Werkstatt {days}", starts_at=timezone.now() + datetime.timedelta(days=days))
+
+    overview = _search(client, "Werkstatt")
+    response = _search(client, "Werkstatt", bereich="veranstaltungen")
+
+    group = next(group for group in response.context["groups"] if group.source.key == "veranstaltungen")
+    html, overview_html = response.content.decode(), overview.content.decode()
+    # The newest three are ranked (soonest first among equals); the older ones are left for a more
+    # precise search, and the page says so.
+    assert [hit.title for hit in group.hits] == ["Werkstatt 10", "Werkstatt 20", "Werkstatt -100"]
+    assert group.count == 3
+    assert group.more is (events > 3)
+    assert ("Veranstaltungen (mehr als 3)" in html) is (events > 3)
+    assert ("Mit einem weiteren Suchwort finden Sie genauer" in html) is (events > 3)
+    assert ("Alle (mehr als 3)" in overview_html) is (events > 3)
+    assert ("Die ersten 3 Treffer in Veranstaltungen anzeigen" in overview_html) is False  # all 3 shown
+    assert ("Mehr als 3 Treffer für „Werkstatt“" in overview_html) is (events > 3)
 
 
 def test_the_backend_matches_the_database():
