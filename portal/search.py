@@ -2,7 +2,7 @@
 
 ``portal`` is the lowest layer and may not import the apps above it, so each app hands in what it
 offers with ``register_source`` in its ``AppConfig.ready()``: the public queryset at the time of the
-search (drafts never), the related fields that also find an item, the fields its snippet comes from,
+search (drafts never), the relations whose rows also find an item, the fields its snippet comes from,
 and how one hit reads (its own fields, and the related rows set from data kept per content version).
 A searched model declares ``search_document = document_field(...)``: its own fields with their weight,
 in one stored column, and ``SearchIndex`` over it.
@@ -154,7 +154,8 @@ class Source:
     # version, without a join or a query) on the list of them.
     fields: tuple[str, ...] = ()
     with_related: Callable[[list], object] = list
-    # Fields of related rows that also find an item ("topics__name"); they are not ranked.
+    # Relations whose rows also find an item ("topics", "venue"), by their model's own search document
+    # (its ``DOCUMENT``, ``document_field`` with weight "D"); they are not ranked.
     related: tuple[str, ...] = ()
     # The item's own fields its snippet comes from (HTML allowed); without full-text search, the first.
     snippet: tuple[str, ...] = ()
@@ -271,28 +272,26 @@ class AnyOf(models.lookups.Lookup):
 
 class RelatedMatches(models.Expression):
     """The items whose related rows (a topic, the venue) match, as a subquery of their pks: through
-    the link table or the foreign key, not a join, so two matching topics are still one hit. Text
-    vectors are computed for the related table's few rows only, never for the items themselves.
-    Items' pks, not the venues': PostgreSQL plans ``pk = ANY(...)`` as a few rows, where
-    ``venue_id = ANY(...)`` looked like a tenth of the table and had it walk all events in date
-    order for a rare word (``RANKED_AT_MOST``).
+    the link table or the foreign key, not a join, so two matching topics are still one hit, by
+    the related rows' stored search document. Items' pks, not the venues': PostgreSQL plans
+    ``pk = ANY(...)`` as a few rows, where ``venue_id = ANY(...)`` looked like a tenth of the table
+    and had it walk all events in date order for a rare word (``RANKED_AT_MOST``).
 
     One leaf written from the models' table and column names: built as querysets, the subqueries cost
     more to assemble than the search's whole query takes PostgreSQL to run.
     """
 
-    def __init__(self, relation, names: list[str], search_query: "TextQuery"):
+    def __init__(self, relation, search_query: "TextQuery"):
         super().__init__()
-        self.relation, self.names, self.search_query = relation, names, search_query
+        self.relation, self.search_query = relation, search_query
 
     def as_sql(self, compiler, connection):
         quote = connection.ops.quote_name
         related = self.relation.related_model._meta
-        document = _spaced([quote(related.get_field(name).column) for name in self.names])
         query_sql, query_params = self.search_query.as_sql(compiler, connection)
         sql = (
             f"SELECT {quote(related.pk.column)} FROM {quote(related.db_table)} "
-            f"WHERE to_tsvector({CONFIG_SQL}, {document}) @@ {query_sql}"
+            f"WHERE {quote(related.get_field(DOCUMENT).column)} @@ {query_sql}"
         )
         if self.relation.many_to_many:
             through = self.relation.remote_field.through._meta
@@ -324,9 +323,19 @@ def _headline_sql(columns: list[str], search_query: TextQuery) -> tuple[str, lis
     return f"ts_headline({CONFIG_SQL}, {text}, {query_sql}, %s)", [*query_params, HEADLINE_OPTIONS]
 
 
-def _related_condition(model, relation: str, names: list[str], search_query: TextQuery) -> Q:
+def _related_condition(model, relation: str, search_query: TextQuery) -> Q:
     """Match items whose related row matches (a topic, the venue)."""
-    return Q(AnyOf(F("pk"), RelatedMatches(model._meta.get_field(relation), names, search_query)))
+    return Q(AnyOf(F("pk"), RelatedMatches(model._meta.get_field(relation), search_query)))
+
+
+def _related_paths(source: Source, model) -> list[str]:
+    """Return the paths of the related rows' fields that find an item ("topics__name"): those of
+    each related model's search document."""
+    return [
+        f"{relation}__{name}"
+        for relation in source.related
+        for name in _weights(model._meta.get_field(relation).related_model)
+    ]
 
 
 def _condition(source: Source, model, query: str, search_query: TextQuery | None) -> Q | None:
@@ -334,18 +343,14 @@ def _condition(source: Source, model, query: str, search_query: TextQuery | None
     if search_query is not None:
         # One pass over the table, the related rows' matches looked up in a hash: no union to join.
         condition = Q(**{DOCUMENT: search_query})
-        relations = {}
-        for path in source.related:
-            relation, name = path.split("__", 1)
-            relations.setdefault(relation, []).append(name)
-        for relation, names in relations.items():
-            condition |= _related_condition(model, relation, names, search_query)
+        for relation in source.related:
+            condition |= _related_condition(model, relation, search_query)
         return condition
     words = _words(query)
     if not words:
         return None
     # Matching through a to-many field (topics) happens in a subquery: two matching topics, one hit.
-    paths = [*_weights(model), *source.related]
+    paths = [*_weights(model), *_related_paths(source, model)]
     return Q(pk__in=model._default_manager.filter(_all_words_in(paths, words)).values("pk"))
 
 

@@ -21,6 +21,8 @@ class PublicationSeries(models.Model):
     title = models.CharField(_("Titel"), max_length=250)
     slug = models.SlugField(_("Kurzadresse"), max_length=100, unique=True)
     description = models.TextField(_("Beschreibung"), blank=True)
+    # Publications are found by their series' title too (portal/search.py); not weighted.
+    search_document = document_field(title="D")
 
     class Meta:
         verbose_name = _("Publikationsreihe")

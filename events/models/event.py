@@ -30,6 +30,9 @@ class Vocabulary(models.Model):
 
 
 class Topic(Vocabulary):
+    # Events are found by their topics' names too (portal/search.py); not weighted.
+    search_document = document_field(name="D")
+
     class Meta(Vocabulary.Meta):
         verbose_name = _("Thema")
         verbose_name_plural = _("Themen")
@@ -61,6 +64,9 @@ class Venue(models.Model):
         blank=True,
         help_text=_("Zum Beispiel Aufzug, barrierefreies WC, Induktionsschleife, Anreise mit ÖPNV."),
     )
+
+    # Events are found by their venue's city and name too (portal/search.py); not weighted.
+    search_document = document_field(city="D", name="D")
 
     class Meta:
         verbose_name = _("Veranstaltungsort")
