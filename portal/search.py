@@ -648,7 +648,7 @@ def _hits(
     kept = _kept_hits(shown, now, portable=portable)
     hits = {}
     for source, pks in shown:
-        found = [(pk, kept[_hit_name(source, pk)]) for pk in pks if _hit_name(source, pk) in kept]
+        found = [(pk, kept[name]) for pk in pks if (name := _hit_name(source, pk)) in kept]
         if portable:
             hits[source.key] = [hit for _pk, hit in found]
         else:
@@ -663,9 +663,14 @@ def _slice(size: int, offset: int) -> dict[str, int]:
     return {"limit": max(0, min(size, RANKED_AT_MOST - offset)), "offset": offset}
 
 
+def _ranked_count(counts: dict[str, int], source_key: str) -> int:
+    """Return how many of the source's matches are ranked: all, or RANKED_AT_MOST where more match."""
+    return min(counts.get(source_key, 0), RANKED_AT_MOST)
+
+
 def _group(source: Source, counts: dict[str, int], hits=(), page: Page | None = None) -> Group:
-    found = counts.get(source.key, 0)
-    return Group(source, min(found, RANKED_AT_MOST), list(hits), page, more=found > RANKED_AT_MOST)
+    more = counts.get(source.key, 0) > RANKED_AT_MOST
+    return Group(source, _ranked_count(counts, source.key), list(hits), page, more=more)
 
 
 def site_search(*, query: str, source_key: str = "", page: str | int | None = 1) -> list[Group]:
@@ -697,7 +702,7 @@ def site_search(*, query: str, source_key: str = "", page: str | int | None = 1)
     if source_key not in counts and number > 1:
         # Past the last page: no row of the source came back to say how many it has.
         counts.update(_counts_and_pks([(chosen, "count")], query, search_query, now=now)[0])
-    count = min(counts.get(source_key, 0), RANKED_AT_MOST)
+    count = _ranked_count(counts, source_key)
     page_obj = CountedPaginator([], PAGE_SIZE, count=count).get_page(page)
     if count and page_obj.number != number:
         # The page asked for does not exist: the paginator shows the last (or the first) instead.
